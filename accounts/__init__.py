@@ -1,0 +1,1 @@
+"""Accounts: the user, roles and permissions, allauth adapters, profile editing, avatars."""

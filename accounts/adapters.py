@@ -1,0 +1,29 @@
+"""allauth hooks: Flasky's messages, confirmation kept on the user, and email sent through the task queue."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services
+from flasky_project.email import queue_message
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_taken": _("Email already registered."),
+        "username_taken": _("Username already in use."),
+    }
+
+    def send_mail(self, template_prefix, email, context):
+        """Render as allauth does, then hand the message to the task queue instead of SMTP."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        queue_message(self.render_mail(template_prefix, email, ctx))
+
+    def confirm_email(self, request, email_address):
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            services.confirm_from_address(email_address)
+        return confirmed

@@ -1,0 +1,120 @@
+"""The Django admin for users: search, filters, role and activation actions, each in the admin log."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts import services
+from accounts.models import Role, User
+
+
+class UserCreationForm(auth_forms.AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "username")
+
+
+class UserChangeForm(auth_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+def _role_action(role):
+    def action(modeladmin, request, queryset):
+        changed = 0
+        for user in queryset.exclude(role=role):
+            services.set_role(user, role)
+            modeladmin.log_change(request, user, _("Role set to %(role)s.") % {"role": role.label})
+            changed += 1
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d user is now %(role)s.", "%(count)d users are now %(role)s.", changed)
+            % {"count": changed, "role": role.label},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = f"make_{role.value}"
+    action.short_description = _("Set the role of the selected users to %(role)s") % {"role": role.label}
+    action.allowed_permissions = ("change",)
+    return action
+
+
+def _activation_action(active):
+    def action(modeladmin, request, queryset):
+        users = list(queryset.exclude(is_active=active).exclude(pk=request.user.pk))
+        for user in users:
+            user.is_active = active
+            user.save(update_fields=["is_active"])
+            modeladmin.log_change(request, user, _("Activated.") if active else _("Deactivated."))
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d user updated.", "%(count)d users updated.", len(users))
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = "activate" if active else "deactivate"
+    action.short_description = (
+        _("Activate the selected users") if active else _("Deactivate the selected users")
+    )
+    action.allowed_permissions = ("change",)
+    return action
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    list_display = [
+        "username",
+        "email",
+        "name",
+        "role",
+        "confirmed",
+        "is_active",
+        "member_since",
+        "last_seen",
+    ]
+    list_filter = ["role", "confirmed", "is_active"]
+    search_fields = ["username", "email", "name"]
+    ordering = ["-member_since"]
+    date_hierarchy = "member_since"
+    readonly_fields = ["member_since", "last_seen", "last_login"]
+    filter_horizontal = []
+    fieldsets = [
+        (None, {"fields": ["email", "username", "password"]}),
+        (_("Role and status"), {"fields": ["role", "confirmed", "is_active"]}),
+        (_("Profile"), {"fields": ["name", "location", "about_me", "avatar", "language", "timezone"]}),
+        (_("Dates"), {"fields": ["member_since", "last_seen", "last_login"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "username", "usable_password", "password1", "password2"],
+            },
+        ),
+    ]
+    actions = [
+        _role_action(Role.USER),
+        _role_action(Role.MODERATOR),
+        _role_action(Role.ADMINISTRATOR),
+        _activation_action(False),
+        _activation_action(True),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        # Keep allauth's email records in step with what the administrator changed.
+        if change and {"email", "confirmed"} & set(form.changed_data):
+            email, confirmed = obj.email, obj.confirmed
+            obj.refresh_from_db(fields=["email", "confirmed"])
+            super().save_model(request, obj, form, change)
+            if email.lower() != obj.email:
+                services.set_email(obj, email, verified=confirmed)
+            services.set_confirmed(obj, confirmed)
+        else:
+            super().save_model(request, obj, form, change)

@@ -1,0 +1,137 @@
+"""Forms: allauth's login and signup in Flasky's words, and the two profile editors."""
+
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services
+from accounts.avatars import process_avatar
+from accounts.models import Role, User
+from accounts.validators import available_timezones
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Email")
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me logged in")
+
+
+class SignupForm(allauth_forms.SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email")
+        self.fields["username"].label = _("Username")
+        self.fields["username"].help_text = User._meta.get_field("username").help_text
+        self.fields["password1"].label = _("Password")
+        self.fields["password2"].label = _("Confirm password")
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    """Changing to an address another account has: say so, as registration already does.
+
+    allauth hides it to prevent account enumeration, but registration must reveal it anyway (addresses
+    are unique), so hiding it here would only confuse the user with a confirmation that can never work.
+    """
+
+    def clean_email(self):
+        email = super().clean_email()
+        if User.objects.by_email(email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(_("Email already registered."), code="email_taken")
+        return email
+
+
+def timezone_choices():
+    return [
+        ("", _("Automatic (from your browser)")),
+        *((name, name) for name in sorted(available_timezones())),
+    ]
+
+
+class ProfileForm(forms.ModelForm):
+    """What every user edits about themselves."""
+
+    avatar_upload = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_("A JPEG, PNG, GIF or WebP picture of at most 5 MB. It is cropped to a square."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
+
+    class Meta:
+        model = User
+        fields = ["name", "location", "about_me", "language", "timezone"]
+        widgets = {"about_me": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"] = forms.ChoiceField(
+            label=_("Time zone"),
+            choices=timezone_choices,
+            required=False,
+            help_text=User._meta.get_field("timezone").help_text,
+        )
+        self.fields["language"].choices = [("", _("Automatic (from your browser)")), *settings.LANGUAGES]
+        if not self.instance.avatar:
+            del self.fields["remove_avatar"]
+
+    def clean_avatar_upload(self):
+        upload = self.cleaned_data.get("avatar_upload")
+        return process_avatar(upload) if upload else None
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            if self.cleaned_data.get("avatar_upload"):
+                services.replace_avatar(user, self.cleaned_data["avatar_upload"])
+            elif self.cleaned_data.get("remove_avatar"):
+                services.remove_avatar(user)
+        return user
+
+
+class AdminProfileForm(ProfileForm):
+    """What an administrator may change about anyone: identity, role and confirmation as well."""
+
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    confirmed = forms.BooleanField(label=_("Confirmed"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    field_order = ["email", "username", "confirmed", "role", "is_active"]
+
+    class Meta(ProfileForm.Meta):
+        fields = ["username", "is_active", *ProfileForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.update(
+            email=self.instance.email, confirmed=self.instance.confirmed, role=self.instance.role
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.by_email(email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Email already registered."), code="email_taken")
+        return email
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Username already in use."), code="username_taken")
+        return username
+
+    @transaction.atomic
+    def save(self, commit=True):
+        user = super().save()
+        data = self.cleaned_data
+        # Email, confirmation and role go through the services that keep allauth's records in step.
+        if data["email"] != user.email:
+            services.set_email(user, data["email"], verified=data["confirmed"])
+        if data["confirmed"] != user.confirmed:
+            services.set_confirmed(user, data["confirmed"])
+        if data["role"] != user.role:
+            services.set_role(user, data["role"])
+        return user

@@ -1,0 +1,69 @@
+"""Per-request account behaviour: preferences, last-seen, and the gate that holds unconfirmed users."""
+
+import zoneinfo
+
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+
+from accounts.services import record_last_seen
+from accounts.validators import available_timezones
+
+# The cookie the browser's script stores its IANA time zone in, for readers without a preference.
+TIMEZONE_COOKIE = "tz"
+
+# Unconfirmed users may use these (account pages, files, the language switch); the API answers for itself.
+UNCONFIRMED_ALLOWED_PREFIXES = ("/auth/", "/static/", "/media/", "/api/", "/i18n/")
+
+
+class UserPreferencesMiddleware:
+    """Render in the user's language and time zone; without a preference, the browser's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        zone = request.COOKIES.get(TIMEZONE_COOKIE, "")
+        if user.is_authenticated:
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
+            zone = user.timezone or zone
+        if zone in available_timezones():
+            timezone.activate(zoneinfo.ZoneInfo(zone))
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+class LastSeenMiddleware:
+    """Keep last_seen fresh with at most one write per user per minute (never one per request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            record_last_seen(request.user)
+        return self.get_response(request)
+
+
+class UnconfirmedGateMiddleware:
+    """An unconfirmed user may log in, but every page except the account pages sends them to confirm."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # process_view runs only for URLs that resolved, so unknown URLs still answer 404.
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.confirmed
+            and not request.path_info.startswith(UNCONFIRMED_ALLOWED_PREFIXES)
+        ):
+            return redirect("accounts:unconfirmed")
+        return None

@@ -1,0 +1,178 @@
+"""The user: identity, role, profile and preferences."""
+
+import hashlib
+import secrets
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import USERNAME_MAX_LENGTH, validate_timezone, validate_username
+
+
+class Role(models.TextChoices):
+    USER = "user", _("User")
+    MODERATOR = "moderator", _("Moderator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+def initial_role(email):
+    """The role an account gets when it is created: Administrator for FLASKY_ADMIN addresses, else User."""
+    return Role.ADMINISTRATOR if email.strip().lower() in settings.FLASKY_ADMIN else Role.USER
+
+
+def avatar_upload_to(user, filename):
+    # A fresh name on every upload, so browsers and proxies never show a cached old picture.
+    return f"avatars/{user.pk or 'new'}-{secrets.token_hex(8)}.webp"
+
+
+class UserQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def by_email(self, email):
+        return self.filter(email=email.strip().lower())
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def create_user(self, email, username, password=None, **fields):
+        user = self.model(email=email, username=username, **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, username, password=None, **fields):
+        fields.setdefault("role", Role.ADMINISTRATOR)
+        fields.setdefault("confirmed", True)
+        return self.create_user(email, username, password, **fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email=email.strip().lower())
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member of the site. Logs in with email; permissions come from exactly one role (see roles.py)."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    username = models.CharField(
+        _("username"),
+        max_length=USERNAME_MAX_LENGTH,
+        unique=True,
+        validators=[validate_username],
+        help_text=_("Letters, numbers, dots or underscores, starting with a letter."),
+        error_messages={"unique": _("Username already in use.")},
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.USER)
+    confirmed = models.BooleanField(
+        _("confirmed"), default=False, help_text=_("Whether the user has confirmed their email address.")
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive users cannot log in. Deactivate instead of deleting."),
+    )
+    name = models.CharField(_("real name"), max_length=64, blank=True)
+    location = models.CharField(_("location"), max_length=64, blank=True)
+    about_me = models.TextField(_("about me"), max_length=2000, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_upload_to, blank=True)
+    member_since = models.DateTimeField(_("member since"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("“Automatic” follows your browser's language."),
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone],
+        help_text=_("“Automatic” follows your browser's time zone."),
+    )
+
+    # One role, not Django's groups and per-user permissions: the role decides (accounts.backends).
+    # PermissionsMixin's is_superuser field is replaced by the property below.
+    groups = None
+    user_permissions = None
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["username"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        permissions = [
+            ("follow", _("Follow users")),
+            ("comment", _("Comment on posts made by others")),
+            ("write", _("Write articles")),
+            ("moderate", _("Moderate comments made by others")),
+            ("admin", _("Administration access")),
+        ]
+        constraints = [
+            # Emails are stored lower-cased, so the plain unique index is case-insensitive.
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="accounts_user_email_lower"
+            ),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=_("Username already in use."),
+            ),
+        ]
+        indexes = [models.Index(fields=["role"], name="accounts_user_role_idx")]
+
+    def __str__(self):
+        return self.username
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        if self._state.adding and self.role == Role.USER:
+            self.role = initial_role(self.email)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        # A project-level name: the profile page is composed from several apps (see flasky_project/urls.py).
+        return reverse("profile", args=[self.username])
+
+    @property
+    def is_superuser(self):
+        """Administrators hold every permission, including those of apps added later."""
+        return self.is_active and self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_staff(self):
+        """Moderators and administrators reach the Django admin, limited there by their permissions."""
+        return self.is_active and self.role in (Role.MODERATOR, Role.ADMINISTRATOR)
+
+    @property
+    def is_administrator(self):
+        return self.is_superuser
+
+    def gravatar_hash(self):
+        return hashlib.md5(self.email.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+    def gravatar_url(self, size=100, default="identicon", rating="g"):
+        query = urlencode({"s": size, "d": default, "r": rating})
+        return f"https://secure.gravatar.com/avatar/{self.gravatar_hash()}?{query}"
+
+    def avatar_url(self, size=100):
+        """The uploaded picture if there is one, else a Gravatar identicon of the requested size."""
+        if self.avatar:
+            return self.avatar.url
+        return self.gravatar_url(size=size)
+
+    def can_be_edited_by(self, user):
+        return user.is_authenticated and (user.pk == self.pk or user.has_perm("accounts.admin"))

@@ -1,0 +1,90 @@
+"""The Django admin for users: who gets in, what they may do, and the audit log."""
+
+import pytest
+from django.contrib.admin.models import LogEntry
+
+from accounts.models import Role, User
+from accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_users_cannot_reach_the_admin(reader_client):
+    assert reader_client.get("/admin/", follow=True).status_code == 403
+
+
+def test_strangers_are_sent_to_the_site_login(client):
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/auth/login/?next=")
+
+
+def test_moderators_may_view_users_but_not_change_them(moderator_client, reader):
+    assert moderator_client.get("/admin/").status_code == 200
+    assert moderator_client.get("/admin/accounts/user/").status_code == 200
+    response = moderator_client.post(
+        f"/admin/accounts/user/{reader.pk}/change/", {"email": reader.email, "username": "renamed"}
+    )
+    assert response.status_code == 403
+    assert User.objects.get(pk=reader.pk).username == "reader"
+
+
+def test_user_list_searches_and_filters(administrator_client):
+    UserFactory(username="findme", role=Role.MODERATOR)
+    UserFactory(username="leftout")
+    response = administrator_client.get("/admin/accounts/user/?q=findme&role__exact=moderator")
+    assert [user.username for user in response.context["cl"].result_list] == ["findme"]
+
+
+def test_set_role_action_changes_roles_and_logs_each_change(administrator_client):
+    users = [UserFactory(), UserFactory()]
+    administrator_client.post(
+        "/admin/accounts/user/",
+        {"action": "make_moderator", "_selected_action": [user.pk for user in users]},
+    )
+    assert set(User.objects.filter(pk__in=[u.pk for u in users]).values_list("role", flat=True)) == {
+        "moderator"
+    }
+    assert LogEntry.objects.filter(object_id__in=[str(u.pk) for u in users]).count() == 2
+
+
+def test_deactivate_action_spares_the_acting_administrator(administrator_client, administrator, reader):
+    administrator_client.post(
+        "/admin/accounts/user/",
+        {"action": "deactivate", "_selected_action": [administrator.pk, reader.pk]},
+    )
+    assert User.objects.get(pk=administrator.pk).is_active
+    assert not User.objects.get(pk=reader.pk).is_active
+    assert LogEntry.objects.filter(object_id=str(reader.pk), change_message="Deactivated.").exists()
+
+
+def test_admin_can_add_a_user_and_flasky_admin_applies(administrator_client, settings):
+    settings.FLASKY_ADMIN = ["chief@example.com"]
+    response = administrator_client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "chief@example.com",
+            "username": "chief",
+            "usable_password": "true",
+            "password1": "a-long-enough-password-1",
+            "password2": "a-long-enough-password-1",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(username="chief").role == Role.ADMINISTRATOR
+
+
+def test_admin_confirming_a_user_keeps_allauth_in_step(administrator_client, unconfirmed):
+    data = {
+        "email": unconfirmed.email,
+        "username": unconfirmed.username,
+        "role": Role.USER,
+        "confirmed": "on",
+        "is_active": "on",
+        "member_since_0": "2026-01-01",
+        "member_since_1": "00:00:00",
+    }
+    response = administrator_client.post(f"/admin/accounts/user/{unconfirmed.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.confirmed
+    assert unconfirmed.emailaddress_set.get().verified

@@ -1,0 +1,83 @@
+"""Per-request behaviour: last seen without a write per request, language and time-zone preferences."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _age_last_seen(user, seconds):
+    User.objects.filter(pk=user.pk).update(last_seen=timezone.now() - timedelta(seconds=seconds))
+
+
+def test_last_seen_is_refreshed_after_a_minute(reader_client, reader):
+    _age_last_seen(reader, 120)
+    reader_client.get("/")
+    reader.refresh_from_db()
+    assert timezone.now() - reader.last_seen < timedelta(seconds=5)
+
+
+def test_last_seen_is_not_written_on_every_request(reader_client, reader, django_assert_num_queries):
+    _age_last_seen(reader, 10)
+    before = User.objects.get(pk=reader.pk).last_seen
+    reader_client.get("/")
+    # A page for a logged-in user reads the session and the user: no UPDATE among its queries.
+    with django_assert_num_queries(2) as captured:
+        reader_client.get("/")
+    assert not any(query["sql"].startswith("UPDATE") for query in captured.captured_queries)
+    assert User.objects.get(pk=reader.pk).last_seen == before
+
+
+def test_anonymous_requests_write_nothing(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get("/")
+
+
+def test_language_preference_wins_over_the_browser(login, reader):
+    reader.language = "es"
+    reader.save()
+    response = login(reader).get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Content-Language"] == "es"
+
+
+def test_browser_language_is_used_without_a_preference(client):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9").headers["Content-Language"] == "es"
+
+
+def test_time_zone_preference_is_activated(login, reader):
+    reader.timezone = "America/Mexico_City"
+    reader.save()
+    response = login(reader).get("/user/reader/")
+    assert response.context["TIME_ZONE"] == "America/Mexico_City"
+
+
+def test_browser_time_zone_cookie_is_used_for_strangers(client, reader):
+    client.cookies["tz"] = "Asia/Tokyo"
+    assert client.get("/user/reader/").context["TIME_ZONE"] == "Asia/Tokyo"
+
+
+def test_a_bogus_time_zone_cookie_is_ignored(client, reader):
+    client.cookies["tz"] = "Nowhere/Special"
+    assert client.get("/user/reader/").context["TIME_ZONE"] == "UTC"
+
+
+def test_language_switch_sets_a_cookie_and_the_preference(reader_client, reader):
+    response = reader_client.post("/i18n/setlang/", {"language": "es", "next": "/user/reader/"})
+    assert response.status_code == 302 and response["Location"] == "/user/reader/"
+    assert response.cookies["django_language"].value == "es"
+    reader.refresh_from_db()
+    assert reader.language == "es"
+
+
+def test_language_switch_ignores_a_foreign_next_and_an_unknown_language(client):
+    response = client.post("/i18n/setlang/", {"language": "xx", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "django_language" not in response.cookies
+
+
+def test_language_switch_refuses_get(client):
+    assert client.get("/i18n/setlang/?language=es").status_code == 405

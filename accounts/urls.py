@@ -1,0 +1,23 @@
+"""URLs of the account pages that allauth does not provide (allauth itself is mounted at /auth/)."""
+
+from django.urls import path
+from django.views.generic import RedirectView
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("edit-profile/", views.edit_profile, name="edit_profile"),
+    path("edit-profile/<int:pk>/", views.edit_profile_admin, name="edit_profile_admin"),
+    path("auth/unconfirmed/", views.unconfirmed, name="unconfirmed"),
+    path("auth/confirm/", views.resend_confirmation, name="resend_confirmation"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    # Flasky's addresses for the account pages, for old links and bookmarks.
+    path("auth/register/", RedirectView.as_view(pattern_name="account_signup", permanent=True)),
+    path(
+        "auth/change-password/", RedirectView.as_view(pattern_name="account_change_password", permanent=True)
+    ),
+    path("auth/change_email/", RedirectView.as_view(pattern_name="account_email", permanent=True)),
+    path("auth/reset/", RedirectView.as_view(pattern_name="account_reset_password", permanent=True)),
+]

@@ -1,0 +1,1 @@
+"""The REST API (/api/v1), wire-compatible with Flasky's."""

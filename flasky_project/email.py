@@ -1,0 +1,59 @@
+"""Email helper: subject prefix, plain-text and HTML bodies, absolute links, sent through the task queue."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from flasky_project.tasks import enqueue_after_commit, send_email
+
+
+def site_url(request=None):
+    """The scheme and host links in emails start with: the request's if there is one, else SITE_URL."""
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return settings.SITE_URL
+
+
+def absolute_url(path, request=None):
+    return f"{site_url(request)}{path}"
+
+
+def send_templated_email(*, to, subject, template, context, request=None, language=None):
+    """Render ``<template>.txt`` and ``<template>.html`` and queue them for delivery to one address.
+
+    ``language`` is the recipient's language preference; the email is written in it (else in the language
+    of the current request).
+    """
+    with translation.override(language or translation.get_language()):
+        context = {**context, "site_url": site_url(request), "site_name": settings.SITE_NAME}
+        body = render_to_string(f"{template}.txt", context).strip()
+        html = render_to_string(f"{template}.html", context)
+        queue_email(subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body=body, html=html, to=[to])
+
+
+def queue_email(*, subject, body, to, html=None, from_email=None, headers=None):
+    enqueue_after_commit(
+        send_email,
+        subject=str(subject),
+        body=body,
+        to=list(to),
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        html=html,
+        headers=dict(headers or {}),
+    )
+
+
+def queue_message(message):
+    """Queue an already rendered EmailMessage (allauth renders its own)."""
+    html = next(
+        (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
+        None,
+    )
+    queue_email(
+        subject=message.subject,
+        body=message.body,
+        to=message.to,
+        html=html,
+        from_email=message.from_email,
+        headers=message.extra_headers,
+    )

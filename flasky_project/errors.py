@@ -1,0 +1,100 @@
+"""Error pages in the site's layout, or JSON for clients that ask for JSON and not HTML."""
+
+import logging
+
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+logger = logging.getLogger(__name__)
+
+ERRORS = {
+    400: ("bad request", gettext_lazy("Bad Request"), gettext_lazy("The request could not be understood.")),
+    403: (
+        "forbidden",
+        gettext_lazy("Forbidden"),
+        gettext_lazy("You do not have permission to do that."),
+    ),
+    404: (
+        "not found",
+        gettext_lazy("Not Found"),
+        gettext_lazy("The page you asked for does not exist. It may have been moved or deleted."),
+    ),
+    405: (
+        "method not allowed",
+        gettext_lazy("Method Not Allowed"),
+        gettext_lazy("This address does not accept that kind of request."),
+    ),
+    500: (
+        "internal server error",
+        gettext_lazy("Internal Server Error"),
+        gettext_lazy("Something went wrong on our side. We have been told and will look into it."),
+    ),
+}
+
+
+def wants_json(request):
+    """API paths, and clients whose Accept header takes JSON but not HTML (as Flasky negotiated)."""
+    if request.path_info.startswith("/api/"):
+        return True
+    return request.accepts("application/json") and not request.accepts("text/html")
+
+
+def error_response(request, status, message=None):
+    error, title, default_message = ERRORS[status]
+    message = str(message or default_message)
+    if wants_json(request):
+        return JsonResponse({"error": error, "message": message}, status=status)
+    return render(
+        request, "error.html", {"status": status, "title": title, "message": message}, status=status
+    )
+
+
+def bad_request(request, exception=None):
+    return error_response(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return error_response(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return error_response(request, 404)
+
+
+def method_not_allowed(request):
+    return error_response(request, 405)
+
+
+def server_error(request):
+    try:
+        return error_response(request, 500)
+    except Exception:
+        # The layout itself may be what failed (a database outage, say): fall back to a page with no queries.
+        logger.exception("The 500 page could not be rendered in the site's layout")
+        return HttpResponse(render_to_string("500_plain.html"), status=500)
+
+
+def csrf_failure(request, reason=""):
+    message = _(
+        "Your form expired or was sent from another site, so it was not accepted. "
+        "Please go back, reload the page and try again."
+    )
+    return error_response(request, 403, message)
+
+
+class MethodNotAllowedMiddleware:
+    """Django answers a wrong method (a GET on a POST-only view) with an empty 405: give it a real page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            page = error_response(request, 405)
+            page["Allow"] = response["Allow"]
+            return page
+        return response

@@ -1,0 +1,39 @@
+"""manage.py fakedata: realistic fake users, follows, posts, comments and talks, inserted in bulk."""
+
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+from faker import Faker
+
+from flasky_project.fakedata import Progress, generators
+
+
+def non_negative(value):
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+class Command(BaseCommand):
+    help = "Fill the database with realistic fake data (bulk inserts, fast enough for benchmarks)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=None, help="Random seed, for repeatable data.")
+        for generator in generators():
+            generator.add_arguments(parser, non_negative)
+
+    def handle(self, *args, **options):
+        seed = options["seed"]
+        rng = random.Random(seed)
+        faker = Faker(["en_US", "es_ES"])
+        faker.seed_instance(seed)
+        progress = Progress(self.stdout)
+        ran = False
+        for generator in generators():
+            created = generator.generate(options, rng=rng, faker=faker, progress=progress)
+            if created is not None:
+                ran = True
+                self.stdout.write(self.style.SUCCESS(f"{generator.name}: {created:,} created."))
+        if not ran:
+            raise CommandError("Nothing to do: say how many of what to create (see --help).")

@@ -1,0 +1,31 @@
+"""The site's URLs. The project-level names here belong to pages composed from several apps."""
+
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from accounts import views as accounts_views
+from flasky_project import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = admin.site.site_title = "Flasky administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("favicon.ico", views.favicon),
+    path("admin/", admin.site.urls),
+    path("auth/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("user/<str:username>/", accounts_views.profile, name="profile"),
+]
+
+if settings.SERVE_MEDIA:
+    # Development and tests only: in production the web server (nginx) serves uploads.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = "flasky_project.errors.bad_request"
+handler403 = "flasky_project.errors.permission_denied"
+handler404 = "flasky_project.errors.page_not_found"
+handler500 = "flasky_project.errors.server_error"

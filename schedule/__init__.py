@@ -1,0 +1,1 @@
+"""The private schedule: appointments and the iCalendar export."""

@@ -1,0 +1,1 @@
+"""The social graph: who follows whom (knows users, never posts)."""

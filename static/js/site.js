@@ -1,0 +1,71 @@
+// Site-wide behaviour: relative times kept current, the browser's time zone remembered, small conveniences.
+// Loaded on every page; no inline scripts anywhere (the Content Security Policy forbids them).
+(function () {
+  "use strict";
+
+  var lang = document.documentElement.lang || "en";
+
+  // Remember the browser's time zone so the server renders times in it for readers without a preference.
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var stored = (document.cookie.match(/(?:^|; )tz=([^;]*)/) || [])[1];
+    if (zone && decodeURIComponent(stored || "") !== zone) {
+      document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+    }
+  } catch (e) { /* no Intl support: times stay in UTC, as rendered */ }
+
+  // "3 minutes ago", kept current while the page is open. The server renders the same text first.
+  var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
+               ["hour", 3600], ["minute", 60], ["second", 1]];
+  var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
+  var absolute = window.Intl ? new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }) : null;
+
+  function describe(date) {
+    var seconds = Math.round((date.getTime() - Date.now()) / 1000);
+    for (var i = 0; i < units.length; i++) {
+      var size = units[i][1];
+      if (Math.abs(seconds) >= size || units[i][0] === "second") {
+        if (units[i][0] === "second" && Math.abs(seconds) < 45) { return relative.format(0, "second"); }
+        return relative.format(Math.round(seconds / size), units[i][0]);
+      }
+    }
+    return "";
+  }
+
+  function refreshTimes() {
+    if (!relative) { return; }
+    document.querySelectorAll("time[data-reltime]").forEach(function (el) {
+      var date = new Date(el.getAttribute("datetime"));
+      if (isNaN(date.getTime())) { return; }
+      el.textContent = describe(date);
+      if (absolute) { el.title = absolute.format(date); }
+    });
+  }
+  refreshTimes();
+  window.setInterval(refreshTimes, 30000);
+
+  // Avatars come from Gravatar unless uploaded; where Gravatar cannot be reached (offline, an intranet),
+  // show the site's own silhouette instead of a broken image.
+  var fallbackAvatar = document.documentElement.getAttribute("data-fallback-avatar");
+  function useFallback(img) {
+    if (fallbackAvatar && img.getAttribute("src") !== fallbackAvatar) { img.src = fallbackAvatar; }
+  }
+  document.addEventListener("error", function (event) {
+    if (event.target.matches && event.target.matches("img.avatar")) { useFallback(event.target); }
+  }, true);
+  document.querySelectorAll("img.avatar").forEach(function (img) {
+    if (img.complete && img.naturalWidth === 0) { useFallback(img); }
+  });
+
+  // The language switcher submits itself when a language is picked (the button remains for keyboards
+  // and browsers without JavaScript).
+  document.querySelectorAll(".language-switcher select").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  // Buttons that ask before doing something destructive: <button data-confirm="Are you sure?">.
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("[data-confirm]");
+    if (target && !window.confirm(target.getAttribute("data-confirm"))) { event.preventDefault(); }
+  });
+})();

@@ -1,0 +1,1 @@
+"""Talks: talk details on top of posts, embeds, guest comments, speaker moderation."""
