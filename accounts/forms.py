@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import notifications, services
 from accounts.avatars import process_avatar
 from accounts.models import Role, User
 from accounts.validators import available_timezones
@@ -135,3 +135,17 @@ class AdminProfileForm(ProfileForm):
         if data["role"] != user.role:
             services.set_role(user, data["role"])
         return user
+
+
+class EmailPreferencesForm(forms.Form):
+    """One checkbox per kind of notification email the installed apps send."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        off = set(user.email_opt_outs.values_list("kind", flat=True))
+        for kind, label in notifications.notification_kinds().items():
+            self.fields[kind] = forms.BooleanField(label=label, required=False, initial=kind not in off)
+
+    def save(self):
+        notifications.set_preferences(self.user, {kind for kind, on in self.cleaned_data.items() if on})

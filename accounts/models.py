@@ -176,3 +176,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def can_be_edited_by(self, user):
         return user.is_authenticated and (user.pk == self.pk or user.has_perm("accounts.admin"))
+
+
+class EmailOptOut(models.Model):
+    """A kind of notification email the user switched off (every kind is on until switched off).
+
+    The kinds are declared by the apps that send them (see accounts.notifications)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(_("kind"), max_length=50)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("email opt-out")
+        verbose_name_plural = _("email opt-outs")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="accounts_emailoptout_unique")]
+
+    def __str__(self):
+        return f"{self.user} ✕ {self.kind}"

@@ -13,6 +13,8 @@ urlpatterns = [
     path("auth/unconfirmed/", views.unconfirmed, name="unconfirmed"),
     path("auth/confirm/", views.resend_confirmation, name="resend_confirmation"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("settings/email/", views.email_preferences, name="email_preferences"),
+    path("email/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     # Flasky's addresses for the account pages, for old links and bookmarks.
     path("auth/register/", RedirectView.as_view(pattern_name="account_signup", permanent=True)),
     path(

@@ -8,21 +8,24 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import AdminProfileForm, ProfileForm
+from accounts import notifications
+from accounts.forms import AdminProfileForm, EmailPreferencesForm, ProfileForm
 from accounts.models import User
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 
-def profile(request, username):
-    user = get_object_or_404(User, username=username)
-    return render(request, "accounts/profile.html", profile_header_context(request, user))
+def _form_data(request):
+    """(data, files) to bind a form to on a POST, or (None, None) to show it empty. A POST with every box
+    unticked has no fields at all, and must still count as a submission."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
-def profile_header_context(request, profile_user):
-    """What the profile header partial needs to know about the viewer."""
+def profile_context(request, profile_user):
+    """What the accounts partials of the profile page need (the page itself belongs to a higher app)."""
     is_admin = request.user.has_perm("accounts.admin")
     return {
         "profile_user": profile_user,
@@ -34,7 +37,7 @@ def profile_header_context(request, profile_user):
 
 @login_required
 def edit_profile(request):
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    form = ProfileForm(*_form_data(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile has been updated."))
@@ -46,7 +49,7 @@ def edit_profile(request):
 @permission_required("accounts.admin", raise_exception=True)
 def edit_profile_admin(request, pk):
     user = get_object_or_404(User, pk=pk)
-    form = AdminProfileForm(request.POST or None, request.FILES or None, instance=user)
+    form = AdminProfileForm(*_form_data(request), instance=user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("The profile has been updated."))
@@ -95,3 +98,32 @@ def set_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
+
+
+@login_required
+def email_preferences(request):
+    form = EmailPreferencesForm(*_form_data(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your email preferences have been saved."))
+        return redirect("accounts:email_preferences")
+    return render(request, "accounts/email_preferences.html", {"form": form})
+
+
+# The token in the address is the credential (it is signed and names one user and one kind of email), so
+# a forged request cannot unsubscribe anyone without it. Exempt from CSRF so that mail programs can send
+# the RFC 8058 one-click POST.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    found = notifications.read_unsubscribe_token(token)
+    if found is None:
+        return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=404)
+    user, kind = found
+    label = notifications.notification_kinds()[kind]
+    if request.method == "POST":
+        notifications.switch_off(user, kind)
+        return render(
+            request, "accounts/unsubscribe.html", {"done": True, "label": label, "subscriber": user}
+        )
+    return render(request, "accounts/unsubscribe.html", {"label": label, "subscriber": user, "token": token})

@@ -18,17 +18,26 @@ def absolute_url(path, request=None):
     return f"{site_url(request)}{path}"
 
 
-def send_templated_email(*, to, subject, template, context, request=None, language=None):
+def send_templated_email(*, to, template, context, subject=None, request=None, language=None, headers=None):
     """Render ``<template>.txt`` and ``<template>.html`` and queue them for delivery to one address.
 
-    ``language`` is the recipient's language preference; the email is written in it (else in the language
-    of the current request).
+    The subject is ``subject``, or else rendered from ``<template>_subject.txt`` (which lets it contain
+    names and still be translated). ``language`` is the recipient's preference: the email is written in it
+    (else in the language of the current request).
     """
     with translation.override(language or translation.get_language()):
         context = {**context, "site_url": site_url(request), "site_name": settings.SITE_NAME}
+        if subject is None:
+            subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context).strip()
         html = render_to_string(f"{template}.html", context)
-        queue_email(subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", body=body, html=html, to=[to])
+        queue_email(
+            subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
+            body=body,
+            html=html,
+            to=[to],
+            headers=headers,
+        )
 
 
 def queue_email(*, subject, body, to, html=None, from_email=None, headers=None):

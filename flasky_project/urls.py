@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from accounts import views as accounts_views
 from flasky_project import views
+from social import views as social_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = admin.site.site_title = "Flasky administration"
@@ -18,7 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("auth/", include("allauth.urls")),
     path("", include("accounts.urls")),
-    path("user/<str:username>/", accounts_views.profile, name="profile"),
+    path("", include("social.urls")),
+    path("user/<str:username>/", social_views.profile, name="profile"),
 ]
 
 if settings.SERVE_MEDIA:

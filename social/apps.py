@@ -6,4 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 class SocialConfig(AppConfig):
     name = "social"
-    verbose_name = _("Social")
+    verbose_name = _("Social graph")
+    role_permissions = {"moderator": ["view_follow"]}
+    email_notifications = {"new_follower": _("someone starts following me")}

@@ -47,12 +47,6 @@ def test_profile_offers_edit_to_its_owner_and_admin_edit_to_administrators(
     assert f'href="/edit-profile/{reader.pk}/"' in other
 
 
-def test_profile_page_query_count_is_small(client, django_assert_max_num_queries):
-    UserFactory(username="susan")
-    with django_assert_max_num_queries(1):
-        client.get("/user/susan/")
-
-
 # --- editing your own profile -----------------------------------------------------------------------------
 
 

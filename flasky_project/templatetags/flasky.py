@@ -7,6 +7,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from flasky_project.email import absolute_url
+from flasky_project.pagination import page_numbers
+
 register = template.Library()
 
 
@@ -21,6 +24,13 @@ def avatar(user, size=40, css_class="rounded"):
         _("Avatar of %(username)s") % {"username": user.username},
         css_class,
     )
+
+
+@register.filter
+def avatar_src(user, size=64):
+    """The avatar's address, absolute (for emails): Gravatar's, or the uploaded file's on the site."""
+    url = user.avatar_url(int(size))
+    return url if url.startswith("http") else absolute_url(url)
 
 
 @register.simple_tag
@@ -51,3 +61,22 @@ def query_string(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.inclusion_tag("_pagination.html", takes_context=True)
+def pagination(context, page, fragment=""):
+    """Flasky's pager for a Django Page: « 1 2 … 48 49 [50] 51 … 99 100 », keeping the other query
+    parameters and adding ``fragment`` (e.g. "#comments") to every link."""
+    request = context["request"]
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return f"?{query.urlencode()}{fragment}"
+
+    return {
+        "page": page,
+        "numbers": [(number, link(number) if number else None) for number in page_numbers(page)],
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+    }

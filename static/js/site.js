@@ -63,6 +63,30 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // Show a message as the server's messages are shown (used by scripts that act without a reload).
+  window.flasky = window.flasky || {};
+  window.flasky.showMessage = function (text, level) {
+    var main = document.getElementById("content");
+    var box = main.querySelector(".messages");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "messages";
+      box.setAttribute("aria-live", "polite");
+      main.insertBefore(box, main.firstChild);
+    }
+    var alert = document.createElement("div");
+    alert.className = "alert alert-" + (level || "info") + " alert-dismissible fade show";
+    alert.setAttribute("role", "alert");
+    alert.textContent = text;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close";
+    close.setAttribute("data-bs-dismiss", "alert");
+    close.setAttribute("aria-label", document.documentElement.getAttribute("data-close-label") || "Close");
+    alert.appendChild(close);
+    box.replaceChildren(alert);
+  };
+
   // Buttons that ask before doing something destructive: <button data-confirm="Are you sure?">.
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-confirm]");

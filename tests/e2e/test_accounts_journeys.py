@@ -9,14 +9,9 @@ from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
 from accounts.tests.helpers import LINK
 from accounts.tests.images import picture
+from tests.e2e.helpers import log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_out(page):
-    page.get_by_role("button", name=re.compile("Account")).click()
-    page.get_by_role("button", name="Log Out").click()
-    expect(page.get_by_role("alert")).to_contain_text("You have been logged out.")
 
 
 def test_register_confirm_log_in_edit_profile_log_out(page, live_server, mailoutbox, tmp_path):
@@ -69,11 +64,7 @@ def test_register_confirm_log_in_edit_profile_log_out(page, live_server, mailout
 
 
 def test_bad_avatar_gets_a_clear_error_in_the_browser(page, live_server, tmp_path):
-    user = UserFactory(username="susan")
-    page.goto("/auth/login/")
-    page.locator("[name=login]").fill(user.email)
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("[name=submit]").click()
+    log_in(page, UserFactory(username="susan"))
     page.goto("/edit-profile/")
     fake = tmp_path / "holiday.jpg"
     fake.write_text("definitely not a picture")

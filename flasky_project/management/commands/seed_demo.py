@@ -8,10 +8,10 @@ from accounts.models import Role, User
 
 DEMO_PASSWORD = "flasky-demo"
 DEMO_ACCOUNTS = [
-    ("admin@example.com", "admin", Role.ADMINISTRATOR),
-    ("moderator@example.com", "moderator", Role.MODERATOR),
-    ("alice@example.com", "alice", Role.USER),
-    ("bob@example.com", "bob", Role.USER),
+    ("admin@example.com", "admin", Role.ADMINISTRATOR, "Ada Admin", "London"),
+    ("moderator@example.com", "moderator", Role.MODERATOR, "Max Moderator", "Berlin"),
+    ("alice@example.com", "alice", Role.USER, "Alice Liddell", "Oxford"),
+    ("bob@example.com", "bob", Role.USER, "Roberto Gómez", "Madrid"),
 ]
 # Sizes for each fakedata option that exists (apps add options as they arrive).
 DEMO_SIZES = {"users": 40, "follows_per_user": 8, "posts": 300, "comments": 900, "talks": 15}
@@ -21,13 +21,14 @@ class Command(BaseCommand):
     help = "Create the demo accounts and, on an empty site, some fake data. Prints the demo credentials."
 
     def handle(self, *args, **options):
-        for email, username, role in DEMO_ACCOUNTS:
+        for email, username, role, name, location in DEMO_ACCOUNTS:
             if not User.objects.by_email(email).exists():
-                services.create_user(email=email, username=username, password=DEMO_PASSWORD, role=role)
+                user = services.create_user(email=email, username=username, password=DEMO_PASSWORD, role=role)
+                User.objects.filter(pk=user.pk).update(name=name, location=location)
         if User.objects.count() <= len(DEMO_ACCOUNTS):
             call_command("fakedata", *self._fakedata_args(), stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))
-        for email, username, role in DEMO_ACCOUNTS:
+        for email, username, role, _name, _location in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<24} {username:<10} {role.label}")
 
     def _fakedata_args(self):

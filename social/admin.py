@@ -1,0 +1,16 @@
+"""Follows in the Django admin: who follows whom since when, searchable by either user."""
+
+from django.contrib import admin
+
+from social.models import Follow
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["follower", "followed", "created"]
+    list_filter = [("created", admin.DateFieldListFilter)]
+    date_hierarchy = "created"
+    search_fields = ["follower__username", "follower__email", "followed__username", "followed__email"]
+    list_select_related = ["follower", "followed"]
+    raw_id_fields = ["follower", "followed"]
+    ordering = ["-created"]

@@ -1,0 +1,46 @@
+"""Fake follows for `manage.py fakedata --follows-per-user N`."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from flasky_project.fakedata import batched, register
+from social.models import Follow
+
+
+def add_arguments(parser, count_type):
+    parser.add_argument(
+        "--follows-per-user", type=count_type, default=0, help="How many others each user follows (at most)."
+    )
+
+
+@register(order=20, name="follows", add_arguments=add_arguments)
+def generate_follows(options, *, rng, faker, progress):
+    per_user = options["follows_per_user"]
+    if not per_user:
+        return None
+    users = list(User.objects.values_list("pk", "member_since"))
+    joined = dict(users)
+    ids = list(joined)
+    per_user = min(per_user, len(ids) - 1)
+    now = timezone.now()
+    before = Follow.objects.count()
+    batch_users = max(1, 5000 // max(per_user, 1))
+    for start, count in batched(len(ids), size=batch_users):
+        rows = []
+        for follower in ids[start : start + count]:
+            chosen = [pk for pk in rng.sample(ids, per_user + 1) if pk != follower][:per_user]
+            for followed in chosen:
+                since = max(joined[follower], joined[followed])
+                rows.append(
+                    Follow(follower_id=follower, followed_id=followed, created=_between(rng, since, now))
+                )
+        # Pairs that already exist are skipped by the unique constraint, not by a read first.
+        Follow.objects.bulk_create(rows, ignore_conflicts=True)
+        progress("follows", start + count, len(ids))
+    return Follow.objects.count() - before
+
+
+def _between(rng, start, end):
+    return start + timedelta(seconds=rng.random() * max((end - start).total_seconds(), 0))

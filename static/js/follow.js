@@ -1,0 +1,38 @@
+// Follow and Unfollow without leaving the profile: the form posts with fetch and the block updates in
+// place. Without JavaScript the same form posts normally and the page reloads.
+(function () {
+  "use strict";
+
+  document.querySelectorAll("[data-follow-form]").forEach(function (form) {
+    var block = form.closest("[data-follow-block]");
+    var button = form.querySelector("[data-follow-button]");
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      }).then(function (result) {
+        var data = result.data;
+        if (!result.ok && data.followers === undefined) { throw new Error(data.message); }
+        var following = data.viewer_follows > 0;
+        block.querySelector("[data-followers-count]").textContent = data.followers;
+        block.querySelector("[data-following-count]").textContent = data.following;
+        form.action = following ? form.dataset.unfollowUrl : form.dataset.followUrl;
+        button.textContent = following ? form.dataset.labelUnfollow : form.dataset.labelFollow;
+        button.classList.toggle("btn-primary", !following);
+        button.classList.toggle("btn-outline-secondary", following);
+        window.flasky.showMessage(data.message, data.level === "error" ? "danger" : data.level);
+      }).catch(function () {
+        form.submit();  // the network or the server failed: fall back to the plain form post
+      }).finally(function () {
+        button.disabled = false;
+      });
+    });
+  });
+})();
