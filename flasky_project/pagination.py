@@ -14,6 +14,53 @@ def paginate(request, object_list, per_page, *, number=None):
         raise Http404(_("There is no such page.")) from error
 
 
+class Window:
+    """One page of a list whose total is never counted: it knows only whether there is a next page.
+
+    For lists that can hold millions of rows (every post, every comment): counting them on every request
+    would cost as much as the table is big, while fetching one row more than a page costs nothing."""
+
+    def __init__(self, object_list, number, per_page, has_next):
+        self.object_list = object_list
+        self.number = number
+        self.per_page = per_page
+        self.has_next_page = has_next
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        return self.has_next_page
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
+def window(request, queryset, per_page):
+    """The requested page of ``queryset`` without counting it; bad or empty page numbers are a 404."""
+    raw = request.GET.get("page", "1")
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise Http404(_("There is no such page."))
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    if number > 1 and not rows:
+        raise Http404(_("There is no such page."))
+    return Window(rows[:per_page], number, per_page, has_next=len(rows) > per_page)
+
+
 def page_numbers(page, *, left_edge=2, left_current=2, right_current=4, right_edge=2):
     """Flasky's pager: the first two pages, two before the current to four after it, the last two; None
     marks each gap (page 50 of 100 gives 1, 2, None, 48 … 54, None, 99, 100)."""

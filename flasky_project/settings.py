@@ -279,6 +279,10 @@ FLASKY_POSTS_PER_PAGE = env.int("FLASKY_POSTS_PER_PAGE", default=20)
 FLASKY_FOLLOWERS_PER_PAGE = env.int("FLASKY_FOLLOWERS_PER_PAGE", default=50)
 FLASKY_COMMENTS_PER_PAGE = env.int("FLASKY_COMMENTS_PER_PAGE", default=30)
 FLASKY_SLOW_DB_QUERY_TIME = env.float("FLASKY_SLOW_DB_QUERY_TIME", default=0.5)
+# New comments on a post are announced in rounds: the first comment queues a round this many seconds
+# ahead, and everything posted until it runs goes into one email per person. (With the in-process task
+# backend rounds run at once.)
+FLASKY_NOTIFICATION_ROUND_SECONDS = env.int("FLASKY_NOTIFICATION_ROUND_SECONDS", default=300)
 
 # --- Logging ----------------------------------------------------------------------------------------------
 

@@ -6,20 +6,21 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from blog import views as blog_views
 from flasky_project import views
-from social import views as social_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = admin.site.site_title = "Flasky administration"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", blog_views.index, name="home"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("auth/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("social.urls")),
-    path("user/<str:username>/", social_views.profile, name="profile"),
+    path("", include("blog.urls")),
+    path("user/<str:username>/", blog_views.profile, name="profile"),
 ]
 
 if settings.SERVE_MEDIA:

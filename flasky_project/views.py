@@ -1,11 +1,7 @@
-"""Site-wide pages that belong to no app yet."""
+"""Site-wide views that belong to no app."""
 
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.templatetags.static import static
-
-
-def home(request):
-    return render(request, "home.html")
 
 
 def favicon(request):

@@ -28,7 +28,7 @@ def test_preferences_switch_a_kind_off_and_on(reader_client, reader):
     assert "Your email preferences have been saved." in response.content.decode()
     assert EmailOptOut.objects.filter(user=reader, kind="new_follower").exists()
     reader_client.post("/settings/email/", {"new_follower": "on"})
-    assert not EmailOptOut.objects.filter(user=reader).exists()
+    assert not EmailOptOut.objects.filter(user=reader, kind="new_follower").exists()
 
 
 def test_unsubscribe_link_asks_before_it_acts(client, reader):

@@ -33,6 +33,12 @@ def avatar_src(user, size=64):
     return url if url.startswith("http") else absolute_url(url)
 
 
+@register.filter
+def listify(value):
+    """One object as a list of one, for partials that show lists (a post page shows one post)."""
+    return [value]
+
+
 @register.simple_tag
 def reltime(value):
     """A moment as "3 minutes ago" in a <time> element whose tooltip gives the date and time in full.
@@ -79,4 +85,21 @@ def pagination(context, page, fragment=""):
         "numbers": [(number, link(number) if number else None) for number in page_numbers(page)],
         "previous": link(page.previous_page_number()) if page.has_previous() else None,
         "next": link(page.next_page_number()) if page.has_next() else None,
+    }
+
+
+@register.inclusion_tag("_pager.html", takes_context=True)
+def pager(context, window, fragment=""):
+    """« Newer · Page N · Older » for a Window (a list that is never counted)."""
+    request = context["request"]
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return f"?{query.urlencode()}{fragment}"
+
+    return {
+        "window": window,
+        "newer": link(window.previous_page_number()) if window.has_previous() else None,
+        "older": link(window.next_page_number()) if window.has_next() else None,
     }

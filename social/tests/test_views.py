@@ -136,16 +136,6 @@ def test_profile_links_the_counts_to_the_lists(client, author):
     assert 'href="/followers/author/"' in content and 'href="/following/author/"' in content
 
 
-def test_profile_query_count_is_fixed(client, reader_client, author, django_assert_num_queries):
-    for _ in range(5):
-        FollowFactory(followed=author)
-    with django_assert_num_queries(2):  # the user, the follow counts
-        client.get("/user/author/")
-    reader_client.get("/")  # the session is cached from here on
-    with django_assert_num_queries(4):  # + the viewer and the viewer's permissions
-        reader_client.get("/user/author/")
-
-
 # --- the followers lists ----------------------------------------------------------------------------------
 
 

@@ -31,7 +31,10 @@ class Command(BaseCommand):
         progress = Progress(self.stdout)
         ran = False
         for generator in generators():
-            created = generator.generate(options, rng=rng, faker=faker, progress=progress)
+            try:
+                created = generator.generate(options, rng=rng, faker=faker, progress=progress)
+            except ValueError as error:  # generators say so when what they build on is missing
+                raise CommandError(str(error)) from error
             if created is not None:
                 ran = True
                 self.stdout.write(self.style.SUCCESS(f"{generator.name}: {created:,} created."))

@@ -1,7 +1,10 @@
 """manage.py seed_demo: demo accounts with known passwords, and fake data around them (idempotent)."""
 
+from datetime import timedelta
+
 from django.core.management import call_command, load_command_class
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import Role, User
@@ -24,7 +27,8 @@ class Command(BaseCommand):
         for email, username, role, name, location in DEMO_ACCOUNTS:
             if not User.objects.by_email(email).exists():
                 user = services.create_user(email=email, username=username, password=DEMO_PASSWORD, role=role)
-                User.objects.filter(pk=user.pk).update(name=name, location=location)
+                joined = timezone.now() - timedelta(days=700)
+                User.objects.filter(pk=user.pk).update(name=name, location=location, member_since=joined)
         if User.objects.count() <= len(DEMO_ACCOUNTS):
             call_command("fakedata", *self._fakedata_args(), stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))

@@ -1,0 +1,60 @@
+"""Posts and comments in the Django admin: search, filters, and logged bulk moderation for moderators."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from blog import services
+from blog.models import Comment, Post
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "author", "created", "updated"]
+    list_filter = [("created", admin.DateFieldListFilter)]
+    date_hierarchy = "created"
+    search_fields = ["title", "body", "author__username"]
+    list_select_related = ["author"]
+    raw_id_fields = ["author"]
+    readonly_fields = ["body_html"]
+    ordering = ["-created"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.edit_post(obj, body=obj.body, title=obj.title)
+        else:
+            super().save_model(request, obj, form, change)
+
+
+def _moderation_action(disabled):
+    def action(modeladmin, request, queryset):
+        changed = list(queryset.exclude(disabled=disabled).select_related("post"))
+        for comment in changed:
+            comment.set_disabled(disabled, by=request.user)
+            modeladmin.log_change(request, comment, _("Disabled.") if disabled else _("Enabled."))
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d comment updated.", "%(count)d comments updated.", len(changed))
+            % {"count": len(changed)},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = "disable_comments" if disabled else "enable_comments"
+    action.short_description = (
+        _("Disable the selected comments") if disabled else _("Enable the selected comments")
+    )
+    action.allowed_permissions = ("change",)
+    return action
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "display_name", "post", "created", "approved", "disabled"]
+    list_filter = ["disabled", "approved", ("created", admin.DateFieldListFilter)]
+    date_hierarchy = "created"
+    search_fields = ["body", "author__username", "guest_name", "guest_email", "post__title"]
+    list_select_related = ["author", "post"]
+    raw_id_fields = ["author", "post"]
+    readonly_fields = ["body_html"]
+    ordering = ["-created"]
+    actions = [_moderation_action(True), _moderation_action(False)]

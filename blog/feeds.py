@@ -1,0 +1,116 @@
+"""RSS and Atom feeds: every post, each user's posts, each post's comments."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from blog.models import Comment, Post
+
+FEED_LENGTH = 20
+
+
+class PostFeed(Feed):
+    """What every post feed shares: one item per post, its sanitised HTML as the content."""
+
+    def item_title(self, post):
+        return str(post)
+
+    def item_description(self, post):
+        return post.body_html
+
+    def item_author_name(self, post):
+        return post.author.username
+
+    def item_author_link(self, post):
+        return post.author.get_absolute_url()
+
+    def item_pubdate(self, post):
+        return post.created
+
+    def item_updateddate(self, post):
+        return post.updated
+
+
+class LatestPostsFeed(PostFeed):
+    title = _("Flasky: latest posts")
+    description = _("The newest posts on Flasky.")
+
+    def link(self):
+        return reverse("home")
+
+    def items(self):
+        return Post.objects.select_related("author").newest_first()[:FEED_LENGTH]
+
+
+class LatestPostsAtomFeed(LatestPostsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestPostsFeed.description
+
+
+class UserPostsFeed(PostFeed):
+    def get_object(self, request, username):
+        return get_object_or_404(User, username=username)
+
+    def title(self, user):
+        return _("Flasky: posts by %(username)s") % {"username": user.username}
+
+    def description(self, user):
+        return _("The newest posts by %(username)s on Flasky.") % {"username": user.username}
+
+    def link(self, user):
+        return user.get_absolute_url()
+
+    def items(self, user):
+        return Post.objects.by(user).select_related("author").newest_first()[:FEED_LENGTH]
+
+
+class UserPostsAtomFeed(UserPostsFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, user):
+        return self.description(user)
+
+
+class PostCommentsFeed(Feed):
+    def get_object(self, request, pk):
+        return get_object_or_404(Post.objects.select_related("author"), pk=pk)
+
+    def title(self, post):
+        return _("Flasky: comments on “%(post)s”") % {"post": post}
+
+    def description(self, post):
+        return _("The newest comments on “%(post)s”.") % {"post": post}
+
+    def link(self, post):
+        return post.get_absolute_url()
+
+    def items(self, post):
+        return (
+            Comment.objects.on(post)
+            .published()
+            .filter(disabled=False)
+            .select_related("author", "post")
+            .newest_first()[:FEED_LENGTH]
+        )
+
+    def item_title(self, comment):
+        return _("%(name)s on “%(post)s”") % {"name": comment.display_name, "post": comment.post}
+
+    def item_description(self, comment):
+        return comment.body_html
+
+    def item_author_name(self, comment):
+        return comment.display_name
+
+    def item_pubdate(self, comment):
+        return comment.created
+
+
+class PostCommentsAtomFeed(PostCommentsFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, post):
+        return self.description(post)

@@ -1,0 +1,229 @@
+"""Posts, comments, and who hears about new comments."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import ADMIN, MODERATE
+from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
+from social.models import Follow
+
+POST_BODY_MAX_LENGTH = 50_000
+COMMENT_BODY_MAX_LENGTH = 5_000
+
+
+class PostQuerySet(models.QuerySet):
+    def for_list(self):
+        """What a list of posts shows, in one query: the author, and the count of published comments
+        (a subquery per listed row, so the cost is the page's, not the table's)."""
+        comments = (
+            Comment.objects.filter(post=OuterRef("pk"), approved=True)
+            .order_by()
+            .values("post")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            self.select_related("author")
+            .annotate(comment_count=Coalesce(Subquery(comments), 0))
+            .newest_first()
+        )
+
+    def newest_first(self):
+        return self.order_by("-created", "-pk")
+
+    def by(self, user):
+        return self.filter(author=user)
+
+    def followed_by(self, user):
+        """The Followed timeline: posts by the people ``user`` follows, and the user's own."""
+        return self.filter(
+            Q(author=user) | Q(author__in=Follow.objects.filter(follower=user).values("followed"))
+        )
+
+
+class Post(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="posts",
+        verbose_name=_("author"),
+        db_index=False,  # the (author, -created) index serves every lookup by author
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(_("body"), max_length=POST_BODY_MAX_LENGTH, help_text=_("Markdown"))
+    body_html = models.TextField(_("body as HTML"), editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    updated = models.DateTimeField(_("updated"), default=timezone.now)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [
+            models.Index(fields=["-created", "-id"], name="blog_post_newest_idx"),
+            models.Index(fields=["author", "-created", "-id"], name="blog_post_author_newest_idx"),
+        ]
+
+    def __str__(self):
+        return self.title or Truncator(self.body).chars(60)
+
+    def save(self, *args, **kwargs):
+        # Stored sanitised, so views, the API, the admin and commands all publish the same HTML.
+        self.body_html = render_markdown(self.body, allowed=POST_TAGS)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:post", args=[self.pk])
+
+    def can_edit(self, user):
+        """Authors edit and delete their posts; administrators edit and delete anyone's."""
+        return user.is_authenticated and (user.pk == self.author_id or user.has_perm(ADMIN))
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(approved=True)
+
+    def pending(self):
+        return self.filter(approved=False)
+
+    def oldest_first(self):
+        return self.order_by("created", "pk")
+
+    def newest_first(self):
+        return self.order_by("-created", "-pk")
+
+    def on(self, post):
+        return self.filter(post=post)
+
+    def with_people(self):
+        return self.select_related("author", "post", "post__author")
+
+    def visible_to(self, user, post):
+        """Published comments, and the pending ones too for those who may approve them."""
+        if Comment(post=post).can_moderate(user):
+            return self.on(post)
+        return self.on(post).published()
+
+
+class Comment(models.Model):
+    """A comment by a member (``author``), or by a guest who gave a name and an email (talks)."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="comments", verbose_name=_("post"), db_index=False
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+    )
+    guest_name = models.CharField(_("name"), max_length=64, blank=True)
+    guest_email = models.EmailField(_("email"), blank=True)
+    body = models.TextField(_("comment"), max_length=COMMENT_BODY_MAX_LENGTH)
+    body_html = models.TextField(_("comment as HTML"), editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    approved = models.BooleanField(
+        _("approved"),
+        default=True,
+        help_text=_("Guests' comments wait for approval before anyone sees them."),
+    )
+    disabled = models.BooleanField(_("disabled"), default=False, help_text=_("Hidden by a moderator."))
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            models.Index(fields=["post", "created", "id"], name="blog_comment_post_oldest_idx"),
+            models.Index(fields=["-created", "-id"], name="blog_comment_newest_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(author__isnull=False) | ~Q(guest_name=""), name="blog_comment_has_an_author"
+            ),
+        ]
+
+    def __str__(self):
+        return Truncator(self.body).chars(60)
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body, allowed=COMMENT_TAGS)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def display_name(self):
+        return self.author.username if self.author_id else self.guest_name
+
+    def can_moderate(self, user):
+        """Moderators moderate every comment; authors the comments on their own posts."""
+        return user.is_authenticated and (user.pk == self.post.author_id or user.has_perm(MODERATE))
+
+    def set_disabled(self, disabled, *, by):
+        """Disable (hide) or enable the comment; ``by`` must be allowed to moderate it."""
+        if not self.can_moderate(by):
+            raise PermissionError("not allowed to moderate this comment")
+        self.disabled = disabled
+        type(self).objects.filter(pk=self.pk).update(disabled=disabled)
+
+
+class CommentSubscription(models.Model):
+    """Someone who hears about new comments on a post: its author, and commenters who asked to.
+
+    ``notified_until`` is the creation time of the newest comment they have been told about (or wrote),
+    so each sending round tells them only about what is new to them."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_subscriptions", null=True
+    )
+    email = models.EmailField(_("email"), blank=True, help_text=_("For guests, who have no account."))
+    name = models.CharField(_("name"), max_length=64, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    notified_until = models.DateTimeField(_("notified until"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment subscription")
+        verbose_name_plural = _("comment subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user"],
+                condition=Q(user__isnull=False),
+                name="blog_subscription_member_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "email"],
+                condition=Q(user__isnull=True),
+                name="blog_subscription_guest_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user or self.email} ← {self.post_id}"
+
+
+class PendingRound(models.Model):
+    """A post whose notification round is queued: at most one per post at a time."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    due = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"round for post {self.post_id} due {self.due:%Y-%m-%d %H:%M}"

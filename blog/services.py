@@ -1,0 +1,88 @@
+"""Writing posts and comments: the one path for views, the API, the admin and commands."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from blog.models import Comment, CommentSubscription, PendingRound, Post
+from blog.tasks import send_comment_round
+from flasky_project.tasks import enqueue_after_commit
+
+
+def publish_post(*, author, body, title=""):
+    return Post.objects.create(author=author, body=body, title=title)
+
+
+def edit_post(post, *, body, title=None):
+    post.body = body
+    if title is not None:
+        post.title = title
+    post.updated = timezone.now()
+    post.save(update_fields=["body", "title", "updated"])
+    return post
+
+
+def delete_post(post):
+    post.delete()
+
+
+@transaction.atomic
+def publish_comment(*, post, author=None, body, notify=False, guest_name="", guest_email="", approved=True):
+    """Add a comment: members' are published at once, guests' (talks) wait for approval.
+
+    ``notify`` subscribes the commenter to later comments on the post. The post's author is always told
+    about comments (unless they switched it off), in rounds: see blog.tasks.send_comment_round.
+    """
+    comment = Comment.objects.create(
+        post=post, author=author, body=body, guest_name=guest_name, guest_email=guest_email, approved=approved
+    )
+    _subscribe(post, user=post.author, since=post.created)
+    if notify:
+        _subscribe(
+            post, user=author, email="" if author else guest_email, name=guest_name, since=comment.created
+        )
+    if approved:
+        schedule_round(post)
+    return comment
+
+
+def approve_comment(comment):
+    """Publish a guest's comment that was waiting, and tell the subscribers about it."""
+    if not comment.approved:
+        Comment.objects.filter(pk=comment.pk).update(approved=True)
+        comment.approved = True
+        schedule_round(comment.post)
+    return comment
+
+
+def schedule_round(post):
+    """Queue a notification round for the post unless one is queued already: comments that arrive before
+    it runs are announced together, so nobody gets more than one email per post per round."""
+    delay = timedelta(seconds=settings.FLASKY_NOTIFICATION_ROUND_SECONDS)
+    try:
+        with transaction.atomic():
+            PendingRound.objects.create(post=post, due=timezone.now() + delay)
+    except IntegrityError:
+        return False  # a round for this post is already queued; it will include this comment
+    task = send_comment_round
+    if delay and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + delay)
+    enqueue_after_commit(task, post_id=post.pk)
+    return True
+
+
+def _subscribe(post, *, user=None, email="", name="", since):
+    """Subscribe someone to the post's comments, counting everything until ``since`` as known to them.
+    An existing subscription (active or switched off) is left as it is."""
+    if user is None and not email:
+        return
+    lookup = {"post": post, "user": user} if user else {"post": post, "user": None, "email": email.lower()}
+    try:
+        with transaction.atomic():
+            CommentSubscription.objects.get_or_create(
+                **lookup, defaults={"name": name, "notified_until": since}
+            )
+    except IntegrityError:
+        pass  # created by a concurrent request: the same outcome

@@ -1,0 +1,24 @@
+"""Factories for posts and comments."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.tests.factories import UserFactory
+from blog.models import Comment, Post
+
+
+class PostFactory(DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    author = factory.SubFactory(UserFactory)
+    body = factory.Faker("paragraph")
+
+
+class CommentFactory(DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    post = factory.SubFactory(PostFactory)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Faker("sentence")

@@ -1,0 +1,143 @@
+"""The Markdown pipeline: Flasky's check values, the allowed tags, and a corpus of XSS payloads."""
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+
+from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
+
+# Attacks in Markdown and in raw HTML, in the shapes that sanitisers have got wrong over the years.
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>",
+    '<svg/onload=alert("x")>',
+    "<iframe src=javascript:alert(1)></iframe>",
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="jav&#x09;ascript:alert(1)">click</a>',
+    '<a href="&#106;avascript:alert(1)">click</a>',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](  javascript:alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[click](vbscript:msgbox(1))",
+    '[click](http://example.com" onmouseover="alert(1))',
+    "[click][ref]\n\n[ref]: javascript:alert(1)",
+    "<javascript:alert(1)>",
+    "![x](javascript:alert(1))",
+    '![x](http://x.example/a.png" onerror="alert(1))',
+    "<style>body{background:url(javascript:alert(1))}</style>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    "<object data=javascript:alert(1)></object>",
+    '<form action="javascript:alert(1)"><button>go</button></form>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<!--<img src=x onerror=alert(1)>-->",
+    '<p title="</p><script>alert(1)</script>">x</p>',
+    "```\n</code></pre><script>alert(1)</script>\n```",
+    "`<script>alert(1)</script>`",
+    '<b onclick="alert(1)">bold</b>',
+    "<a href='http://ok.example' onclick='alert(1)'>x</a>",
+    "<meta http-equiv=refresh content='0;url=javascript:alert(1)'>",
+    "<base href=javascript:alert(1)//>",
+    "<input autofocus onfocus=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    '<img src="x` `<script>alert(1)</script>"` `>',
+    "[x](https://ok.example/\\u0000javascript:alert(1))",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "\u202e<script>alert(1)</script>",
+]
+
+EVENT_OR_STYLE = ("on", "style", "src", "srcdoc", "formaction", "action", "data")
+
+
+class _Walker(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.attributes, self.hrefs = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for name, value in attrs:
+            self.attributes.append((tag, name))
+            if name == "href":
+                self.hrefs.append(value or "")
+
+
+def _walk(html):
+    walker = _Walker()
+    walker.feed(html)
+    return walker
+
+
+def test_flaskys_post_check_values():
+    assert render_markdown("body of the *blog* post") == "<p>body of the <em>blog</em> post</p>"
+    assert render_markdown("updated body") == "<p>updated body</p>"
+
+
+def test_flaskys_comment_check_value():
+    html = render_markdown("Good [post](http://example.com)!", allowed=COMMENT_TAGS)
+    walker = _Walker()
+    text = []
+    walker.handle_data = text.append
+    walker.feed(html)
+    assert "".join(text) == "Good post!"
+
+
+def test_links_get_rel_nofollow_ugc_noopener():
+    assert render_markdown("[site](https://example.com)") == (
+        '<p><a href="https://example.com" rel="nofollow ugc noopener">site</a></p>'
+    )
+
+
+def test_bare_addresses_become_links_but_not_inside_code():
+    assert 'href="https://example.com/a?b=1"' in render_markdown("see https://example.com/a?b=1, then")
+    assert "href" not in render_markdown("`https://example.com`")
+    assert "href" not in render_markdown("```\nhttps://example.com\n```")
+
+
+def test_fenced_code_blocks_keep_their_language_and_escape_their_content():
+    html = render_markdown('```python\nprint("<b>")\n```')
+    assert html == '<pre><code class="language-python">print(&quot;&lt;b&gt;&quot;)\n</code></pre>'
+
+
+def test_post_tags_are_flaskys():
+    html = render_markdown(
+        "# h1\n\n## h2\n\n### h3\n\n#### h4\n\n> quote\n\n1. one\n\n- two\n\n**b** _i_ `c`"
+    )
+    assert set(_walk(html).tags) <= POST_TAGS
+    assert "<h4>" not in html and "h4" in html  # a disallowed tag goes, its text stays
+
+
+def test_comments_have_no_blocks():
+    html = render_markdown("# Big\n\n- item\n\n> quote", allowed=COMMENT_TAGS)
+    assert set(_walk(html).tags) <= COMMENT_TAGS
+    assert "Big" in html and "item" in html
+
+
+def test_raw_html_is_shown_as_text():
+    assert render_markdown("I like <b>bold</b> & <i>it</i>") == (
+        "<p>I like &lt;b&gt;bold&lt;/b&gt; &amp; &lt;i&gt;it&lt;/i&gt;</p>"
+    )
+
+
+def test_images_are_not_allowed():
+    assert "<img" not in render_markdown("![a cat](https://example.com/cat.png)")
+
+
+def test_empty_source_is_empty_html():
+    assert render_markdown("") == ""
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+@pytest.mark.parametrize("allowed", [POST_TAGS, COMMENT_TAGS], ids=["post", "comment"])
+def test_no_xss_payload_survives(payload, allowed):
+    html = render_markdown(payload, allowed=allowed)
+    walker = _walk(html)
+    assert set(walker.tags) <= allowed, html
+    assert all(name in {"href", "title", "rel", "class"} for _, name in walker.attributes), html
+    assert not any(name.startswith(EVENT_OR_STYLE) for _, name in walker.attributes), html
+    for href in walker.hrefs:
+        scheme = urlsplit(href.strip()).scheme.lower()
+        assert scheme in {"", "http", "https", "mailto"}, html
+    assert "<script" not in html.lower() and "<svg" not in html.lower() and "<iframe" not in html.lower()

@@ -1,0 +1,130 @@
+"""New-comment emails: the post's author and subscribed commenters, once per person per round."""
+
+import pytest
+from django.core import signing
+
+from accounts.notifications import switch_off
+from accounts.tests.factories import UserFactory
+from blog import services
+from blog.models import CommentSubscription, PendingRound
+from blog.tasks import UNSUBSCRIBE_SALT, send_comment_round
+from blog.tests.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post(author):
+    return PostFactory(author=author, title="My trip")
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what the code under test queued for after the commit (the in-process task backend)."""
+
+    def run(function, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(**kwargs)
+
+    return run
+
+
+def recipients(mailoutbox):
+    return sorted(address for message in mailoutbox for address in message.to)
+
+
+def test_a_comment_emails_the_posts_author(commit, post, reader, mailoutbox):
+    commit(services.publish_comment, post=post, author=reader, body="Lovely!")
+    (message,) = mailoutbox
+    assert message.to == ["author@example.com"]
+    assert message.subject == "[Flasky] New comments on “My trip”"
+    assert "reader: Lovely!" in message.body
+    assert f"http://testserver/post/{post.pk}/?page=last#comments" in message.body
+    assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/post/unsubscribe/")
+
+
+def test_authors_are_not_told_about_their_own_comments(commit, post, author, mailoutbox):
+    commit(services.publish_comment, post=post, author=author, body="Thanks all", notify=True)
+    assert not mailoutbox
+
+
+def test_commenters_who_opted_in_hear_about_later_comments(commit, post, reader, mailoutbox):
+    commit(services.publish_comment, post=post, author=reader, body="First", notify=True)
+    mailoutbox.clear()
+    commit(services.publish_comment, post=post, author=UserFactory(username="third"), body="Second")
+    assert recipients(mailoutbox) == ["author@example.com", "reader@example.com"]
+
+
+def test_commenters_who_did_not_opt_in_hear_nothing(commit, post, reader, mailoutbox):
+    commit(services.publish_comment, post=post, author=reader, body="First", notify=False)
+    mailoutbox.clear()
+    commit(services.publish_comment, post=post, author=UserFactory(), body="Second")
+    assert recipients(mailoutbox) == ["author@example.com"]
+
+
+def test_one_email_per_person_per_round(commit, post, reader, mailoutbox):
+    # Three comments arrive before the round runs: each subscriber gets one email listing what is new.
+    services.publish_comment(post=post, author=reader, body="One", notify=True)
+    services.publish_comment(post=post, author=UserFactory(username="two"), body="Two")
+    services.publish_comment(post=post, author=UserFactory(username="three"), body="Three")
+    assert PendingRound.objects.count() == 1
+    commit(send_comment_round.call, post_id=post.pk)
+    by_recipient = {message.to[0]: message.body for message in mailoutbox}
+    assert sorted(by_recipient) == ["author@example.com", "reader@example.com"]
+    assert all(name in by_recipient["author@example.com"] for name in ("One", "Two", "Three"))
+    assert "One" not in by_recipient["reader@example.com"].split("\n- ", 1)[1]
+    assert not PendingRound.objects.exists()
+
+
+def test_a_second_round_only_tells_what_is_new(commit, post, reader, mailoutbox):
+    commit(services.publish_comment, post=post, author=reader, body="Old news")
+    commit(services.publish_comment, post=post, author=reader, body="Fresh news")
+    assert len(mailoutbox) == 2
+    assert "Old news" not in mailoutbox[1].body and "Fresh news" in mailoutbox[1].body
+
+
+def test_disabled_comments_are_not_announced(commit, post, reader, mailoutbox):
+    comment = services.publish_comment(post=post, author=reader, body="Spam spam")
+    services.publish_comment(post=post, author=UserFactory(username="kind"), body="Nice post")
+    comment.set_disabled(True, by=post.author)
+    commit(send_comment_round.call, post_id=post.pk)
+    (message,) = mailoutbox
+    assert "Nice post" in message.body and "Spam spam" not in message.body
+
+
+def test_preferences_switch_off_author_emails(commit, post, author, reader, mailoutbox):
+    switch_off(author, "comments_on_my_posts")
+    commit(services.publish_comment, post=post, author=reader, body="Hi")
+    assert not mailoutbox
+
+
+def test_preferences_switch_off_commenter_emails(commit, post, reader, mailoutbox):
+    switch_off(reader, "comments_after_mine")
+    commit(services.publish_comment, post=post, author=reader, body="One", notify=True)
+    mailoutbox.clear()
+    commit(services.publish_comment, post=post, author=UserFactory(), body="Two")
+    assert recipients(mailoutbox) == ["author@example.com"]
+
+
+def test_unsubscribe_link_asks_then_stops_emails_about_that_post(commit, client, post, reader, mailoutbox):
+    commit(services.publish_comment, post=post, author=reader, body="One", notify=True)
+    subscription = CommentSubscription.objects.get(user=reader)
+    token = signing.dumps({"subscription": subscription.pk}, salt=UNSUBSCRIBE_SALT)
+    assert "Stop emailing you" in client.get(f"/post/unsubscribe/{token}/").content.decode()
+    assert CommentSubscription.objects.get(pk=subscription.pk).active
+    assert client.post(f"/post/unsubscribe/{token}/").status_code == 200
+    mailoutbox.clear()
+    commit(services.publish_comment, post=post, author=UserFactory(), body="Two")
+    assert recipients(mailoutbox) == ["author@example.com"]
+
+
+def test_unsubscribe_with_a_bad_token_is_a_404(client):
+    assert client.post("/post/unsubscribe/nonsense/").status_code == 404
+
+
+def test_a_round_for_a_deleted_post_does_nothing(commit, post, reader, mailoutbox):
+    services.publish_comment(post=post, author=reader, body="x")
+    post_id = post.pk
+    post.delete()
+    assert commit(send_comment_round.call, post_id=post_id) == 0
+    assert not mailoutbox

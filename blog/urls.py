@@ -1,0 +1,28 @@
+"""URLs of the blog."""
+
+from django.urls import path
+from django.views.generic import RedirectView
+
+from blog import feeds, moderation, views
+
+app_name = "blog"
+
+urlpatterns = [
+    path("timeline/", views.set_timeline, name="timeline"),
+    path("post/preview/", views.preview, name="preview"),
+    path("post/<int:pk>/", views.post_detail, name="post"),
+    path("post/<int:pk>/edit/", views.edit_post, name="edit"),
+    path("post/<int:pk>/delete/", views.delete_post, name="delete"),
+    path("post/unsubscribe/<str:token>/", moderation.unsubscribe, name="unsubscribe"),
+    path("moderate/", moderation.moderate, name="moderate"),
+    path("comment/<int:pk>/disable/", moderation.disable_comment, name="disable_comment"),
+    path("comment/<int:pk>/enable/", moderation.enable_comment, name="enable_comment"),
+    path("feeds/posts.rss", feeds.LatestPostsFeed(), name="feed_rss"),
+    path("feeds/posts.atom", feeds.LatestPostsAtomFeed(), name="feed_atom"),
+    path("user/<str:username>/posts.rss", feeds.UserPostsFeed(), name="user_feed_rss"),
+    path("user/<str:username>/posts.atom", feeds.UserPostsAtomFeed(), name="user_feed_atom"),
+    path("post/<int:pk>/comments.rss", feeds.PostCommentsFeed(), name="comments_feed_rss"),
+    path("post/<int:pk>/comments.atom", feeds.PostCommentsAtomFeed(), name="comments_feed_atom"),
+    # Flasky's addresses.
+    path("edit/<int:pk>/", RedirectView.as_view(pattern_name="blog:edit", permanent=True)),
+]

@@ -1,0 +1,194 @@
+"""Blog pages: the home timelines, a post with its comments, writing, editing and deleting, the profile."""
+
+import math
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.roles import COMMENT, WRITE
+from accounts.views import profile_context
+from blog import services
+from blog.forms import CommentForm, PostForm
+from blog.markdown import render_markdown
+from blog.models import POST_BODY_MAX_LENGTH, Comment, Post
+from flasky_project.pagination import paginate, window
+from social.views import follow_context
+
+TIMELINE_COOKIE = "show_followed"
+TIMELINE_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
+
+
+def _form_data(request):
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def _mark_editable(posts, user):
+    """Tell each listed post whether the viewer may edit it, and whether only as an administrator."""
+    for post in posts:
+        post.viewer_is_author = user.is_authenticated and post.author_id == user.pk
+        post.viewer_can_edit = post.can_edit(user)
+    return posts
+
+
+def index(request):
+    user = request.user
+    if request.method == "POST" and not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.method == "POST" and not user.has_perm(WRITE):
+        raise PermissionDenied
+    form = PostForm(*_form_data(request)) if user.has_perm(WRITE) else None
+    preview = None
+    if form is not None and request.method == "POST":
+        if "preview" in request.POST:
+            preview = render_markdown(request.POST.get("body", "")[:POST_BODY_MAX_LENGTH])
+        elif form.is_valid():
+            services.publish_post(
+                author=user, body=form.cleaned_data["body"], title=form.cleaned_data["title"]
+            )
+            messages.success(request, _("Your post has been published."))
+            return redirect("home")
+    show_followed = user.is_authenticated and request.COOKIES.get(TIMELINE_COOKIE) == "1"
+    posts = Post.objects.followed_by(user) if show_followed else Post.objects.all()
+    page = window(request, posts.for_list(), settings.FLASKY_POSTS_PER_PAGE)
+    _mark_editable(page, user)
+    context = {"form": form, "preview": preview, "page": page, "show_followed": show_followed}
+    return render(request, "blog/home.html", context, status=400 if form is not None and form.errors else 200)
+
+
+@require_POST
+@login_required
+def set_timeline(request):
+    """Remember in this browser, for 30 days, which timeline the home page shows."""
+    response = redirect("home")
+    response.set_cookie(
+        TIMELINE_COOKIE,
+        "1" if request.POST.get("show") == "followed" else "",
+        max_age=TIMELINE_COOKIE_MAX_AGE,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@require_POST
+@login_required
+def preview(request):
+    """The live preview: the server renders with the same pipeline as publishing."""
+    body = request.POST.get("body", "")
+    if len(body) > POST_BODY_MAX_LENGTH:
+        return JsonResponse({"error": "bad request", "message": _("The text is too long.")}, status=400)
+    return JsonResponse({"html": render_markdown(body)})
+
+
+def post_detail(request, pk):
+    post = get_object_or_404(Post.objects.for_list(), pk=pk)
+    user = request.user
+    if request.method == "POST":
+        return _add_comment(request, post)
+    comments = Comment.objects.visible_to(user, post).select_related("author").oldest_first()
+    page = _comments_page(request, comments)
+    _mark_editable([post], user)
+    return render(
+        request,
+        "blog/post.html",
+        {
+            "post": post,
+            "page": page,
+            "comment_form": CommentForm() if user.has_perm(COMMENT) else None,
+            "can_moderate": Comment(post=post).can_moderate(user),
+        },
+    )
+
+
+def _comments_page(request, comments):
+    """Comments oldest first, 30 a page; ?page=last (or Flasky's ?page=-1) is the last page."""
+    per_page = settings.FLASKY_COMMENTS_PER_PAGE
+    number = request.GET.get("page", "1")
+    if number in ("last", "-1"):
+        number = max(1, math.ceil(comments.count() / per_page))
+    return paginate(request, comments, per_page, number=number)
+
+
+def _add_comment(request, post):
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not user.has_perm(COMMENT):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        comments = Comment.objects.visible_to(user, post).select_related("author").oldest_first()
+        context = {"post": _mark_editable([post], user)[0], "page": _comments_page(request, comments)}
+        context.update(comment_form=form, can_moderate=Comment(post=post).can_moderate(user))
+        return render(request, "blog/post.html", context, status=400)
+    comment = services.publish_comment(
+        post=post, author=user, body=form.cleaned_data["body"], notify=form.cleaned_data["notify"]
+    )
+    messages.success(request, _("Your comment has been published."))
+    # Land on the page that holds the new comment (the last one, unless others commented meanwhile).
+    before = Comment.objects.visible_to(user, post).filter(created__lte=comment.created).count()
+    number = max(1, math.ceil(before / settings.FLASKY_COMMENTS_PER_PAGE))
+    return redirect(f"{post.get_absolute_url()}?page={number}#comment-{comment.pk}")
+
+
+def _get_post_for_edit(request, pk):
+    post = get_object_or_404(Post.objects.select_related("author"), pk=pk)
+    if not post.can_edit(request.user):
+        raise PermissionDenied
+    return post
+
+
+@login_required
+def edit_post(request, pk):
+    post = _get_post_for_edit(request, pk)
+    form = PostForm(*_form_data(request), instance=post)
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+        services.edit_post(post, body=form.cleaned_data["body"], title=form.cleaned_data["title"])
+        messages.success(request, _("The post has been updated."))
+        return redirect(post)
+    preview = (
+        render_markdown(request.POST.get("body", "")[:POST_BODY_MAX_LENGTH])
+        if "preview" in request.POST
+        else None
+    )
+    return render(
+        request,
+        "blog/edit_post.html",
+        {"form": form, "post": post, "preview": preview, "as_admin": post.author_id != request.user.pk},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def delete_post(request, pk):
+    """GET asks for confirmation; POST deletes."""
+    post = _get_post_for_edit(request, pk)
+    if request.method == "POST":
+        services.delete_post(post)
+        messages.success(request, _("Your post has been deleted."))
+        return redirect("home")
+    return render(request, "blog/delete_post.html", {"post": post})
+
+
+def profile(request, username):
+    """The profile page: who the user is (accounts), the follow block (social), their posts (here)."""
+    profile_user = get_object_or_404(User, username=username)
+    page = window(request, Post.objects.by(profile_user).for_list(), settings.FLASKY_POSTS_PER_PAGE)
+    _mark_editable(page, request.user)
+    context = {
+        **profile_context(request, profile_user),
+        **follow_context(request, profile_user),
+        "page": page,
+        "post_count": Post.objects.by(profile_user).count(),
+        "comment_count": Comment.objects.filter(author=profile_user).published().count(),
+    }
+    return render(request, "blog/profile.html", context)
