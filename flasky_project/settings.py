@@ -284,6 +284,18 @@ FLASKY_SLOW_DB_QUERY_TIME = env.float("FLASKY_SLOW_DB_QUERY_TIME", default=0.5)
 # backend rounds run at once.)
 FLASKY_NOTIFICATION_ROUND_SECONDS = env.int("FLASKY_NOTIFICATION_ROUND_SECONDS", default=300)
 
+# --- Translation of posts ---------------------------------------------------------------------------------
+
+# "libretranslate" or "deepl" to offer a Translate link on posts in another language; empty for none.
+TRANSLATION_SERVICE = env.str("TRANSLATION_SERVICE", default="").lower()
+# The service's base address (defaults: http://localhost:5000 for LibreTranslate, DeepL's free API).
+TRANSLATION_URL = env.str("TRANSLATION_URL", default="")
+TRANSLATION_API_KEY = env.str("TRANSLATION_API_KEY", default="")
+TRANSLATION_TIMEOUT = env.float("TRANSLATION_TIMEOUT", default=8.0)
+TRANSLATION_CACHE_SECONDS = env.int("TRANSLATION_CACHE_SECONDS", default=30 * 24 * 60 * 60)
+if TRANSLATION_SERVICE not in ("", "libretranslate", "deepl"):
+    raise ImproperlyConfigured("TRANSLATION_SERVICE must be empty, 'libretranslate' or 'deepl'.")
+
 # --- Logging ----------------------------------------------------------------------------------------------
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

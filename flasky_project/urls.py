@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("social.urls")),
     path("", include("blog.urls")),
     path("user/<str:username>/", blog_views.profile, name="profile"),
+    path("search/", blog_views.search, name="search"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -5,7 +5,7 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from faker import Faker
 
-from flasky_project.fakedata import Progress, generators
+from flasky_project.fakedata import MissingData, Progress, generators
 
 
 def non_negative(value):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         for generator in generators():
             try:
                 created = generator.generate(options, rng=rng, faker=faker, progress=progress)
-            except ValueError as error:  # generators say so when what they build on is missing
+            except MissingData as error:
                 raise CommandError(str(error)) from error
             if created is not None:
                 ran = True
