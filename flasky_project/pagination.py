@@ -57,10 +57,17 @@ def page_number(request):
 
 
 def window(request, queryset, per_page):
-    """The requested page of ``queryset`` without counting it; bad or empty page numbers are a 404."""
+    """The requested page of ``queryset`` without counting it; bad or empty page numbers are a 404.
+
+    Two steps: the page's keys first, walking only the ordering's index, then the page's rows with all
+    their annotations. Done in one step, the database would compute every annotation (a comment count,
+    say) for each of the rows an OFFSET skips, so deep pages would cost ever more.
+    """
     number = page_number(request)
     start = (number - 1) * per_page
-    return window_of(list(queryset[start : start + per_page + 1]), number, per_page)
+    keys = list(queryset.values_list("pk", flat=True)[start : start + per_page + 1])
+    rows = list(queryset.filter(pk__in=keys)) if keys else []
+    return window_of(rows, number, per_page)
 
 
 def window_of(rows, number, per_page):

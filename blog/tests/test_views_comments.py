@@ -192,7 +192,8 @@ def test_moderation_page_is_for_moderators(client, reader_client, moderator_clie
 def test_moderation_page_query_count_is_fixed(moderator_client, rows, django_assert_num_queries):
     CommentFactory.create_batch(rows)
     moderator_client.get("/moderate/")
-    with django_assert_num_queries(3):  # the moderator, permissions, a page of comments with posts and people
+    # the moderator, permissions, the page's keys, the page's comments with their posts and people
+    with django_assert_num_queries(4):
         moderator_client.get("/moderate/")
 
 

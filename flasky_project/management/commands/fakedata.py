@@ -3,6 +3,7 @@
 import random
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from faker import Faker
 
 from flasky_project.fakedata import MissingData, Progress, generators
@@ -40,3 +41,7 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"{generator.name}: {created:,} created."))
         if not ran:
             raise CommandError("Nothing to do: say how many of what to create (see --help).")
+        # Fresh statistics, so the query planner knows how big the tables now are (autovacuum would get
+        # there eventually; until then, plans are made for empty tables).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
