@@ -15,6 +15,7 @@ admin.site.site_header = admin.site.site_title = "Flasky administration"
 urlpatterns = [
     path("", blog_views.index, name="home"),
     path("favicon.ico", views.favicon),
+    path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
     path("auth/", include("allauth.urls")),
     path("", include("accounts.urls")),
