@@ -323,6 +323,11 @@ FLASKY_SLOW_DB_QUERY_TIME = env.float("FLASKY_SLOW_DB_QUERY_TIME", default=0.5)
 # ahead, and everything posted until it runs goes into one email per person. (With the in-process task
 # backend rounds run at once.)
 FLASKY_NOTIFICATION_ROUND_SECONDS = env.int("FLASKY_NOTIFICATION_ROUND_SECONDS", default=300)
+# Seconds to wait before each new attempt at delivering an email the mail server refused.
+FLASKY_EMAIL_RETRY_DELAYS = [
+    int(s)
+    for s in env.list("FLASKY_EMAIL_RETRY_DELAYS", default=["30", "120", "600", "1800", "7200", "21600"])
+]
 
 # --- Translation of posts ---------------------------------------------------------------------------------
 
