@@ -23,7 +23,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-PASSWORD = "smoke-test-password-2026"
+PASSWORD = "smoke-test-password-2026"  # noqa: S105 - the throwaway account of this run
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -43,9 +43,8 @@ class Browser:
     def request(self, method, path, data=None, headers=None, expect=(200,)):
         url = path if path.startswith("http") else f"{self.base}{path}"
         body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
-        request = urllib.request.Request(
-            url, data=body, method=method, headers={"Referer": f"{self.base}/", **(headers or {})}
-        )
+        headers = {"Referer": f"{self.base}/", **(headers or {})}
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)  # noqa: S310
         try:
             with self.opener.open(request, timeout=30) as response:
                 status, text, info = (
@@ -84,9 +83,8 @@ def wait_for_mail(maildir, count, seconds=90):
                 email.message_from_bytes(path.read_bytes(), policy=email.policy.default) for path in messages
             ]
         time.sleep(0.5)
-    raise AssertionError(
-        f"{count} email(s) expected in {maildir} within {seconds} s; found {len(list(Path(maildir).glob('*.eml')))}"
-    )
+    found = len(list(Path(maildir).glob("*.eml")))
+    raise AssertionError(f"{count} email(s) expected in {maildir} within {seconds} s; found {found}")
 
 
 def text_of(message):
