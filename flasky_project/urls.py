@@ -16,6 +16,7 @@ urlpatterns = [
     path("", blog_views.index, name="home"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("auth/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("social.urls")),
