@@ -13,6 +13,7 @@ from rest_framework import authentication, exceptions
 
 from accounts.models import User
 from accounts.services import record_last_seen
+from api.throttling import FailedLoginThrottle
 from api.tokens import user_for_token
 
 # What request.auth holds: which kind of credential authenticated the request.
@@ -22,14 +23,18 @@ REALM = "Authentication Required"
 INVALID_CREDENTIALS = _("Invalid credentials")
 
 
-def user_for_password(email, password):
+def user_for_password(request, email, password):
     """The active user with this email and password, or None. Unknown emails cost a hash like known ones,
-    so response times do not tell which addresses have accounts."""
+    so response times do not tell which addresses have accounts; wrong passwords are rate limited."""
+    throttle = FailedLoginThrottle(request, email)
+    throttle.check()
     user = User.objects.active().by_email(email).first()
     if user is None:
         User().set_password(password)
-        return None
-    return user if user.check_password(password) else None
+    elif user.check_password(password):
+        return user
+    throttle.record_failure()
+    return None
 
 
 def _authenticated(user, credential):
@@ -56,7 +61,7 @@ class BasicAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(INVALID_CREDENTIALS)
         if not password:
             return _authenticated(user_for_token(username), TOKEN)
-        return _authenticated(user_for_password(username, password), PASSWORD)
+        return _authenticated(user_for_password(request, username, password), PASSWORD)
 
     def authenticate_header(self, request):
         return f'Basic realm="{REALM}"'

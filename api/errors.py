@@ -1,7 +1,9 @@
 """Every API error is Flasky's JSON: ``{"error": "<status name>", "message": "<what went wrong>"}``."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, views
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, status, views
 from rest_framework.settings import api_settings
 
 from api.authentication import INVALID_CREDENTIALS
@@ -21,10 +23,18 @@ ERROR_NAMES = {
 }
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request body is too large.")
+    default_code = "request_too_large"
+
+
 def exception_handler(exc, context):
     """DRF's handler (status, Allow, Retry-After and WWW-Authenticate headers), with Flasky's body.
 
     Exceptions DRF does not know are left to Django, whose handler500 answers JSON under /api/."""
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     response = views.exception_handler(exc, context)
     if response is None:
         return None
@@ -34,7 +44,9 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.ValidationError):
         message = validation_message(exc.detail)
     else:
-        message = str(getattr(exc, "detail", "")) or _("The request could not be completed.")
+        # DRF turned Django's Http404 and PermissionDenied into its own, with the message in "detail".
+        detail = response.data.get("detail") if isinstance(response.data, dict) else None
+        message = str(detail or _("The request could not be completed."))
     response.data = {"error": ERROR_NAMES.get(status, "error"), "message": message}
     return response
 

@@ -303,6 +303,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("API_THROTTLE_USER", default="300/minute"),
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        # Wrong passwords in Basic auth, per IP and per account (as allauth limits the login form).
+        "login": env.str("API_THROTTLE_LOGIN", default="10/minute"),
     },
     # How many proxies in front of the site append to X-Forwarded-For: the client's address is the entry
     # they added. 0 (no proxy) trusts only the connection's address, so clients cannot pick their own.

@@ -15,9 +15,9 @@ def api_headers(username="", password=""):
 
 
 def send(client, method, path, data=None, *, headers=None, content_type="application/json", raw=None):
-    """A request with a JSON body (``data``) or exactly the bytes ``raw``."""
+    """A request with a JSON body (``data``), or exactly the bytes (or UTF-8 text) ``raw``."""
     body = raw if raw is not None else (json.dumps(data) if data is not None else "")
-    return getattr(client, method.lower())(path, body, content_type=content_type, headers=headers or {})
+    return client.generic(method, path, body, content_type=content_type, headers=headers or {})
 
 
 def error_of(response):

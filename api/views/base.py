@@ -35,3 +35,12 @@ class APIView(views.APIView):
                 "", detail=_("Send a JSON body, with Content-Type: application/json.")
             )
         return request.data
+
+
+def get_or_404(queryset, pk):
+    """The object, or a 404 that names what was missing ("There is no post 12.")."""
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist as error:
+        name = queryset.model._meta.verbose_name
+        raise exceptions.NotFound(_("There is no %(thing)s %(id)s.") % {"thing": name, "id": pk}) from error

@@ -1,7 +1,6 @@
 """Comments: all of them, one, a post's, writing one, and moderating (disabling and enabling) one."""
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -12,7 +11,7 @@ from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanComment, IsConfirmedUser
 from api.schema import LOCATION, PAGE
 from api.serializers import CommentInputSerializer, CommentPageSerializer, CommentSerializer
-from api.views.base import APIView
+from api.views.base import APIView, get_or_404
 from blog import services
 from blog.models import Comment, Post
 
@@ -51,7 +50,7 @@ class CommentDetail(APIView):
         operation_id="getComment", summary="A comment", responses=CommentSerializer, tags=["comments"]
     )
     def get(self, request, pk):
-        return _comment_response(request, get_object_or_404(_comments(), pk=pk))
+        return _comment_response(request, get_or_404(_comments(), pk))
 
 
 class PostComments(APIView):
@@ -65,7 +64,7 @@ class PostComments(APIView):
         tags=["comments", "posts"],
     )
     def get(self, request, pk):
-        post = get_object_or_404(Post.objects.only("pk", "author_id"), pk=pk)
+        post = get_or_404(Post.objects.only("pk", "author_id"), pk)
         return page_response(
             request,
             _comments().on(post).oldest_first(),
@@ -84,7 +83,7 @@ class PostComments(APIView):
         tags=["comments", "posts"],
     )
     def post(self, request, pk):
-        post = get_object_or_404(Post.objects.select_related("author"), pk=pk)
+        post = get_or_404(Post.objects.select_related("author"), pk)
         serializer = CommentInputSerializer(data=self.payload(request))
         serializer.is_valid(raise_exception=True)
         comment = services.publish_comment(post=post, author=request.user, **serializer.validated_data)
@@ -99,7 +98,7 @@ class CommentModeration(APIView):
     disabled = None
 
     def post(self, request, pk):
-        comment = get_object_or_404(_comments(), pk=pk)
+        comment = get_or_404(_comments(), pk)
         if not comment.can_moderate(request.user):
             raise PermissionDenied(INSUFFICIENT_PERMISSIONS)
         comment.set_disabled(self.disabled, by=request.user)

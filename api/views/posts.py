@@ -1,7 +1,6 @@
 """Posts: the list of all posts, writing one, reading, editing and deleting it."""
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -12,7 +11,7 @@ from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanWrite, IsConfirmedUser
 from api.schema import LOCATION, PAGE
 from api.serializers import PostInputSerializer, PostPageSerializer, PostSerializer
-from api.views.base import APIView
+from api.views.base import APIView, get_or_404
 from blog import services
 from blog.models import Post
 
@@ -63,7 +62,7 @@ class PostDetail(APIView):
     permission_classes = [IsConfirmedUser, CanWrite]
 
     def get_post(self, request, pk):
-        post = get_object_or_404(Post.objects.for_list(), pk=pk)
+        post = get_or_404(Post.objects.for_list(), pk)
         if request.method != "GET" and not post.can_edit(request.user):
             raise PermissionDenied(INSUFFICIENT_PERMISSIONS)
         return post

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -24,7 +23,7 @@ from api.serializers import (
     RelationshipSerializer,
     UserSerializer,
 )
-from api.views.base import APIView
+from api.views.base import APIView, get_or_404
 from blog.models import Post
 from social import services
 from social.models import Follow
@@ -37,11 +36,11 @@ def _post_count(user_ref):
 
 
 def _get_user(pk):
-    return get_object_or_404(User.objects.annotate(post_count=_post_count(OuterRef("pk"))), pk=pk)
+    return get_or_404(User.objects.annotate(post_count=_post_count(OuterRef("pk"))), pk)
 
 
 def _get_target(pk):
-    return get_object_or_404(User, pk=pk)
+    return get_or_404(User.objects.all(), pk)
 
 
 class UserDetail(APIView):

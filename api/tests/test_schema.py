@@ -1,0 +1,72 @@
+"""The OpenAPI schema validates and documents every endpoint; the documentation page is served, with its
+files, by the site itself (no CDN)."""
+
+import re
+
+import pytest
+import yaml
+from drf_spectacular.validation import validate_schema
+
+from api import urls
+from api.tests.contract import openapi
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_is_public_and_valid_openapi_3(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    validate_schema(schema)  # OpenAPI 3.0's own JSON Schema
+    assert schema["openapi"].startswith("3.")
+    assert client.get("/api/schema?format=json").json()["paths"] == schema["paths"]
+
+
+def test_every_api_url_is_documented_with_each_of_its_methods():
+    documented = openapi()["paths"]
+    for pattern in urls.urlpatterns:
+        view = pattern.callback.cls
+        if pattern.name in ("schema", "docs"):
+            continue
+        path = "/api/" + re.sub(r"\(\?P<pk>[^)]*\)", "{id}", pattern.pattern._regex)
+        path = path.replace("^", "").replace("$", "").replace("(?:/)?", "").replace("/?", "/")
+        methods = {m for m in view.http_method_names if hasattr(view, m) and m != "head"}
+        assert path in documented, path
+        assert set(documented[path]) == methods, path
+
+
+def test_every_operation_documents_its_errors_and_auth():
+    for path, operations in openapi()["paths"].items():
+        for method, operation in operations.items():
+            assert operation["operationId"] and operation["summary"] and operation["tags"]
+            assert {"401", "403", "429"} <= set(operation["responses"]), (method, path)
+            assert operation["security"] and {} not in operation["security"]
+            if "{" in path:
+                assert "404" in operation["responses"]
+            if "requestBody" in operation:
+                assert {"400", "413", "415"} <= set(operation["responses"])
+
+
+def test_the_schema_describes_the_three_ways_to_authenticate():
+    schemes = openapi()["components"]["securitySchemes"]
+    assert schemes["basicAuth"]["scheme"] == "basic"
+    assert schemes["bearerAuth"]["scheme"] == "bearer"
+    assert schemes["cookieAuth"]["in"] == "cookie"
+    assert openapi()["paths"]["/api/v1/tokens/"]["post"]["security"] == [{"basicAuth": []}]
+
+
+def test_the_documentation_page_is_served_with_local_files(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/api/schema" in page
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets and not [url for url in assets if re.match(r"(https?:)?//", url)], assets
+    for url in assets:
+        assert client.get(url).status_code == 200, url
+    assert "cdn" not in page.lower()
+
+
+def test_the_documentation_page_uses_the_session_with_a_csrf_token(reader_client):
+    page = reader_client.get("/api/docs/").content.decode()
+    assert "X-CSRFTOKEN" in page.upper()
