@@ -61,7 +61,7 @@ class PostComments(APIView):
         summary="A post's comments, oldest first",
         parameters=[PAGE],
         responses=CommentPageSerializer,
-        tags=["comments", "posts"],
+        tags=["comments"],
     )
     def get(self, request, pk):
         post = get_or_404(Post.objects.only("pk", "author_id"), pk)
@@ -80,7 +80,7 @@ class PostComments(APIView):
         request=CommentInputSerializer,
         responses={201: OpenApiResponse(CommentSerializer, description="The new comment.")},
         parameters=[LOCATION],
-        tags=["comments", "posts"],
+        tags=["comments"],
     )
     def post(self, request, pk):
         post = get_or_404(Post.objects.select_related("author"), pk)

@@ -55,7 +55,7 @@ class UserPosts(APIView):
         summary="A user's posts, newest first",
         parameters=[PAGE],
         responses=PostPageSerializer,
-        tags=["users", "posts"],
+        tags=["users"],
     )
     def get(self, request, pk):
         user = _get_target(pk)
@@ -75,7 +75,7 @@ class UserTimeline(APIView):
         summary="A user's Followed timeline: posts of the people they follow, and their own",
         parameters=[PAGE],
         responses=PostPageSerializer,
-        tags=["users", "posts"],
+        tags=["users"],
     )
     def get(self, request, pk):
         user = _get_target(pk)
