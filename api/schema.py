@@ -22,6 +22,10 @@ LOCATION = OpenApiParameter(
 )
 
 
+UNKNOWN_KEYS = (
+    "Other keys are refused with a 400 that names them, except the resource's own read-only keys "
+    "(`url`, `body_html`, …), which are ignored: a client may send back what it received."
+)
 MAX_ID = 10**18 - 1  # api.urls matches ids of 1 to 18 digits
 
 

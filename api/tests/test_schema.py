@@ -7,8 +7,11 @@ import pytest
 import yaml
 from drf_spectacular.validation import validate_schema
 
+from accounts.tests.factories import PASSWORD
 from api import urls
 from api.tests.contract import openapi
+from api.tests.helpers import api_headers
+from blog.tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +73,19 @@ def test_the_documentation_page_is_served_with_local_files(client):
 def test_the_documentation_page_uses_the_session_with_a_csrf_token(reader_client):
     page = reader_client.get("/api/docs/").content.decode()
     assert "X-CSRFTOKEN" in page.upper()
+
+
+def test_every_path_answers_both_spellings_without_redirect(client, reader):
+    comment = CommentFactory(author=reader)
+    ids = {"/posts/": comment.post_id, "/users/": reader.pk, "/comments/": comment.pk}
+    for path, operations in openapi()["paths"].items():
+        if "get" not in operations:
+            continue
+        concrete = path
+        for prefix, pk in ids.items():
+            if concrete.startswith(f"/api/v1{prefix}{{id}}"):
+                concrete = concrete.replace("{id}", str(pk))
+        other = concrete.rstrip("/") if concrete.endswith("/") else concrete + "/"
+        for url in (concrete, other):
+            response = client.get(url, headers=api_headers(reader.email, PASSWORD))
+            assert response.status_code == 200, url

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from api import links
 from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanComment, IsConfirmedUser
-from api.schema import LOCATION, PAGE
+from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import CommentInputSerializer, CommentPageSerializer, CommentSerializer
 from api.views.base import APIView, get_or_404
 from blog import services
@@ -77,6 +77,7 @@ class PostComments(APIView):
     @extend_schema(
         operation_id="createComment",
         summary="Comment on a post (needs the comment permission)",
+        description=UNKNOWN_KEYS,
         request=CommentInputSerializer,
         responses={201: OpenApiResponse(CommentSerializer, description="The new comment.")},
         parameters=[LOCATION],

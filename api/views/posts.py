@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from api import links
 from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanWrite, IsConfirmedUser
-from api.schema import LOCATION, PAGE
+from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import PostInputSerializer, PostPageSerializer, PostSerializer
 from api.views.base import APIView, get_or_404
 from blog import services
@@ -43,6 +43,7 @@ class PostList(APIView):
     @extend_schema(
         operation_id="createPost",
         summary="Publish a post (needs the write permission)",
+        description=UNKNOWN_KEYS,
         request=PostInputSerializer,
         responses={201: OpenApiResponse(PostSerializer, description="The new post.")},
         parameters=[LOCATION],
@@ -74,7 +75,7 @@ class PostDetail(APIView):
     @extend_schema(
         operation_id="editPost",
         summary="Edit a post (its author or an administrator)",
-        description="Fields left out keep their value, as in Flasky.",
+        description="Keys left out keep their value, as in Flasky. " + UNKNOWN_KEYS,
         request=PostInputSerializer(partial=True),
         responses=PostSerializer,
         tags=["posts"],
