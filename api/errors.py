@@ -20,6 +20,7 @@ ERROR_NAMES = {
     415: "unsupported media type",
     429: "too many requests",
     500: "internal server error",
+    503: "service unavailable",  # (answered by flasky_project.errors when the database is down)
 }
 
 

@@ -1,7 +1,8 @@
 """The JSON shapes of the API: Flasky's keys (seed §8.3) first, a few of ours after them.
 
 Output serializers are read-only; the input ones accept only the fields a client may set (a resource's
-read-only keys are ignored, so a client may send back what it got; any other key is a 400 naming it)."""
+read-only keys are ignored, so a client may send back what it got; any other key is a 400 naming it).
+Help texts are the schema's documentation for developers, in English like its summaries: not translated."""
 
 import datetime
 from collections.abc import Mapping
@@ -44,30 +45,30 @@ class UserSerializer(serializers.Serializer):
     last_seen = Timestamp()
     posts_url = Link("user_posts", collection=True)
     followed_posts_url = Link("user_timeline", collection=True)
-    post_count = serializers.IntegerField(read_only=True, help_text=_("How many posts the user wrote."))
+    post_count = serializers.IntegerField(read_only=True, help_text="How many posts the user wrote.")
     followers_url = Link("user_followers", collection=True)
     following_url = Link("user_following", collection=True)
 
 
 class PostSerializer(serializers.Serializer):
     url = Link("post")
-    body = serializers.CharField(read_only=True, help_text=_("Markdown, as written."))
-    body_html = serializers.CharField(read_only=True, help_text=_("Sanitised HTML rendered from the body."))
+    body = serializers.CharField(read_only=True, help_text="Markdown, as written.")
+    body_html = serializers.CharField(read_only=True, help_text="Sanitised HTML rendered from the body.")
     timestamp = Timestamp(source="created")
     author_url = Link("user", attr="author_id")
     comments_url = Link("post_comments", collection=True)
     comment_count = serializers.IntegerField(read_only=True)
-    title = serializers.CharField(read_only=True, help_text=_("Optional; empty for most posts."))
+    title = serializers.CharField(read_only=True, help_text="Optional; empty for most posts.")
 
 
 class CommentSerializer(serializers.Serializer):
     url = Link("comment")
     post_url = Link("post", attr="post_id")
-    body = serializers.CharField(read_only=True, help_text=_("Empty when disabled, except for moderators."))
-    body_html = serializers.CharField(read_only=True, help_text=_("Empty when disabled, as body."))
+    body = serializers.CharField(read_only=True, help_text="Empty when disabled, except for moderators.")
+    body_html = serializers.CharField(read_only=True, help_text="Empty when disabled, as body.")
     timestamp = Timestamp(source="created")
-    author_url = Link("user", attr="author_id", allow_null=True, help_text=_("null for guests' comments."))
-    disabled = serializers.BooleanField(read_only=True, help_text=_("Hidden by a moderator."))
+    author_url = Link("user", attr="author_id", allow_null=True, help_text="null for guests' comments.")
+    disabled = serializers.BooleanField(read_only=True, help_text="Hidden by a moderator.")
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -79,17 +80,17 @@ class CommentSerializer(serializers.Serializer):
 
 class FollowerSerializer(serializers.Serializer):
     user = UserSerializer(source="follower", read_only=True)
-    timestamp = Timestamp(source="created", help_text=_("Since when."))
+    timestamp = Timestamp(source="created", help_text="Since when.")
 
 
 class FollowingSerializer(serializers.Serializer):
     user = UserSerializer(source="followed", read_only=True)
-    timestamp = Timestamp(source="created", help_text=_("Since when."))
+    timestamp = Timestamp(source="created", help_text="Since when.")
 
 
 class RelationshipSerializer(serializers.Serializer):
     user_url = serializers.CharField(read_only=True)
-    following = serializers.BooleanField(read_only=True, help_text=_("You follow this user."))
+    following = serializers.BooleanField(read_only=True, help_text="You follow this user.")
     follows_you = serializers.BooleanField(read_only=True)
     followers_count = serializers.IntegerField(read_only=True)
     following_count = serializers.IntegerField(read_only=True)
@@ -97,20 +98,20 @@ class RelationshipSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
-    expiration = serializers.IntegerField(read_only=True, help_text=_("Seconds the token is valid for."))
+    expiration = serializers.IntegerField(read_only=True, help_text="Seconds the token is valid for.")
 
 
 class ErrorSerializer(serializers.Serializer):
-    error = serializers.CharField(read_only=True, help_text=_('The status, e.g. "not found".'))
+    error = serializers.CharField(read_only=True, help_text='The status, e.g. "not found".')
     message = serializers.CharField(read_only=True)
 
 
 def _page(name, key, item):
     fields = {
         key: item(many=True, read_only=True),
-        "prev": serializers.CharField(read_only=True, allow_null=True, help_text=_("The previous page.")),
-        "next": serializers.CharField(read_only=True, allow_null=True, help_text=_("The next page.")),
-        "count": serializers.IntegerField(read_only=True, help_text=_("Items in the whole list.")),
+        "prev": serializers.CharField(read_only=True, allow_null=True, help_text="The previous page."),
+        "next": serializers.CharField(read_only=True, allow_null=True, help_text="The next page."),
+        "count": serializers.IntegerField(read_only=True, help_text="Items in the whole list."),
     }
     return type(name, (serializers.Serializer,), fields)
 
@@ -160,7 +161,7 @@ class PostInputSerializer(InputSerializer):
     no_body = _("post does not have a body")
 
     body = serializers.CharField(
-        max_length=POST_BODY_MAX_LENGTH, trim_whitespace=False, help_text=_("Markdown.")
+        max_length=POST_BODY_MAX_LENGTH, trim_whitespace=False, help_text="Markdown."
     )
     title = serializers.CharField(
         max_length=Post._meta.get_field("title").max_length, allow_blank=True, required=False
@@ -174,8 +175,8 @@ class CommentInputSerializer(InputSerializer):
     no_body = _("comment does not have a body")
 
     body = serializers.CharField(
-        max_length=COMMENT_BODY_MAX_LENGTH, trim_whitespace=False, help_text=_("Markdown (inline only).")
+        max_length=COMMENT_BODY_MAX_LENGTH, trim_whitespace=False, help_text="Markdown (inline only)."
     )
     notify = serializers.BooleanField(
-        default=False, help_text=_("Email me when others comment on this post later.")
+        default=False, help_text="Email me when others comment on this post later."
     )

@@ -5,7 +5,7 @@ client's POST into a GET): Flask answered /api/v1/posts with a redirect, and Fla
 expected to follow it. Links in responses use Flasky's spelling (see api/links.py)."""
 
 from django.urls import re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.views import comments, posts, tokens, users
 
@@ -40,5 +40,11 @@ urlpatterns = [
     resource(f"v1/comments/{ID}/enable", comments.EnableComment, "comment_enable"),
     collection("v1/tokens", tokens.TokenView, "tokens"),
     collection("schema", SpectacularAPIView, "schema"),
-    collection("docs", SpectacularSwaggerView, "docs", url_name="api:schema"),
+    collection(
+        "docs",
+        SpectacularSwaggerSplitView,
+        "docs",
+        url_name="api:schema",
+        template_name="api/swagger_ui.html",
+    ),
 ]

@@ -1,5 +1,6 @@
-"""The API in a real browser: the documentation page works from the site's own files, and a logged-in
-page's script can call the API with its session and CSRF token."""
+"""The API in a real browser: the documentation page works from the site's own files (and within the
+Content Security Policy, which the fixtures check), and a logged-in page's script can call the API with its
+session and CSRF token."""
 
 import pytest
 from playwright.sync_api import expect
@@ -18,6 +19,8 @@ def test_the_documentation_page_renders_every_endpoint_without_leaving_the_site(
     expect(page.locator(".opblock").first).to_be_visible()
     expect(page.get_by_text("/api/v1/posts/", exact=True).first).to_be_visible()
     expect(page.locator(".opblock")).to_have_count(20)
+    page.locator(".opblock-summary").first.click()  # an operation opens, with its example responses
+    expect(page.locator(".opblock-body .responses-table").first).to_be_visible()
     assert requested and all(url.startswith(live_server.url) for url in requested), requested
 
 
