@@ -68,6 +68,9 @@ CASES = [
     ("POST", "/api/v1/tokens/", "/api/v1/tokens/", None, "reader"),
     ("POST", "/api/v1/tokens/", "/api/v1/tokens/", None, None),
     ("DELETE", "/api/v1/posts/{id}", "/api/v1/posts/{post}", None, "author"),
+    ("GET", "/api/v1/search/", "/api/v1/search/?q=paragraph", None, "reader"),
+    ("GET", "/api/v1/search/", "/api/v1/search/?q=", None, "reader"),
+    ("GET", "/api/v1/search/", "/api/v1/search/?q=x&page=0", None, "reader"),
 ]
 
 
