@@ -9,10 +9,11 @@ from rest_framework.response import Response
 from flasky_project.pagination import paginate
 
 
-def page_response(request, queryset, serializer_class, *, key, per_page, path, prepare=None):
+def page_response(request, queryset, serializer_class, *, key, per_page, path, prepare=None, count=None):
     """The requested page of ``queryset``; ``path`` is the list's own path, for the prev/next links.
-    ``prepare(rows)`` may adjust the page's rows before they are serialized."""
-    page = paginate(request, queryset, per_page)
+    ``prepare(rows)`` may adjust the page's rows before they are serialized; ``count`` is the total when
+    it is already known (the lists of every post or comment use a cached count)."""
+    page = paginate(request, queryset, per_page, count=count)
     rows = list(page.object_list)
     if prepare is not None:
         prepare(rows)

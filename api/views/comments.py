@@ -14,6 +14,7 @@ from api.serializers import CommentInputSerializer, CommentPageSerializer, Comme
 from api.views.base import APIView, get_or_404
 from blog import services
 from blog.models import Comment, Post
+from flasky_project.pagination import cached_count
 
 
 def _comments():
@@ -42,6 +43,7 @@ class CommentList(APIView):
             key="comments",
             per_page=settings.FLASKY_COMMENTS_PER_PAGE,
             path=links.collection("comments"),
+            count=cached_count("comments", Comment.objects.published()),
         )
 
 

@@ -14,6 +14,7 @@ from api.serializers import PostInputSerializer, PostPageSerializer, PostSeriali
 from api.views.base import APIView, get_or_404
 from blog import services
 from blog.models import Post
+from flasky_project.pagination import cached_count
 
 
 def _post_response(request, post, status_code=status.HTTP_200_OK):
@@ -38,6 +39,7 @@ class PostList(APIView):
             key="posts",
             per_page=settings.FLASKY_POSTS_PER_PAGE,
             path=links.collection("posts"),
+            count=cached_count("posts", Post.objects.all()),
         )
 
     @extend_schema(
