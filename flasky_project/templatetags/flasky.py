@@ -73,13 +73,7 @@ def query_string(context, **changes):
 def pagination(context, page, fragment=""):
     """Flasky's pager for a Django Page: « 1 2 … 48 49 [50] 51 … 99 100 », keeping the other query
     parameters and adding ``fragment`` (e.g. "#comments") to every link."""
-    request = context["request"]
-
-    def link(number):
-        query = request.GET.copy()
-        query["page"] = number
-        return f"?{query.urlencode()}{fragment}"
-
+    link = _page_link(context["request"], fragment)
     return {
         "page": page,
         "numbers": [(number, link(number) if number else None) for number in page_numbers(page)],
@@ -91,15 +85,20 @@ def pagination(context, page, fragment=""):
 @register.inclusion_tag("_pager.html", takes_context=True)
 def pager(context, window, fragment=""):
     """« Newer · Page N · Older » for a Window (a list that is never counted)."""
-    request = context["request"]
+    link = _page_link(context["request"], fragment)
+    return {
+        "window": window,
+        "newer": link(window.previous_page_number()) if window.has_previous() else None,
+        "older": link(window.next_page_number()) if window.has_next() else None,
+    }
+
+
+def _page_link(request, fragment):
+    """page number -> the current address with that ?page=, other parameters kept, plus ``fragment``."""
 
     def link(number):
         query = request.GET.copy()
         query["page"] = number
         return f"?{query.urlencode()}{fragment}"
 
-    return {
-        "window": window,
-        "newer": link(window.previous_page_number()) if window.has_previous() else None,
-        "older": link(window.next_page_number()) if window.has_next() else None,
-    }
+    return link
