@@ -62,7 +62,14 @@ post = Comment.objects.values("post").annotate(n=Count("pk")).order_by("-n").fir
 print(json.dumps({"reader": reader.email, "busy": busy["author__username"], "busy_posts": busy["n"],
                   "post": post["post"], "post_comments": post["n"]}))
 """
-    output = subprocess.run([PYTHON, "manage.py", "shell", "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    output = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -71,12 +78,16 @@ def log_in(base, email):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/auth/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": email, "password": "password"}).encode()
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "login": email, "password": "password"}
+    ).encode()
     opener.open(urllib.request.Request(f"{base}/auth/login/", data=data, headers={"Referer": f"{base}/"}))
     cookies = {cookie.name: cookie.value for cookie in jar}
     assert "sessionid" in cookies, "login failed"
     api = urllib.request.Request(
-        f"{base}/api/v1/tokens/", data=b"", method="POST",
+        f"{base}/api/v1/tokens/",
+        data=b"",
+        method="POST",
         headers={"Authorization": "Basic " + b64encode(f"{email}:password".encode()).decode()},
     )
     api_token = json.loads(urllib.request.urlopen(api).read())["token"]
@@ -120,12 +131,16 @@ def main():
         pages = [
             ("Home, anonymous", "/", []),
             ("Followed timeline, logged in", "/", [f"Cookie: {session}"]),
-            (f"Profile of the busiest author ({targets['busy_posts']} posts)", f"/user/{targets['busy']}/", []),
+            (
+                f"Profile of the busiest author ({targets['busy_posts']} posts)",
+                f"/user/{targets['busy']}/",
+                [],
+            ),
             (f"Post page ({targets['post_comments']} comments)", f"/post/{targets['post']}/", []),
             ("Search page (q=people)", "/search/?q=people", []),
             ("API post list (token)", "/api/v1/posts/", [f"Authorization: Bearer {token}"]),
         ]
-        print(f"| Page | Requests/s | p50 | p99 | non-2xx |\n|---|---|---|---|---|")
+        print("| Page | Requests/s | p50 | p99 | non-2xx |\n|---|---|---|---|---|")
         for name, path, headers in pages:
             wrk(base + path, headers, 3, options.connections)  # warm caches and connections
             rps, p50, p99, errors = wrk(base + path, headers, options.duration, options.connections)
