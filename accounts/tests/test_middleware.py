@@ -1,6 +1,6 @@
 """Per-request behaviour: last seen without a write per request, language and time-zone preferences."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -85,3 +85,21 @@ def test_language_switch_ignores_a_foreign_next_and_an_unknown_language(client):
 
 def test_language_switch_refuses_get(client):
     assert client.get("/i18n/setlang/?language=es").status_code == 405
+
+
+def test_times_render_in_the_readers_time_zone_and_language(login, reader):
+    # 23:30 UTC on New Year's Eve is already New Year's Day in Tokyo.
+    profile_owner = User.objects.create_user("owl@example.com", "owl", "x-password-123")
+    User.objects.filter(pk=profile_owner.pk).update(
+        member_since=datetime(2025, 12, 31, 23, 30, tzinfo=UTC), last_seen=timezone.now() - timedelta(hours=2)
+    )
+    reader.timezone, reader.language = "Asia/Tokyo", "es"
+    reader.save()
+    content = login(reader).get("/user/owl/").content.decode()
+    assert "Miembro desde el 01/01/2026." in content
+    assert "Última visita: <time" in content and "hace 2 horas</time>" in content
+
+
+def test_times_have_a_server_rendered_fallback_and_an_iso_timestamp(client, reader):
+    content = client.get("/user/reader/").content.decode()
+    assert '<time datetime="' in content and "data-reltime" in content and 'title="' in content
