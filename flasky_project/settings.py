@@ -322,6 +322,9 @@ FLASKY_POSTS_PER_PAGE = env.int("FLASKY_POSTS_PER_PAGE", default=20)
 FLASKY_FOLLOWERS_PER_PAGE = env.int("FLASKY_FOLLOWERS_PER_PAGE", default=50)
 FLASKY_COMMENTS_PER_PAGE = env.int("FLASKY_COMMENTS_PER_PAGE", default=30)
 FLASKY_SLOW_DB_QUERY_TIME = env.float("FLASKY_SLOW_DB_QUERY_TIME", default=0.5)
+# Search ranks the matches among the newest this-many posts when they hold ten pages of results, so a
+# common word costs the same at a million posts as at a hundred thousand (see blog/search.py).
+FLASKY_SEARCH_WINDOW = env.int("FLASKY_SEARCH_WINDOW", default=100_000)
 # New comments on a post are announced in rounds: the first comment queues a round this many seconds
 # ahead, and everything posted until it runs goes into one email per person. (With the in-process task
 # backend rounds run at once.)

@@ -126,7 +126,9 @@ def test_the_search_page_paginates(client):
 @pytest.mark.parametrize("rows", [1, 20])
 def test_the_search_page_query_count_is_fixed(client, rows, django_assert_num_queries):
     PostFactory.create_batch(rows, body="Marathon training diary entry.")
-    with django_assert_num_queries(2):  # the ranked matches, then those posts with authors and counts
+    # the newest post's id (is there a window to search first?), the ranked matches, then those posts with
+    # their authors and comment counts
+    with django_assert_num_queries(3):
         client.get("/search/", {"q": "marathon"})
 
 
@@ -146,3 +148,27 @@ def test_spanish_posts_are_stemmed_as_spanish():
     post = PostFactory(title="", body="Ayer estuve corriendo por el parque con mis amigos toda la tarde.")
     assert post.language == "es"
     assert found("correr") == [post.pk]
+
+
+@pytest.fixture
+def small_window(settings):
+    settings.FLASKY_SEARCH_WINDOW = 30
+    return settings
+
+
+def test_a_common_word_is_ranked_among_the_newest_posts(small_window, monkeypatch):
+    monkeypatch.setattr("blog.search.ENOUGH_IN_WINDOW", 5)
+    old_title_match = PostFactory(title="Kayak", body="A kayak trip.")
+    PostFactory.create_batch(40, title="", body="Nothing about boats.")
+    recent = PostFactory.create_batch(6, title="", body="We saw a kayak on the lake.")
+    # Six recent matches fill the window's quota: the search stays among the newest posts.
+    assert sorted(found("kayak")) == sorted(post.pk for post in recent)
+    assert old_title_match.pk not in found("kayak")
+
+
+def test_a_rare_word_is_searched_in_every_post(small_window, monkeypatch):
+    monkeypatch.setattr("blog.search.ENOUGH_IN_WINDOW", 5)
+    old = PostFactory(title="Zeppelin", body="An old airship story.")
+    PostFactory.create_batch(40, title="", body="Nothing about airships.")
+    recent = PostFactory(title="", body="A zeppelin flew over.")
+    assert found("zeppelin") == [old.pk, recent.pk]  # the title match still ranks first
