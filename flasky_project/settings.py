@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "flasky_project.context_processors.site",
+                "talks.context_processors.pending_comments",
             ],
         },
     },
@@ -279,6 +280,9 @@ FLASKY_POSTS_PER_PAGE = env.int("FLASKY_POSTS_PER_PAGE", default=20)
 FLASKY_FOLLOWERS_PER_PAGE = env.int("FLASKY_FOLLOWERS_PER_PAGE", default=50)
 FLASKY_COMMENTS_PER_PAGE = env.int("FLASKY_COMMENTS_PER_PAGE", default=30)
 FLASKY_SLOW_DB_QUERY_TIME = env.float("FLASKY_SLOW_DB_QUERY_TIME", default=0.5)
+FLASKY_TALKS_PER_PAGE = env.int("FLASKY_TALKS_PER_PAGE", default=50)
+# Comments from visitors without an account, per client address per hour (beyond: a 429 and a message).
+FLASKY_GUEST_COMMENTS_PER_HOUR = env.int("FLASKY_GUEST_COMMENTS_PER_HOUR", default=10)
 # New comments on a post are announced in rounds: the first comment queues a round this many seconds
 # ahead, and everything posted until it runs goes into one email per person. (With the in-process task
 # backend rounds run at once.)

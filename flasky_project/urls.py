@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from blog import views as blog_views
 from flasky_project import views
+from talks import views as talks_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = admin.site.site_title = "Flasky administration"
@@ -20,7 +21,9 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("social.urls")),
     path("", include("blog.urls")),
-    path("user/<str:username>/", blog_views.profile, name="profile"),
+    path("", include("talks.urls")),
+    # The profile lists the user's talks and posts: the talks app composes it (accounts, social, blog, talks).
+    path("user/<str:username>/", talks_views.profile, name="profile"),
 ]
 
 if settings.SERVE_MEDIA:
