@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("social.urls")),
     path("", include("blog.urls")),
     path("", include("talks.urls")),
+    path("", include("schedule.urls")),
     # The profile lists the user's talks and posts: the talks app composes it (accounts, social, blog, talks).
     path("user/<str:username>/", talks_views.profile, name="profile"),
 ]
