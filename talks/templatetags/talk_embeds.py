@@ -13,3 +13,10 @@ def talk_embed(url, label):
 
     ``label`` names the frame for screen readers ("Video", "Slides")."""
     return {"embed": embeds.embed_for(url), "url": embeds.link_url(url), "label": label}
+
+
+@register.filter
+def web_link(url):
+    """The address if it is a web page's (http or https, nothing odd in it), else "": for hrefs of addresses
+    that the forms checked already, in case one reached the database another way."""
+    return embeds.link_url(url) or ""

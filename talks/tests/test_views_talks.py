@@ -147,7 +147,9 @@ def test_talk_page_never_renders_markup_from_the_talk(client):
         venue="<img src=x onerror=alert('venue')>",
     )
     # Values that got past the forms some other way (the shell, a bulk import) are still only text.
-    Talk.objects.filter(pk=talk.pk).update(video_url="javascript:alert('video')", slides_url='https://x"y')
+    Talk.objects.filter(pk=talk.pk).update(
+        video_url="javascript:alert('video')", slides_url='https://x"y', venue_url="javascript:alert('venue')"
+    )
     content = client.get(f"/talks/{talk.pk}/").content.decode()
     assert "<script>alert" not in content and "<img src=x" not in content and "javascript:" not in content
     assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in content
