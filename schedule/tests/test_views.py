@@ -79,12 +79,15 @@ def test_all_day_appointments_come_first_in_their_day_and_say_all_day(reader_cli
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_list_query_count_is_fixed(reader_client, reader, rows, django_assert_num_queries):
-    AppointmentFactory.create_batch(rows, owner=reader)
-    reader_client.get("/schedule/")
+@pytest.mark.parametrize(("url", "days"), [("/schedule/", 3), ("/schedule/past/", -3)])
+def test_list_query_count_is_fixed(reader_client, reader, rows, url, days, django_assert_num_queries):
+    start = timezone.now() + timedelta(days=days)
+    AppointmentFactory.create_batch(rows, owner=reader, start=start, end=start + timedelta(hours=1))
+    reader_client.get(url)
     # the user, their permissions (navbar), a page of appointments, the calendar feed, the navbar's count
     with django_assert_num_queries(5):
-        reader_client.get("/schedule/")
+        response = reader_client.get(url)
+    assert len(response.context["page"]) == rows
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "99999"])

@@ -85,6 +85,13 @@ def test_talk_lists_query_count_is_fixed(client, login, rows, url, django_assert
         logged_in.get(url)
 
 
+@pytest.mark.parametrize("rows", [1, 50])
+def test_speakers_talks_query_count_is_fixed(client, author, rows, django_assert_num_queries):
+    TalkFactory.create_batch(rows, post__author=author)
+    with django_assert_num_queries(2):  # the speaker, a page of talks
+        client.get("/talks/by/author/")
+
+
 def test_a_speakers_talks_page(client, author):
     mine = TalkFactory(post__author=author)
     TalkFactory()
