@@ -13,7 +13,7 @@ from accounts.validators import available_timezones
 TIMEZONE_COOKIE = "tz"
 
 # Unconfirmed users may use these (account pages, files, the language switch); the API answers for itself.
-UNCONFIRMED_ALLOWED_PREFIXES = ("/auth/", "/static/", "/media/", "/api/", "/i18n/")
+UNCONFIRMED_ALLOWED_PREFIXES = ("/auth/", "/static/", "/media/", "/api/", "/i18n/", "/healthz")
 
 
 class UserPreferencesMiddleware:

@@ -9,9 +9,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from blog.language import detect_language
 from blog.markdown import COMMENT_TAGS, render_markdown
 from blog.models import Comment, Post
-from flasky_project.fakedata import batched, register
+from flasky_project.fakedata import MissingData, batched, register
 
 POOL_SIZE = 400
 
@@ -31,18 +32,24 @@ def generate_posts(options, *, rng, faker, progress):
         return None
     authors = list(User.objects.values_list("pk", "member_since"))
     if not authors:
-        raise ValueError("fakedata needs users before posts: add --users N")
+        raise MissingData("fakedata needs users before posts: add --users N")
     pool = [_post_body(faker, rng) for _ in range(POOL_SIZE)]
     now = timezone.now()
     for start, count in batched(total, size=5000):
         rows = []
         for _ in range(count):
             author, joined = rng.choice(authors)
-            title, body, html = rng.choice(pool)
+            title, body, html, language = rng.choice(pool)
             created = _between(rng, joined, now)
             rows.append(
                 Post(
-                    author_id=author, title=title, body=body, body_html=html, created=created, updated=created
+                    author_id=author,
+                    title=title,
+                    body=body,
+                    body_html=html,
+                    language=language,
+                    created=created,
+                    updated=created,
                 )
             )
         Post.objects.bulk_create(rows)
@@ -58,10 +65,10 @@ def generate_comments(options, *, rng, faker, progress):
     posts = list(Post.objects.values_list("pk", "created"))
     authors = list(User.objects.values_list("pk", flat=True))
     if not posts:
-        raise ValueError("fakedata needs posts before comments: add --posts N")
+        raise MissingData("fakedata needs posts before comments: add --posts N")
     pool = []
     for _ in range(POOL_SIZE):
-        body = faker.sentence(nb_words=rng.randint(4, 30))
+        body = faker[rng.choice(["en_US", "en_US", "es_ES"])].sentence(nb_words=rng.randint(4, 30))
         pool.append((body, render_markdown(body, allowed=COMMENT_TAGS)))
     now = timezone.now()
     for start, count in batched(total, size=5000):
@@ -85,6 +92,8 @@ def generate_comments(options, *, rng, faker, progress):
 
 
 def _post_body(faker, rng):
+    # Two posts in three in English, one in Spanish: each post in one language, like real ones.
+    faker = faker[rng.choice(["en_US", "en_US", "es_ES"])]
     paragraphs = faker.paragraphs(nb=rng.randint(1, 3))
     if rng.random() < 0.3:
         words = paragraphs[0].split()
@@ -95,7 +104,7 @@ def _post_body(faker, rng):
         paragraphs.append("\n".join(f"- {faker.word()}" for _ in range(rng.randint(2, 4))))
     body = "\n\n".join(paragraphs)
     title = faker.sentence(nb_words=rng.randint(3, 7)).rstrip(".") if rng.random() < 0.4 else ""
-    return title, body, render_markdown(body)
+    return title, body, render_markdown(body), detect_language(f"{title}\n{body}")
 
 
 def _between(rng, start, end):

@@ -15,6 +15,9 @@ import functools
 from django.apps import apps
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
+
+from blog import translation
 
 
 @functools.cache
@@ -38,11 +41,14 @@ def partials():
 
 def decorate(posts, user):
     """Ready listed posts for display: whether the viewer may edit each (and whether only as an
-    administrator), where each is shown and edited, and what other apps add. Returns the posts as a list."""
+    administrator), whether to offer a translation into the reader's language, where each is shown and
+    edited, and what other apps add. Returns the posts as a list."""
     posts = list(posts)
+    language = get_language()
     for post in posts:
         post.viewer_is_author = user.is_authenticated and post.author_id == user.pk
         post.viewer_can_edit = post.can_edit(user)
+        post.viewer_can_translate = translation.can_translate(post, language)
         post.page_url = post.get_absolute_url()
         post.edit_url = reverse("blog:edit", args=[post.pk])
     if posts:

@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ADMIN, MODERATE
+from blog.language import detect_language
 from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
 from social.models import Follow
 
@@ -59,6 +60,13 @@ class Post(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(_("body"), max_length=POST_BODY_MAX_LENGTH, help_text=_("Markdown"))
     body_html = models.TextField(_("body as HTML"), editable=False)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        editable=False,
+        help_text=_("Detected when the post is saved."),
+    )
     created = models.DateTimeField(_("created"), default=timezone.now)
     updated = models.DateTimeField(_("updated"), default=timezone.now)
 
@@ -76,10 +84,12 @@ class Post(models.Model):
         return self.title or Truncator(self.body).chars(60)
 
     def save(self, *args, **kwargs):
-        # Stored sanitised, so views, the API, the admin and commands all publish the same HTML.
+        # Stored sanitised, so views, the API, the admin and commands all publish the same HTML; the
+        # language is detected here for the same reason (search stems by it, Translate links use it).
         self.body_html = render_markdown(self.body, allowed=POST_TAGS)
+        self.language = detect_language(f"{self.title}\n{self.body}")
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "language"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

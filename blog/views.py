@@ -12,15 +12,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import COMMENT, WRITE
-from blog import listing, services
+from blog import listing, services, translation
 from blog.forms import CommentForm, PostForm
 from blog.markdown import render_markdown
 from blog.models import POST_BODY_MAX_LENGTH, Comment, Post
-from flasky_project.pagination import paginate, window
+from blog.search import MAX_QUERY_LENGTH, clean_query, search_posts
+from flasky_project.errors import error_response
+from flasky_project.pagination import page_number, paginate, window, window_of
+from flasky_project.ratelimit import allow
 
 TIMELINE_COOKIE = "show_followed"
 TIMELINE_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
@@ -181,3 +185,58 @@ def delete_post(request, pk):
         messages.success(request, _("Your post has been deleted."))
         return redirect("home")
     return render(request, "blog/delete_post.html", {"post": post})
+
+
+def search(request):
+    """Ranked, stemmed full-text search of posts, 20 a page; any input gets an answer, never an error."""
+    query = request.GET.get("q", "").strip()
+    number = page_number(request)
+    per_page = settings.FLASKY_POSTS_PER_PAGE
+    rows = search_posts(query, offset=(number - 1) * per_page, limit=per_page)
+    page = window_of(rows, number, per_page) if rows or number > 1 else window_of([], 1, per_page)
+    listing.decorate(page, request.user)
+    context = {
+        "query": query,
+        "searched": bool(clean_query(query)),
+        "shortened": len(query) > MAX_QUERY_LENGTH,
+        "page": page,
+    }
+    return render(request, "blog/search.html", context)
+
+
+TRANSLATIONS_PER_MINUTE = 20
+
+
+@require_POST
+def translate(request, pk):
+    """The post in the reader's language: JSON for the page's script, or a page without JavaScript."""
+    post = get_object_or_404(Post, pk=pk)
+    target = get_language()
+    wants_json = request.accepts("application/json") and not request.accepts("text/html")
+    if not translation.can_translate(post, target):
+        return error_response(request, 400, _("This post cannot be translated into your language."))
+    if not allow(request, "translate", limit=TRANSLATIONS_PER_MINUTE, period=60):
+        return JsonResponse(
+            {
+                "error": "too many requests",
+                "message": _("Too many translations at once. Please wait a minute."),
+            },
+            status=429,
+        )
+    try:
+        html = translation.translate_post(post, target)
+    except translation.TranslationTimeout:
+        return _translation_failed(request, post, _("The translation service took too long to answer."), 504)
+    except translation.TranslationError:
+        return _translation_failed(
+            request, post, _("Error: the translation service could not be reached."), 502
+        )
+    if wants_json:
+        return JsonResponse({"html": html, "language": target})
+    return render(request, "blog/translation.html", {"post": post, "html": html})
+
+
+def _translation_failed(request, post, message, status):
+    if request.accepts("application/json") and not request.accepts("text/html"):
+        return JsonResponse({"error": "translation failed", "message": message}, status=status)
+    return render(request, "blog/translation.html", {"post": post, "error": message}, status=status)

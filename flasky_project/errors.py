@@ -1,7 +1,9 @@
 """Error pages in the site's layout, or JSON for clients that ask for JSON and not HTML."""
 
 import logging
+import sys
 
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -26,6 +28,11 @@ ERRORS = {
         "method not allowed",
         gettext_lazy("Method Not Allowed"),
         gettext_lazy("This address does not accept that kind of request."),
+    ),
+    503: (
+        "service unavailable",
+        gettext_lazy("Service Unavailable"),
+        gettext_lazy("Flasky cannot reach its database right now. Please try again in a minute."),
     ),
     500: (
         "internal server error",
@@ -69,12 +76,26 @@ def method_not_allowed(request):
 
 
 def server_error(request):
+    # Django calls this while the exception is being handled, so it can tell a database outage (a 503
+    # that says to come back soon, rendered without touching the database) from a bug (a 500).
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        return database_unavailable(request)
     try:
         return error_response(request, 500)
     except Exception:
         # The layout itself may be what failed (a database outage, say): fall back to a page with no queries.
         logger.exception("The 500 page could not be rendered in the site's layout")
         return HttpResponse(render_to_string("500_plain.html"), status=500)
+
+
+def database_unavailable(request):
+    error, _title, message = ERRORS[503]
+    if wants_json(request):
+        response = JsonResponse({"error": error, "message": str(message)}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 def csrf_failure(request, reason=""):

@@ -21,6 +21,10 @@ class Generator:
 _generators: list[Generator] = []
 
 
+class MissingData(Exception):  # noqa: N818 - reads as what the operator is told
+    """What a generator builds on is missing (posts need users first, say)."""
+
+
 def register(*, order, name, add_arguments):
     """Decorator for ``generate(options, *, rng, faker, progress)``.
 

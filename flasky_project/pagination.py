@@ -45,17 +45,33 @@ class Window:
         return self.number + 1
 
 
-def window(request, queryset, per_page):
-    """The requested page of ``queryset`` without counting it; bad or empty page numbers are a 404."""
-    raw = request.GET.get("page", "1")
+def page_number(request):
+    """The ?page= number, 1 by default; anything that is not a whole number from 1 up is a 404."""
     try:
-        number = int(raw)
+        number = int(request.GET.get("page", "1"))
     except (TypeError, ValueError):
         number = 0
     if number < 1:
         raise Http404(_("There is no such page."))
+    return number
+
+
+def window(request, queryset, per_page):
+    """The requested page of ``queryset`` without counting it; bad or empty page numbers are a 404.
+
+    Two steps: the page's keys first, walking only the ordering's index, then the page's rows with all
+    their annotations. Done in one step, the database would compute every annotation (a comment count,
+    say) for each of the rows an OFFSET skips, so deep pages would cost ever more.
+    """
+    number = page_number(request)
     start = (number - 1) * per_page
-    rows = list(queryset[start : start + per_page + 1])
+    keys = list(queryset.values_list("pk", flat=True)[start : start + per_page + 1])
+    rows = list(queryset.filter(pk__in=keys)) if keys else []
+    return window_of(rows, number, per_page)
+
+
+def window_of(rows, number, per_page):
+    """A Window from ``rows`` fetched with one extra row (which says whether a next page exists)."""
     if number > 1 and not rows:
         raise Http404(_("There is no such page."))
     return Window(rows[:per_page], number, per_page, has_next=len(rows) > per_page)

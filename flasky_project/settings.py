@@ -67,7 +67,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "flasky_project.observability.RequestLogMiddleware",
+    "flasky_project.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "flasky_project.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -121,11 +124,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Short web queries gain nothing from JIT compilation, which costs tens of milliseconds each time the
+    # planner's estimate for a LIMITed query looks big.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            # Fails soft: with Redis down the site serves on (see flasky_project/cache.py).
+            "BACKEND": "flasky_project.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry_on_timeout": False},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -256,6 +269,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Security ---------------------------------------------------------------------------------------------
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe the health check over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
@@ -265,10 +280,35 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
+# How many proxies (nginx, a load balancer) stand before the site and append to X-Forwarded-For: the
+# client's address (for rate limits and logs) is taken that many hops from the right, and becomes
+# REMOTE_ADDR for everything downstream. 0: the connection's own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "flasky_project.errors.csrf_failure"
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "https://secure.gravatar.com"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": env.list(
+        "CSP_FRAME_SOURCES",
+        default=[
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://speakerdeck.com",
+            "https://www.slideshare.net",
+        ],
+    ),
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 # --- Forms and pages --------------------------------------------------------------------------------------
 
@@ -288,18 +328,39 @@ FLASKY_GUEST_COMMENTS_PER_HOUR = env.int("FLASKY_GUEST_COMMENTS_PER_HOUR", defau
 # backend rounds run at once.)
 FLASKY_NOTIFICATION_ROUND_SECONDS = env.int("FLASKY_NOTIFICATION_ROUND_SECONDS", default=300)
 
-# --- Logging ----------------------------------------------------------------------------------------------
+# --- Translation of posts ---------------------------------------------------------------------------------
 
+# "libretranslate" or "deepl" to offer a Translate link on posts in another language; empty for none.
+TRANSLATION_SERVICE = env.str("TRANSLATION_SERVICE", default="").lower()
+# The service's base address (defaults: http://localhost:5000 for LibreTranslate, DeepL's free API).
+TRANSLATION_URL = env.str("TRANSLATION_URL", default="")
+TRANSLATION_API_KEY = env.str("TRANSLATION_API_KEY", default="")
+TRANSLATION_TIMEOUT = env.float("TRANSLATION_TIMEOUT", default=8.0)
+TRANSLATION_CACHE_SECONDS = env.int("TRANSLATION_CACHE_SECONDS", default=30 * 24 * 60 * 60)
+if TRANSLATION_SERVICE not in ("", "libretranslate", "deepl"):
+    raise ImproperlyConfigured("TRANSLATION_SERVICE must be empty, 'libretranslate' or 'deepl'.")
+
+# --- Logging and errors -----------------------------------------------------------------------------------
+
+# One line per log record on standard output: JSON for log collectors (the default without DEBUG), or
+# plain text. Every line carries the request id and the user id.
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    "filters": {
+        "context": {"()": "flasky_project.observability.ContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s user=%(user_id)s] %(message)s"
+        },
+        "json": {"()": "flasky_project.observability.JsonFormatter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]},
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
@@ -309,5 +370,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        # The request lines go to standard output only (the proxy keeps its own access log too).
+        "flasky.request": {
+            "handlers": ["console"],
+            "level": env.str("REQUEST_LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        },
     },
 }
+
+# Errors go to Sentry when SENTRY_DSN is set (else they are emailed to ADMINS, the FLASKY_ADMIN addresses).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )
+    LOGGING["loggers"]["django.request"]["handlers"] = ["console"]

@@ -1,21 +1,63 @@
-"""Background tasks shared by every app (run by the configured django-tasks backend)."""
+"""Background tasks shared by every app, and how they are queued and retried."""
+
+import logging
+import smtplib
+import socket
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 
+logger = logging.getLogger(__name__)
+
+# Waits before each new attempt at delivering an email: about nine hours in all before giving up.
+EMAIL_RETRY_DELAYS = [30, 120, 600, 1800, 7200, 21600]
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, socket.error, OSError, TimeoutError)
+
 
 @task()
-def send_email(*, subject, body, to, from_email=None, html=None, headers=None):
-    """Deliver one rendered email. Arguments are plain JSON so that the database queue can store them."""
+def send_email(*, subject, body, to, from_email=None, html=None, headers=None, attempt=1):
+    """Deliver one rendered email. Arguments are plain JSON so that the database queue can store them.
+
+    When the mail server is down or refuses for now, another attempt is queued with a growing delay (this
+    attempt still fails, so it shows in the admin's task list with its traceback); after the last delay
+    the email is given up, logged as an error.
+    """
     message = EmailMultiAlternatives(
         subject, body, from_email or settings.DEFAULT_FROM_EMAIL, to, headers=headers or None
     )
     if html:
         message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except TRANSIENT_MAIL_ERRORS as error:
+        _retry_email(
+            error,
+            attempt,
+            subject=subject,
+            body=body,
+            to=to,
+            from_email=from_email,
+            html=html,
+            headers=headers,
+        )
+        raise
+
+
+def _retry_email(error, attempt, **email):
+    backend = send_email.get_backend()
+    if attempt > len(EMAIL_RETRY_DELAYS) or not backend.supports_defer:
+        logger.error("Giving up on an email to %s after %d attempt(s): %s", email["to"], attempt, error)
+        return
+    delay = EMAIL_RETRY_DELAYS[attempt - 1]
+    send_email.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+        **email, attempt=attempt + 1
+    )
+    logger.warning("Email to %s failed (%s); attempt %d in %d s", email["to"], error, attempt + 1, delay)
 
 
 def enqueue_after_commit(task_, **kwargs):

@@ -16,6 +16,7 @@ admin.site.site_header = admin.site.site_title = "Flasky administration"
 urlpatterns = [
     path("", blog_views.index, name="home"),
     path("favicon.ico", views.favicon),
+    path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
     path("auth/", include("allauth.urls")),
     path("", include("accounts.urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", include("schedule.urls")),
     # The profile lists the user's talks and posts: the talks app composes it (accounts, social, blog, talks).
     path("user/<str:username>/", talks_views.profile, name="profile"),
+    path("search/", blog_views.search, name="search"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from blog.markdown import COMMENT_TAGS, render_markdown
 from blog.models import Comment, Post
-from flasky_project.fakedata import batched, register
+from flasky_project.fakedata import MissingData, batched, register
 from talks.models import Talk
 
 POOL_SIZE = 200
@@ -41,7 +41,7 @@ def generate_talks(options, *, rng, faker, progress):
         return None
     speakers = list(User.objects.values_list("pk", "member_since"))
     if not speakers:
-        raise ValueError("fakedata needs users before talks: add --users N")
+        raise MissingData("fakedata needs users before talks: add --users N")
     pool = [_abstract(faker, rng) for _ in range(POOL_SIZE)]
     comments = [_comment(faker, rng) for _ in range(POOL_SIZE)]
     now = timezone.now()

@@ -19,11 +19,11 @@ from blog.models import POST_BODY_MAX_LENGTH, Comment, Post
 from blog.services import publish_comment
 from blog.views import comment_location, comments_page
 from flasky_project.pagination import window
+from flasky_project.ratelimit import allow
 from social.views import follow_context
 from talks import services
 from talks.forms import GuestCommentForm, TalkForm
 from talks.models import Talk
-from talks.ratelimit import guest_comment_allowed
 
 PROFILE_TALKS = 5
 
@@ -97,7 +97,8 @@ def _guest_comment(request, post):
     form = GuestCommentForm(request.POST)
     if not form.is_valid():
         return _render_talk(request, post, guest_form=form, status=400)
-    if not guest_comment_allowed(request):
+    # Per client address (REMOTE_ADDR, made the real client's by flasky_project.proxy), counted in the cache.
+    if not allow(request, "guest_comment", limit=settings.FLASKY_GUEST_COMMENTS_PER_HOUR, period=60 * 60):
         form.add_error(None, _("Too many comments from your network. Please try again in an hour."))
         return _render_talk(request, post, guest_form=form, status=429)
     if not form.is_spam():  # robots that fill in the hidden field are told the same, and nothing is saved

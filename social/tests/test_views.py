@@ -146,7 +146,7 @@ def test_followers_page_lists_newest_first(client, author):
     response = client.get("/followers/author/")
     content = response.content.decode()
     assert "<h1>Followers of author</h1>" in content
-    assert content.index("newer") < content.index("older")
+    assert [person.username for person, _since in response.context["rows"]] == ["newer", "older"]
     assert 'width="32"' in content
 
 

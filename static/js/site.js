@@ -18,7 +18,16 @@
   var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
                ["hour", 3600], ["minute", 60], ["second", 1]];
   var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
-  var absolute = window.Intl ? new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }) : null;
+  // Tooltips give the full date and time in the reader's time zone (their preference, as the server
+  // rendered the page), falling back to the browser's if the zone is unknown to it.
+  var absolute = null;
+  try {
+    absolute = new Intl.DateTimeFormat(lang, {
+      dateStyle: "long", timeStyle: "short", timeZone: document.documentElement.getAttribute("data-time-zone") || undefined
+    });
+  } catch (e) {
+    absolute = window.Intl ? new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }) : null;
+  }
 
   function describe(date) {
     var seconds = Math.round((date.getTime() - Date.now()) / 1000);

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("blog", "0002_comment_pending_index"),
+        ("blog", "0004_comment_pending_index"),
     ]
 
     operations = [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from talks.embeds import SANDBOX, embed_for, link_url
+from talks.embeds import FRAME_SOURCES, SANDBOX, embed_for, link_url
 
 YOUTUBE = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
 
@@ -205,3 +205,16 @@ def test_the_player_address_is_built_not_copied():
     # Whatever else the address carries never reaches the player's address.
     embed = embed_for("https://www.youtube.com/embed/dQw4w9WgXcQ?autoplay=1&origin=https://evil.example")
     assert embed.src == YOUTUBE
+
+
+def test_every_player_comes_from_an_origin_the_content_security_policy_frames(settings):
+    framed = set(settings.CONTENT_SECURITY_POLICY["frame-src"])
+    assert set(FRAME_SOURCES) <= framed
+    for url in (
+        "https://youtu.be/dQw4w9WgXcQ",
+        "https://vimeo.com/76979871",
+        "https://speakerdeck.com/player/31f86a9e2cdd4ba5b3ae1b3c7fa4f7a9",
+        "https://www.slideshare.net/slideshow/embed_code/key/AbCdEf123456",
+    ):
+        origin = "/".join(embed_for(url).src.split("/")[:3])
+        assert origin in FRAME_SOURCES

@@ -183,8 +183,8 @@ def test_an_empty_queue_says_so(reader_client):
 def test_queue_query_count_is_fixed(moderator_client, rows, django_assert_num_queries):
     GuestCommentFactory.create_batch(rows)
     moderator_client.get("/talks/moderate/all/")
-    # the moderator, permissions, a page of comments with their posts and people, the navbar's count
-    with django_assert_num_queries(4):
+    # the moderator, permissions, the page's keys, its comments with posts and people, the navbar's count
+    with django_assert_num_queries(5):
         moderator_client.get("/talks/moderate/all/")
 
 
@@ -218,7 +218,7 @@ def test_the_navbar_counts_what_waits_for_the_viewer(
 
 def test_the_navbar_count_costs_strangers_nothing(client, django_assert_num_queries):
     GuestCommentFactory()
-    with django_assert_num_queries(1):  # the page of talks, nothing for the navbar
+    with django_assert_num_queries(2):  # the page's keys and talks, nothing for the navbar
         client.get("/talks/")
 
 
@@ -226,6 +226,7 @@ def test_the_navbar_count_is_one_query_on_the_pending_index(login, django_assert
     user = UserFactory()
     client = login(user)
     client.get("/talks/")
+    # the user, permissions, the page's keys (none: no talks, so no second query), the navbar's count
     with django_assert_num_queries(4) as captured:
         client.get("/talks/")
     sqls = [query["sql"] for query in captured.captured_queries]

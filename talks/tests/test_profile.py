@@ -59,6 +59,7 @@ def test_profile_query_count_is_fixed(client, author, rows, django_assert_num_qu
     PostFactory.create_batch(rows, author=author)
     TalkFactory.create_batch(rows, post__author=author)
     FollowFactory(followed=author)
-    # the user, follow counts, a page of posts, their talk details, the talks, the post and comment counts
-    with django_assert_num_queries(7):
+    # the user, follow counts, the page's keys and posts, their talk details, the talks, the post and
+    # comment counts
+    with django_assert_num_queries(8):
         client.get("/user/author/")

@@ -77,18 +77,19 @@ def test_talk_lists_query_count_is_fixed(client, login, rows, url, django_assert
     for _ in range(rows):
         talk = TalkFactory(date=timezone.now() + offset)
         CommentFactory(post=talk.post)
-    with django_assert_num_queries(1):  # a page of talks with posts, speakers and comment counts
+    # the page's keys, then its talks with posts, speakers and comment counts (flasky_project.pagination)
+    with django_assert_num_queries(2):
         client.get(url)
     logged_in = login(UserFactory())
     logged_in.get("/")
-    with django_assert_num_queries(4):  # + the user, their permissions, the navbar's pending count
+    with django_assert_num_queries(5):  # + the user, their permissions, the navbar's pending count
         logged_in.get(url)
 
 
 @pytest.mark.parametrize("rows", [1, 50])
 def test_speakers_talks_query_count_is_fixed(client, author, rows, django_assert_num_queries):
     TalkFactory.create_batch(rows, post__author=author)
-    with django_assert_num_queries(2):  # the speaker, a page of talks
+    with django_assert_num_queries(3):  # the speaker, the page's keys, its talks
         client.get("/talks/by/author/")
 
 
@@ -260,3 +261,10 @@ def test_the_blog_editor_sends_talks_to_the_talk_editor(author_client, author):
     response = author_client.post(f"/post/{talk.pk}/edit/", {"title": "", "body": "x"})
     assert response["Location"] == f"/talks/{talk.pk}/edit/"
     assert Post.objects.get().title == talk.post.title  # a talk never loses its title that way
+
+
+def test_search_finds_talks_and_shows_their_details(client):
+    talk = TalkFactory(post__title="Marathon training for speakers", venue="Boston")
+    content = client.get("/search/", {"q": "marathon"}).content.decode()
+    assert f'href="/talks/{talk.pk}/"' in content
+    assert 'class="badge text-bg-info">Talk</span>' in content and "Boston" in content

@@ -45,5 +45,12 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-US", timezone_id="UTC")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # The pages must satisfy their own Content Security Policy: any violation fails the journey.
+    violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
+    )
     yield page
     context.close()
+    assert not violations, violations

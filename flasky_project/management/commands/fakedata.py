@@ -3,9 +3,10 @@
 import random
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from faker import Faker
 
-from flasky_project.fakedata import Progress, generators
+from flasky_project.fakedata import MissingData, Progress, generators
 
 
 def non_negative(value):
@@ -33,10 +34,14 @@ class Command(BaseCommand):
         for generator in generators():
             try:
                 created = generator.generate(options, rng=rng, faker=faker, progress=progress)
-            except ValueError as error:  # generators say so when what they build on is missing
+            except MissingData as error:
                 raise CommandError(str(error)) from error
             if created is not None:
                 ran = True
                 self.stdout.write(self.style.SUCCESS(f"{generator.name}: {created:,} created."))
         if not ran:
             raise CommandError("Nothing to do: say how many of what to create (see --help).")
+        # Fresh statistics, so the query planner knows how big the tables now are (autovacuum would get
+        # there eventually; until then, plans are made for empty tables).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -1,0 +1,106 @@
+"""A Redis cache that fails soft: when Redis is down the site keeps serving, slower, and says so in the log.
+
+Reads miss, writes are dropped and counters allow, so sessions fall back to the database (the
+cached_db engine), rate limits open up and pages are rendered afresh. Each failure is logged as a warning
+at most once every ten seconds per process, so an outage does not flood the log.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+FAILURES = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError, OSError)
+_LOG_INTERVAL = 10.0
+
+
+class ResilientRedisCache(RedisCache):
+    _last_logged = 0.0
+
+    def _failed(self, operation, error):
+        now = time.monotonic()
+        if now - ResilientRedisCache._last_logged > _LOG_INTERVAL:
+            ResilientRedisCache._last_logged = now
+            logger.warning(
+                "Redis is unavailable (%s failed: %s); serving without the cache", operation, error
+            )
+
+    def add(self, key, value, timeout=None, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except FAILURES as error:
+            self._failed("add", error)
+            return True  # as if added: callers that use add() as a lock or a counter start go ahead
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except FAILURES as error:
+            self._failed("get", error)
+            return default
+
+    def set(self, key, value, timeout=None, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except FAILURES as error:
+            self._failed("set", error)
+
+    def touch(self, key, timeout=None, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except FAILURES as error:
+            self._failed("touch", error)
+            return False
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except FAILURES as error:
+            self._failed("delete", error)
+            return False
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except FAILURES as error:
+            self._failed("get_many", error)
+            return {}
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except FAILURES as error:
+            self._failed("has_key", error)
+            return False
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except FAILURES as error:
+            self._failed("incr", error)
+            return delta
+
+    def set_many(self, data, timeout=None, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except FAILURES as error:
+            self._failed("set_many", error)
+            return list(data)
+
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except FAILURES as error:
+            self._failed("delete_many", error)
+            return False
+
+    def clear(self):
+        try:
+            return super().clear()
+        except FAILURES as error:
+            self._failed("clear", error)
+            return False

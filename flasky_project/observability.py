@@ -1,0 +1,137 @@
+"""Request logs, request ids, the slow-query log, and JSON log lines for log collectors.
+
+Every request gets an id (X-Request-ID from the proxy if it sent a sane one, else a new one), echoed in
+the response and attached to every log line written while the request runs, with the user's id. One
+"request" line per request records method, path, status and duration. Database queries slower than
+FLASKY_SLOW_DB_QUERY_TIME are logged as warnings with where they came from (Flasky's slow-query log).
+"""
+
+import contextvars
+import json
+import logging
+import re
+import time
+import traceback
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+
+request_id_var = contextvars.ContextVar("request_id", default="-")
+user_id_var = contextvars.ContextVar("user_id", default="-")
+
+access_logger = logging.getLogger("flasky.request")
+slow_query_logger = logging.getLogger("flasky.slow_query")
+
+_SANE_ID = re.compile(r"\A[A-Za-z0-9._-]{8,64}\Z")
+_PROJECT = str(Path(settings.BASE_DIR))
+_SKIP = ("/.venv/", "/site-packages/", "observability.py")
+
+
+class ContextFilter(logging.Filter):
+    """Adds request_id and user_id to every record (for formats that print them)."""
+
+    def filter(self, record):
+        record.request_id = request_id_var.get()
+        record.user_id = user_id_var.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request and user, and any extra fields."""
+
+    STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+    def format(self, record):
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", request_id_var.get()),
+            "user_id": getattr(record, "user_id", user_id_var.get()),
+        }
+        entry.update(
+            {
+                key: value
+                for key, value in vars(record).items()
+                if key not in self.STANDARD and key not in entry
+            }
+        )
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            with _slow_query_logging():
+                response = self.get_response(request)
+            user = getattr(request, "user", None)
+            user_id = user.pk if user is not None and user.is_authenticated else "-"
+            user_id_var.set(user_id)
+            response["X-Request-ID"] = request_id
+            access_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+            user_id_var.set("-")
+
+
+class _slow_query_logging:
+    """Time every query of every database connection while a request runs."""
+
+    def __enter__(self):
+        self.wrappers = [connection.execute_wrapper(_time_query) for connection in connections.all()]
+        for wrapper in self.wrappers:
+            wrapper.__enter__()
+
+    def __exit__(self, *exc):
+        for wrapper in reversed(self.wrappers):
+            wrapper.__exit__(*exc)
+
+
+def _time_query(execute, sql, params, many, context):
+    started = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        duration = time.perf_counter() - started
+        if duration >= settings.FLASKY_SLOW_DB_QUERY_TIME:
+            slow_query_logger.warning(
+                "Slow query: %s\nParameters: %s\nDuration: %fs\nContext: %s\n",
+                sql,
+                params,
+                duration,
+                _caller(),
+                extra={"duration_s": round(duration, 3)},
+            )
+
+
+def _caller():
+    """The innermost frame of the project's own code that led to the query."""
+    for frame in reversed(traceback.extract_stack()):
+        if frame.filename.startswith(_PROJECT) and not any(part in frame.filename for part in _SKIP):
+            return f"{frame.filename[len(_PROJECT) + 1 :]}:{frame.lineno} in {frame.name}"
+    return "-"

@@ -1,0 +1,44 @@
+// "Translate" on posts in another language: fetch the translation and show it in place of the post, with
+// a way back to the original. Without JavaScript the same form opens a page with the translation.
+(function () {
+  "use strict";
+
+  document.querySelectorAll("form[data-translate]").forEach(function (form) {
+    var article = form.closest("article");
+    var body = article.querySelector("[data-post-body]");
+    var button = form.querySelector("[data-translate-button]");
+    var spinner = form.querySelector("[data-translate-spinner]");
+    var errorBox = form.querySelector("[data-translate-error]");
+    var original = null;
+    var translated = null;
+
+    function show(html, isTranslation) {
+      body.innerHTML = html;  // both versions were sanitised by the server (blog.markdown)
+      button.textContent = isTranslation ? form.dataset.labelOriginal : form.dataset.labelTranslate;
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      errorBox.textContent = "";
+      if (original !== null && body.innerHTML === translated) { show(original, false); return; }
+      if (translated !== null) { show(translated, true); return; }
+      button.hidden = true;
+      spinner.hidden = false;
+      fetch(form.action, {
+        method: "POST", body: new FormData(form), headers: { "Accept": "application/json" }, credentials: "same-origin"
+      }).then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      }).then(function (result) {
+        if (!result.ok) { throw new Error(result.data.message || form.dataset.labelError); }
+        original = body.innerHTML;
+        translated = result.data.html;
+        show(translated, true);
+      }).catch(function (error) {
+        errorBox.textContent = error && error.message ? error.message : form.dataset.labelError;
+      }).finally(function () {
+        spinner.hidden = true;
+        button.hidden = false;
+      });
+    });
+  });
+})();
