@@ -1,6 +1,7 @@
 """Posts, comments, and who hears about new comments."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -43,10 +44,14 @@ class PostQuerySet(models.QuerySet):
         return self.filter(author=user)
 
     def followed_by(self, user):
-        """The Followed timeline: posts by the people ``user`` follows, and the user's own."""
-        return self.filter(
-            Q(author=user) | Q(author__in=Follow.objects.filter(follower=user).values("followed"))
-        )
+        """The Followed timeline: posts by the people ``user`` follows, and the user's own.
+
+        One IN over a UNION of the followed authors and the user, not "author = me OR author IN (...)":
+        the OR made PostgreSQL scan the whole author index, so counting a timeline or reading its 50th
+        page took half a second at a million posts; the IN takes a few milliseconds."""
+        followed = Follow.objects.filter(follower=user).values("followed")
+        me = get_user_model().objects.filter(pk=user.pk).values("pk")
+        return self.filter(author__in=followed.union(me, all=True))
 
 
 class Post(models.Model):

@@ -10,13 +10,12 @@ class TrustedProxyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.count = settings.TRUSTED_PROXY_COUNT
 
     def __call__(self, request):
-        if self.count:
-            hops = [
-                hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()
-            ]
-            if len(hops) >= self.count:
-                request.META["REMOTE_ADDR"] = hops[-self.count]
+        count = settings.TRUSTED_PROXY_COUNT
+        if count:
+            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+            if len(hops) >= count:
+                request.META["REMOTE_ADDR"] = hops[-count]
         return self.get_response(request)

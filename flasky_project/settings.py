@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "flasky_project",
     "accounts",
     "social",
@@ -327,6 +330,63 @@ FLASKY_GUEST_COMMENTS_PER_HOUR = env.int("FLASKY_GUEST_COMMENTS_PER_HOUR", defau
 # ahead, and everything posted until it runs goes into one email per person. (With the in-process task
 # backend rounds run at once.)
 FLASKY_NOTIFICATION_ROUND_SECONDS = env.int("FLASKY_NOTIFICATION_ROUND_SECONDS", default=300)
+# Seconds to wait before each new attempt at delivering an email the mail server refused.
+FLASKY_EMAIL_RETRY_DELAYS = [
+    int(s)
+    for s in env.list("FLASKY_EMAIL_RETRY_DELAYS", default=["30", "120", "600", "1800", "7200", "21600"])
+]
+
+# --- API ------------------------------------------------------------------------------------------------
+
+# Django REST framework, set up for Flasky's wire format (see api/ and docs/api.md).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The first one names the 401 challenge: WWW-Authenticate: Basic realm="Authentication Required".
+        "api.authentication.BasicAuthentication",
+        "api.authentication.BearerAuthentication",
+        # The site's own JavaScript; CSRF is enforced on unsafe methods.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsConfirmedUser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserThrottle", "api.throttling.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("API_THROTTLE_USER", default="300/minute"),
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        # Wrong passwords in Basic auth, per IP and per account (as allauth limits the login form).
+        "login": env.str("API_THROTTLE_LOGIN", default="10/minute"),
+    },
+    # REMOTE_ADDR already holds the client's address (flasky_project.proxy.TrustedProxyMiddleware reads
+    # X-Forwarded-For by TRUSTED_PROXY_COUNT), so DRF must not read the header again.
+    "NUM_PROXIES": 0,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JSONFallbackNegotiation",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Flasky API",
+    "DESCRIPTION": "Flasky's REST API, wire-compatible with the book's `/api/v1`, and more. "
+    "See docs/api.md in the repository for a guide with examples.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The documentation page's files come from the drf-spectacular-sidecar package, served by the site.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
+# An API token is good for this many seconds (Flasky: one hour).
+API_TOKEN_MAX_AGE = 3600
+
 
 # --- Translation of posts ---------------------------------------------------------------------------------
 

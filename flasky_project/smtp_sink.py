@@ -7,8 +7,10 @@ be stopped and started again to play a mail server that goes down and comes back
 """
 
 import argparse
+import os
 import socketserver
 import threading
+import time
 from email import message_from_bytes
 from pathlib import Path
 
@@ -41,7 +43,8 @@ class SMTPSink(socketserver.ThreadingTCPServer):
         self.messages.append(message)
         if self.maildir:
             self.maildir.mkdir(parents=True, exist_ok=True)
-            (self.maildir / f"{len(self.messages):05d}.eml").write_bytes(data)
+            # Named by arrival time, so a sink that is stopped and started again never overwrites a message.
+            (self.maildir / f"{time.time_ns()}-{os.getpid()}.eml").write_bytes(data)
 
 
 class _Session(socketserver.StreamRequestHandler):

@@ -14,8 +14,9 @@ from django_tasks_db import DatabaseBackend
 
 logger = logging.getLogger(__name__)
 
-# Waits before each new attempt at delivering an email: about nine hours in all before giving up.
-EMAIL_RETRY_DELAYS = [30, 120, 600, 1800, 7200, 21600]
+# Waits before each new attempt at delivering an email (FLASKY_EMAIL_RETRY_DELAYS; the default adds up
+# to about nine hours before giving up).
+EMAIL_RETRY_DELAYS = settings.FLASKY_EMAIL_RETRY_DELAYS
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, socket.error, OSError, TimeoutError)
 
 

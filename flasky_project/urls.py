@@ -18,6 +18,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("auth/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("social.urls")),

@@ -1,0 +1,86 @@
+"""Who is calling: HTTP Basic with email and password or with a token, or a Bearer token (Flasky's rules).
+
+Flasky's Basic scheme reads ``email:password`` as a password login and ``token:`` (an empty password) as a
+token login; an empty user name is refused, so there is no anonymous access. ``request.auth`` says which
+kind of credential was used: the token endpoint accepts only a password.
+"""
+
+import base64
+import binascii
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from accounts.models import User
+from accounts.services import record_last_seen
+from api.throttling import FailedLoginThrottle
+from api.tokens import user_for_token
+
+# What request.auth holds: which kind of credential authenticated the request.
+PASSWORD = "password"  # noqa: S105 - a label, not a password
+TOKEN = "token"  # noqa: S105
+REALM = "Authentication Required"
+INVALID_CREDENTIALS = _("Invalid credentials")
+
+
+def user_for_password(request, email, password):
+    """The active user with this email and password, or None. Unknown emails cost a hash like known ones,
+    so response times do not tell which addresses have accounts; wrong passwords are rate limited."""
+    throttle = FailedLoginThrottle(request, email)
+    throttle.check()
+    user = User.objects.active().by_email(email).first()
+    if user is None:
+        User().set_password(password)
+    elif user.check_password(password):
+        return user
+    throttle.record_failure()
+    return None
+
+
+def _authenticated(user, credential):
+    if user is None:
+        raise exceptions.AuthenticationFailed(INVALID_CREDENTIALS)
+    # Session users get this from LastSeenMiddleware; API clients are seen here (at most a write a minute).
+    record_last_seen(user)
+    return (user, credential)
+
+
+class BasicAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Basic base64(email:password)`` or ``base64(token:)``."""
+
+    def authenticate(self, request):
+        scheme, _sep, credentials = authentication.get_authorization_header(request).partition(b" ")
+        if scheme.lower() != b"basic":
+            return None
+        try:
+            decoded = base64.b64decode(credentials.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError) as error:
+            raise exceptions.AuthenticationFailed(INVALID_CREDENTIALS) from error
+        username, _sep, password = decoded.partition(":")
+        if not username or "\x00" in username:  # (PostgreSQL refuses NUL characters in a query)
+            raise exceptions.AuthenticationFailed(INVALID_CREDENTIALS)
+        if not password:
+            return _authenticated(user_for_token(username), TOKEN)
+        return _authenticated(user_for_password(request, username, password), PASSWORD)
+
+    def authenticate_header(self, request):
+        return f'Basic realm="{REALM}"'
+
+
+class BearerAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Bearer <token>``."""
+
+    def authenticate(self, request):
+        scheme, _sep, token = authentication.get_authorization_header(request).partition(b" ")
+        if scheme.lower() != b"bearer":
+            return None
+        try:
+            token = token.strip().decode("ascii")
+        except UnicodeDecodeError as error:
+            raise exceptions.AuthenticationFailed(INVALID_CREDENTIALS) from error
+        if not token:
+            raise exceptions.AuthenticationFailed(INVALID_CREDENTIALS)
+        return _authenticated(user_for_token(token), TOKEN)
+
+    def authenticate_header(self, request):
+        return "Bearer"

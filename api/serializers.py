@@ -1,0 +1,182 @@
+"""The JSON shapes of the API: Flasky's keys (seed §8.3) first, a few of ours after them.
+
+Output serializers are read-only; the input ones accept only the fields a client may set (a resource's
+read-only keys are ignored, so a client may send back what it got; any other key is a 400 naming it).
+Help texts are the schema's documentation for developers, in English like its summaries: not translated."""
+
+import datetime
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from api import links
+from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, Post
+
+
+@extend_schema_field({"type": "string", "format": "uri-reference"})
+class Link(serializers.Field):
+    """The path of a related API resource, from an id on the object (``None`` stays ``null``)."""
+
+    def __init__(self, name, *, attr="pk", collection=False, **kwargs):
+        self.name, self.attr, self.is_collection = name, attr, collection
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        pk = getattr(value, self.attr)
+        if pk is None:
+            return None
+        return (links.collection if self.is_collection else links.resource)(self.name, pk)
+
+
+class Timestamp(serializers.DateTimeField):
+    """ISO 8601 in UTC ("2026-05-04T12:30:00.123456Z"), whatever time zone the request runs in."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, default_timezone=datetime.UTC, **kwargs)
+
+
+class UserSerializer(serializers.Serializer):
+    url = Link("user")
+    username = serializers.CharField(read_only=True)
+    member_since = Timestamp()
+    last_seen = Timestamp()
+    posts_url = Link("user_posts", collection=True)
+    followed_posts_url = Link("user_timeline", collection=True)
+    post_count = serializers.IntegerField(read_only=True, help_text="How many posts the user wrote.")
+    followers_url = Link("user_followers", collection=True)
+    following_url = Link("user_following", collection=True)
+
+
+class PostSerializer(serializers.Serializer):
+    url = Link("post")
+    body = serializers.CharField(read_only=True, help_text="Markdown, as written.")
+    body_html = serializers.CharField(read_only=True, help_text="Sanitised HTML rendered from the body.")
+    timestamp = Timestamp(source="created")
+    author_url = Link("user", attr="author_id")
+    comments_url = Link("post_comments", collection=True)
+    comment_count = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True, help_text="Optional; empty for most posts.")
+
+
+class CommentSerializer(serializers.Serializer):
+    url = Link("comment")
+    post_url = Link("post", attr="post_id")
+    body = serializers.CharField(read_only=True, help_text="Empty when disabled, except for moderators.")
+    body_html = serializers.CharField(read_only=True, help_text="Empty when disabled, as body.")
+    timestamp = Timestamp(source="created")
+    author_url = Link("user", attr="author_id", allow_null=True, help_text="null for guests' comments.")
+    disabled = serializers.BooleanField(read_only=True, help_text="Hidden by a moderator.")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # As on the site: a disabled comment's text is for those who may moderate it.
+        if instance.disabled and not instance.can_moderate(self.context["request"].user):
+            data["body"] = data["body_html"] = ""
+        return data
+
+
+class FollowerSerializer(serializers.Serializer):
+    user = UserSerializer(source="follower", read_only=True)
+    timestamp = Timestamp(source="created", help_text="Since when.")
+
+
+class FollowingSerializer(serializers.Serializer):
+    user = UserSerializer(source="followed", read_only=True)
+    timestamp = Timestamp(source="created", help_text="Since when.")
+
+
+class RelationshipSerializer(serializers.Serializer):
+    user_url = serializers.CharField(read_only=True)
+    following = serializers.BooleanField(read_only=True, help_text="You follow this user.")
+    follows_you = serializers.BooleanField(read_only=True)
+    followers_count = serializers.IntegerField(read_only=True)
+    following_count = serializers.IntegerField(read_only=True)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+    expiration = serializers.IntegerField(read_only=True, help_text="Seconds the token is valid for.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.CharField(read_only=True, help_text='The status, e.g. "not found".')
+    message = serializers.CharField(read_only=True)
+
+
+def _page(name, key, item):
+    fields = {
+        key: item(many=True, read_only=True),
+        "prev": serializers.CharField(read_only=True, allow_null=True, help_text="The previous page."),
+        "next": serializers.CharField(read_only=True, allow_null=True, help_text="The next page."),
+        "count": serializers.IntegerField(read_only=True, help_text="Items in the whole list."),
+    }
+    return type(name, (serializers.Serializer,), fields)
+
+
+PostPageSerializer = _page("PostPageSerializer", "posts", PostSerializer)
+CommentPageSerializer = _page("CommentPageSerializer", "comments", CommentSerializer)
+FollowerPageSerializer = _page("FollowerPageSerializer", "followers", FollowerSerializer)
+FollowingPageSerializer = _page("FollowingPageSerializer", "following", FollowingSerializer)
+
+
+# --- input ------------------------------------------------------------------------------------------------
+
+
+NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
+
+
+# Rejects unknown keys, and answers a missing or empty body with Flasky's message. (A comment: drf-spectacular
+# would publish a docstring here as the description of every input in the schema.)
+class InputSerializer(serializers.Serializer):
+    resource = None  # the output serializer: its keys are accepted and ignored
+    no_body = None
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields) - set(self.resource().fields))
+            if unknown:
+                message = _("Unknown field: %(fields)s.") % {"fields": ", ".join(map(str, unknown))}
+                raise serializers.ValidationError({NON_FIELD_ERRORS: [message]}, code="unknown")
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            body_errors = error.detail.get("body", []) if isinstance(error.detail, dict) else []
+            if any(detail.code in ("required", "null", "blank") for detail in body_errors):
+                raise serializers.ValidationError({NON_FIELD_ERRORS: [self.no_body]}, code="blank") from error
+            raise
+
+    def validate_body(self, value):
+        if not value.strip():
+            raise serializers.ValidationError(self.no_body, code="blank")
+        return value
+
+
+class PostInputSerializer(InputSerializer):
+    """A post as a client writes it."""
+
+    resource = PostSerializer
+    no_body = _("post does not have a body")
+
+    body = serializers.CharField(
+        max_length=POST_BODY_MAX_LENGTH, trim_whitespace=False, help_text="Markdown."
+    )
+    title = serializers.CharField(
+        max_length=Post._meta.get_field("title").max_length, allow_blank=True, required=False
+    )
+
+
+class CommentInputSerializer(InputSerializer):
+    """A comment as a client writes it."""
+
+    resource = CommentSerializer
+    no_body = _("comment does not have a body")
+
+    body = serializers.CharField(
+        max_length=COMMENT_BODY_MAX_LENGTH, trim_whitespace=False, help_text="Markdown (inline only)."
+    )
+    notify = serializers.BooleanField(
+        default=False, help_text="Email me when others comment on this post later."
+    )

@@ -1,0 +1,124 @@
+"""Comments: all of them, one, a post's, writing one, and moderating them by API."""
+
+import pytest
+
+from accounts.models import User
+from accounts.tests.factories import PASSWORD, UserFactory
+from api.tests.helpers import api_headers, error_of, send
+from blog.models import Comment
+from blog.tests.factories import CommentFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def headers_of(user):
+    return api_headers(user.email, PASSWORD)
+
+
+def test_a_comment_s_json(client, reader, author):
+    post = PostFactory(author=author)
+    comment = CommentFactory(post=post, author=reader, body="Nice *one*")
+    data = client.get(f"/api/v1/comments/{comment.pk}", headers=headers_of(author)).json()
+    assert data == {
+        "url": f"/api/v1/comments/{comment.pk}",
+        "post_url": f"/api/v1/posts/{post.pk}",
+        "body": "Nice *one*",
+        "body_html": "Nice <em>one</em>",
+        "timestamp": comment.created.isoformat().replace("+00:00", "Z"),
+        "author_url": f"/api/v1/users/{reader.pk}",
+        "disabled": False,
+    }
+
+
+def test_all_comments_newest_first_30_a_page(client, reader):
+    comments = CommentFactory.create_batch(31)
+    data = client.get("/api/v1/comments/", headers=headers_of(reader)).json()
+    assert [c["url"] for c in data["comments"]] == [f"/api/v1/comments/{c.pk}" for c in comments[::-1][:30]]
+    assert (data["count"], data["next"]) == (31, "/api/v1/comments/?page=2")
+
+
+def test_a_post_s_comments_oldest_first(client, reader):
+    post = PostFactory()
+    comments = CommentFactory.create_batch(3, post=post)
+    CommentFactory()  # on another post
+    data = client.get(f"/api/v1/posts/{post.pk}/comments/", headers=headers_of(reader)).json()
+    assert [c["url"] for c in data["comments"]] == [f"/api/v1/comments/{c.pk}" for c in comments]
+
+
+def test_guests_pending_comments_are_not_shown(client, reader):
+    pending = CommentFactory(author=None, guest_name="Guest", guest_email="g@example.com", approved=False)
+    assert client.get("/api/v1/comments/", headers=headers_of(reader)).json()["count"] == 0
+    assert client.get(f"/api/v1/comments/{pending.pk}", headers=headers_of(reader)).status_code == 404
+
+
+def test_a_guest_s_approved_comment_has_no_author_url(client, reader):
+    comment = CommentFactory(author=None, guest_name="Guest", guest_email="g@example.com")
+    assert (
+        client.get(f"/api/v1/comments/{comment.pk}", headers=headers_of(reader)).json()["author_url"] is None
+    )
+
+
+def test_commenting_tells_the_post_s_author(client, reader, author, mailoutbox):
+    post = PostFactory(author=author)
+    response = send(
+        client,
+        "POST",
+        f"/api/v1/posts/{post.pk}/comments",
+        {"body": "Hi", "notify": True},
+        headers=headers_of(reader),
+    )
+    comment = Comment.objects.get()
+    assert response.status_code == 201
+    assert response["Location"] == f"http://testserver/api/v1/comments/{comment.pk}"
+    assert (comment.author, comment.post, comment.body) == (reader, post, "Hi")
+    assert [m.to for m in mailoutbox] == [[author.email]]
+
+
+def test_commenting_needs_the_comment_permission(client, reader, monkeypatch):
+    post = PostFactory()
+    monkeypatch.setattr(User, "has_perm", lambda self, perm, obj=None: perm != "accounts.comment")
+    response = send(
+        client, "POST", f"/api/v1/posts/{post.pk}/comments/", {"body": "Hi"}, headers=headers_of(reader)
+    )
+    assert error_of(response) == (403, "forbidden", "Insufficient permissions")
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["moderator", "post_author"])
+def test_moderators_and_the_post_s_author_disable_and_enable_comments(client, author, moderator, who):
+    comment = CommentFactory(post=PostFactory(author=author))
+    user = moderator if who == "moderator" else author
+    response = client.post(f"/api/v1/comments/{comment.pk}/disable", headers=headers_of(user))
+    comment.refresh_from_db()
+    assert response.status_code == 200 and response.json()["disabled"] is True and comment.disabled
+    assert response.json()["body"] == comment.body  # they still see the text
+    response = client.post(f"/api/v1/comments/{comment.pk}/enable/", headers=headers_of(user))
+    comment.refresh_from_db()
+    assert response.json()["disabled"] is False and not comment.disabled
+
+
+def test_others_cannot_moderate(client, reader):
+    comment = CommentFactory(author=reader)  # even their own comment, on someone else's post
+    response = client.post(f"/api/v1/comments/{comment.pk}/disable", headers=headers_of(reader))
+    assert error_of(response) == (403, "forbidden", "Insufficient permissions")
+    comment.refresh_from_db()
+    assert not comment.disabled
+
+
+def test_a_disabled_comment_s_text_is_hidden_from_others(client, reader, author, moderator):
+    post = PostFactory(author=author)
+    comment = CommentFactory(post=post, body="rude", disabled=True)
+    for user, visible in ((reader, False), (author, True), (moderator, True)):
+        listed = client.get(f"/api/v1/posts/{post.pk}/comments/", headers=headers_of(user)).json()[
+            "comments"
+        ][0]
+        single = client.get(f"/api/v1/comments/{comment.pk}", headers=headers_of(user)).json()
+        for data in (listed, single):
+            assert data["disabled"] is True
+            assert (data["body"], data["body_html"]) == (("rude", "rude") if visible else ("", ""))
+
+
+def test_the_newest_comments_list_hides_disabled_text_too(client, reader):
+    CommentFactory(body="rude", disabled=True, post=PostFactory(author=UserFactory()))
+    data = client.get("/api/v1/comments/", headers=headers_of(reader)).json()
+    assert data["comments"][0]["body"] == ""

@@ -1,0 +1,82 @@
+"""Every list runs a fixed number of queries, whatever its page size: one COUNT and one page, plus the
+credentials (and for comments the reader's permissions) — never one per listed item."""
+
+import pytest
+from django.core.cache import cache
+
+from accounts.tests.factories import PASSWORD, UserFactory
+from api.tests.helpers import api_headers
+from blog.tests.factories import CommentFactory, PostFactory
+from social.tests.factories import FollowFactory
+
+pytestmark = pytest.mark.django_db
+
+# (path, queries, how to fill one page): queries = credentials + [object] + COUNT + page [+ permissions].
+LISTS = {
+    "posts": ("/api/v1/posts/", 3, lambda user, n: PostFactory.create_batch(n)),
+    "user_posts": (
+        "/api/v1/users/{user}/posts/",
+        4,
+        lambda user, n: PostFactory.create_batch(n, author=user),
+    ),
+    "timeline": ("/api/v1/users/{user}/timeline/", 4, lambda user, n: _followed_posts(user, n)),
+    "comments": ("/api/v1/comments/", 4, lambda user, n: _comments(n)),
+    "post_comments": ("/api/v1/posts/{post}/comments/", 5, lambda user, n: _comments(n, post=user.post)),
+    "followers": ("/api/v1/users/{user}/followers/", 4, lambda user, n: _follows(n, followed=user)),
+    "following": ("/api/v1/users/{user}/following/", 4, lambda user, n: _follows(n, follower=user)),
+}
+FULL = {"posts": 20, "user_posts": 20, "timeline": 20, "comments": 30, "post_comments": 30}
+
+
+def _followed_posts(user, n):
+    for author in UserFactory.create_batch(n):
+        FollowFactory(follower=user, followed=author)
+        PostFactory(author=author)
+
+
+def _comments(n, post=None):
+    # Each on a post by a different author, by a different commenter: nothing shared to cache; disabled,
+    # so that each one asks whether the reader may moderate it (one permissions query, then cached).
+    for _ in range(n):
+        CommentFactory(post=post or PostFactory(), disabled=True)
+
+
+def _follows(n, **side):
+    for other in UserFactory.create_batch(n):
+        PostFactory(author=other)
+        pair = {"follower": other, **side} if "followed" in side else {"followed": other, **side}
+        FollowFactory(**pair)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_list_costs_the_same_queries_for_one_item_and_a_full_page(client, name, django_assert_num_queries):
+    path, queries, fill = LISTS[name]
+    user = UserFactory()
+    user.post = PostFactory(author=UserFactory())
+    headers = api_headers(user.email, PASSWORD)
+    url = path.format(user=user.pk, post=user.post.pk)
+    fill(user, 1)
+    with django_assert_num_queries(queries):
+        first = client.get(url, headers=headers).json()
+    fill(user, FULL.get(name, 50) + 5)
+    cache.delete_many(["count:posts", "count:comments"])  # the lists of everything keep their count a minute
+    with django_assert_num_queries(queries):
+        full = client.get(url, headers=headers).json()
+    key = next(iter(first))
+    assert len(first[key]) >= 1 and len(full[key]) == FULL.get(name, 50)
+
+
+@pytest.mark.parametrize(("path", "model"), [("/api/v1/posts/", "posts"), ("/api/v1/comments/", "comments")])
+def test_the_lists_of_everything_count_at_most_once_a_minute(
+    client, reader, path, model, django_assert_num_queries
+):
+    # At a million rows a COUNT costs a tenth of a second: the total is shared through the cache.
+    PostFactory.create_batch(2) if model == "posts" else _comments(2)
+    headers = api_headers(reader.email, PASSWORD)
+    assert client.get(path, headers=headers).json()["count"] == 2
+    PostFactory() if model == "posts" else _comments(1)
+    queries = LISTS[model][1] - 1
+    with django_assert_num_queries(queries):
+        assert client.get(path, headers=headers).json()["count"] == 2
+    cache.delete(f"count:{model}")
+    assert client.get(path, headers=headers).json()["count"] == 3

@@ -1,0 +1,104 @@
+"""Rate limits: per account, per IP for everyone else (failed logins included), 429 with Retry-After."""
+
+import pytest
+
+from accounts.tests.factories import PASSWORD
+from api.tests.helpers import api_headers, error_of
+from api.tokens import make_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def low_rates(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"user": "3/minute", "anon": "2/minute", "login": "100/minute"},
+    }
+
+
+def test_an_account_gets_429_with_retry_after_past_its_rate(client, reader):
+    headers = api_headers(reader.email, PASSWORD)
+    for _ in range(3):
+        assert client.get("/api/v1/posts/", headers=headers).status_code == 200
+    response = client.get("/api/v1/posts/", headers=headers)
+    assert error_of(response)[:2] == (429, "too many requests")
+    assert 0 < int(response["Retry-After"]) <= 60
+
+
+def test_accounts_have_budgets_of_their_own(client, reader, author):
+    for _ in range(4):
+        client.get("/api/v1/posts/", headers=api_headers(reader.email, PASSWORD))
+    assert client.get("/api/v1/posts/", headers=api_headers(author.email, PASSWORD)).status_code == 200
+
+
+def test_the_site_s_own_scripts_count_against_the_account(reader_client):
+    for _ in range(3):
+        assert reader_client.get("/api/v1/posts/").status_code == 200
+    assert reader_client.get("/api/v1/posts/").status_code == 429
+
+
+def test_anonymous_requests_are_limited_per_ip(client):
+    for _ in range(2):
+        assert client.get("/api/v1/posts/").status_code == 401
+    response = client.get("/api/v1/posts/")
+    assert error_of(response)[:2] == (429, "too many requests")
+    assert int(response["Retry-After"]) > 0
+    # Another address has its own budget.
+    assert client.get("/api/v1/posts/", REMOTE_ADDR="192.0.2.7").status_code == 401
+
+
+def test_failed_logins_count_against_the_ip(client, reader):
+    for guess in ("one", "two"):
+        assert client.get("/api/v1/posts/", headers=api_headers(reader.email, guess)).status_code == 401
+    assert client.get("/api/v1/posts/", headers=api_headers(reader.email, "three")).status_code == 429
+
+
+@pytest.fixture
+def two_guesses(settings):
+    rates = {"user": "100/minute", "anon": "100/minute", "login": "2/5m"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+
+def guess(client, email, password, address="192.0.2.1"):
+    return client.get("/api/v1/posts/", headers=api_headers(email, password), REMOTE_ADDR=address)
+
+
+def test_past_its_wrong_passwords_an_ip_has_none_checked(client, reader, two_guesses):
+    assert guess(client, "someone@example.com", "one").status_code == 401
+    assert guess(client, reader.email, "two").status_code == 401
+    response = guess(client, reader.email, PASSWORD)  # right, but no longer checked: no oracle
+    assert error_of(response)[:2] == (429, "too many requests")
+    assert 0 < int(response["Retry-After"]) <= 300
+    assert guess(client, "other@example.com", PASSWORD, address="192.0.2.2").status_code == 401
+
+
+def test_past_its_wrong_passwords_an_account_has_none_checked(client, reader, author, two_guesses):
+    assert guess(client, reader.email, "one", address="192.0.2.1").status_code == 401
+    assert guess(client, reader.email.upper(), "two", address="192.0.2.2").status_code == 401
+    assert guess(client, reader.email, PASSWORD, address="192.0.2.3").status_code == 429
+    # Other accounts, and the owner's tokens, still work.
+    assert guess(client, author.email, PASSWORD, address="192.0.2.3").status_code == 200
+    token = make_token(reader)
+    assert (
+        client.get("/api/v1/posts/", headers=api_headers(token), REMOTE_ADDR="192.0.2.3").status_code == 200
+    )
+
+
+def test_right_passwords_do_not_count_as_failures(client, reader, two_guesses):
+    for _ in range(3):
+        assert guess(client, reader.email, PASSWORD).status_code == 200
+
+
+def test_x_forwarded_for_is_not_trusted_without_a_proxy(client):
+    for number in range(2):
+        client.get("/api/v1/posts/", headers={"X-Forwarded-For": f"203.0.113.{number}"})
+    assert client.get("/api/v1/posts/", headers={"X-Forwarded-For": "203.0.113.99"}).status_code == 429
+
+
+def test_behind_a_proxy_the_address_it_appends_counts(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # one nginx in front: the address it appended is the client's
+    for _ in range(2):
+        client.get("/api/v1/posts/", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.5"})
+    assert client.get("/api/v1/posts/", headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 429
+    assert client.get("/api/v1/posts/", headers={"X-Forwarded-For": "203.0.113.6"}).status_code == 401

@@ -1,0 +1,101 @@
+"""Posts: the list of all posts, writing one, reading, editing and deleting it."""
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from api import links
+from api.pagination import page_response
+from api.permissions import INSUFFICIENT_PERMISSIONS, CanWrite, IsConfirmedUser
+from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
+from api.serializers import PostInputSerializer, PostPageSerializer, PostSerializer
+from api.views.base import APIView, get_or_404
+from blog import services
+from blog.models import Post
+from flasky_project.pagination import cached_count
+
+
+def _post_response(request, post, status_code=status.HTTP_200_OK):
+    return Response(PostSerializer(post, context={"request": request}).data, status=status_code)
+
+
+class PostList(APIView):
+    permission_classes = [IsConfirmedUser, CanWrite]
+
+    @extend_schema(
+        operation_id="listPosts",
+        summary="All posts, newest first",
+        parameters=[PAGE],
+        responses=PostPageSerializer,
+        tags=["posts"],
+    )
+    def get(self, request):
+        return page_response(
+            request,
+            Post.objects.for_list(),
+            PostSerializer,
+            key="posts",
+            per_page=settings.FLASKY_POSTS_PER_PAGE,
+            path=links.collection("posts"),
+            count=cached_count("posts", Post.objects.all()),
+        )
+
+    @extend_schema(
+        operation_id="createPost",
+        summary="Publish a post (needs the write permission)",
+        description=UNKNOWN_KEYS,
+        request=PostInputSerializer,
+        responses={201: OpenApiResponse(PostSerializer, description="The new post.")},
+        parameters=[LOCATION],
+        tags=["posts"],
+    )
+    def post(self, request):
+        serializer = PostInputSerializer(data=self.payload(request))
+        serializer.is_valid(raise_exception=True)
+        post = services.publish_post(author=request.user, **serializer.validated_data)
+        post = Post.objects.for_list().get(pk=post.pk)
+        response = _post_response(request, post, status.HTTP_201_CREATED)
+        response["Location"] = request.build_absolute_uri(links.resource("post", post.pk))
+        return response
+
+
+class PostDetail(APIView):
+    permission_classes = [IsConfirmedUser, CanWrite]
+
+    def get_post(self, request, pk):
+        post = get_or_404(Post.objects.for_list(), pk)
+        if request.method != "GET" and not post.can_edit(request.user):
+            raise PermissionDenied(INSUFFICIENT_PERMISSIONS)
+        return post
+
+    @extend_schema(operation_id="getPost", summary="A post", responses=PostSerializer, tags=["posts"])
+    def get(self, request, pk):
+        return _post_response(request, self.get_post(request, pk))
+
+    @extend_schema(
+        operation_id="editPost",
+        summary="Edit a post (its author or an administrator)",
+        description="Keys left out keep their value, as in Flasky. " + UNKNOWN_KEYS,
+        request=PostInputSerializer(partial=True),
+        responses=PostSerializer,
+        tags=["posts"],
+    )
+    def put(self, request, pk):
+        post = self.get_post(request, pk)
+        serializer = PostInputSerializer(data=self.payload(request), partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.edit_post(post, body=data.get("body", post.body), title=data.get("title"))
+        return _post_response(request, post)
+
+    @extend_schema(
+        operation_id="deletePost",
+        summary="Delete a post and its comments (its author or an administrator)",
+        responses={204: None},
+        tags=["posts"],
+    )
+    def delete(self, request, pk):
+        services.delete_post(self.get_post(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,25 @@
+"""gunicorn settings for Flasky: `gunicorn -c deploy/gunicorn.conf.py flasky_project.wsgi`.
+
+Every value can be set from the environment (GUNICORN_* or the names below), so one file serves the
+systemd unit, the container and the smoke test.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so a slow leak can never grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# nginx on the same machine (or the load balancer's network) is trusted for X-Forwarded-Proto.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The application logs its own request lines (with request ids); gunicorn's go to the same stdout.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", None)
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = "flasky"
