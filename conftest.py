@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django import test
+from django.utils import timezone, translation
 
 from accounts.tests.factories import AdministratorFactory, ModeratorFactory, UserFactory
 
@@ -29,6 +30,11 @@ def _isolated_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    # A request activates its reader's language and time zone in the thread, and they outlive the response:
+    # a later test that renders without a request (rf, a task) must not inherit them.
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Per-request account behaviour: preferences, last-seen, and the gate that holds unconfirmed users."""
 
 import zoneinfo
+from urllib.parse import unquote
 
 from django.shortcuts import redirect
 from django.utils import timezone, translation
@@ -23,7 +24,8 @@ class UserPreferencesMiddleware:
 
     def __call__(self, request):
         user = request.user
-        zone = request.COOKIES.get(TIMEZONE_COOKIE, "")
+        # site.js writes the zone URL-encoded ("Europe%2FMadrid"), as cookie values should be.
+        zone = unquote(request.COOKIES.get(TIMEZONE_COOKIE, ""))
         if user.is_authenticated:
             if user.language:
                 translation.activate(user.language)

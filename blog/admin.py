@@ -47,6 +47,22 @@ def _moderation_action(disabled):
     return action
 
 
+@admin.action(description=_("Approve the selected comments"), permissions=["change"])
+def approve_comments(modeladmin, request, queryset):
+    """Publish guests' comments that wait for approval (and announce them), each logged."""
+    approved = 0
+    for comment in queryset.filter(approved=False).select_related("post"):
+        if services.approve_comment(comment):
+            modeladmin.log_change(request, comment, _("Approved."))
+            approved += 1
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d comment approved.", "%(count)d comments approved.", approved)
+        % {"count": approved},
+        messages.SUCCESS,
+    )
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["__str__", "display_name", "post", "created", "approved", "disabled"]
@@ -57,4 +73,4 @@ class CommentAdmin(admin.ModelAdmin):
     raw_id_fields = ["author", "post"]
     readonly_fields = ["body_html"]
     ordering = ["-created"]
-    actions = [_moderation_action(True), _moderation_action(False)]
+    actions = [approve_comments, _moderation_action(True), _moderation_action(False)]

@@ -49,12 +49,19 @@ def publish_comment(*, post, author=None, body, notify=False, guest_name="", gue
 
 
 def approve_comment(comment):
-    """Publish a guest's comment that was waiting, and tell the subscribers about it."""
-    if not comment.approved:
-        Comment.objects.filter(pk=comment.pk).update(approved=True)
-        comment.approved = True
-        schedule_round(comment.post)
-    return comment
+    """Publish a guest's comment that was waiting, and tell the subscribers about it; True if this call
+    published it, False if it was published already.
+
+    The comment is dated when it is published: it then takes its place after the comments published before
+    it, and the notification round (which announces what is newer than each subscriber was told about)
+    includes it even when others were published while it waited.
+    """
+    now = timezone.now()
+    if not Comment.objects.filter(pk=comment.pk, approved=False).update(approved=True, created=now):
+        return False
+    comment.approved, comment.created = True, now
+    schedule_round(comment.post)
+    return True
 
 
 def schedule_round(post):

@@ -40,7 +40,7 @@ def send_comment_round(post_id):
         if not comments:
             return 0
         sent = 0
-        off = _opted_out(subscriptions, post)
+        off = _opted_out(subscriptions, post) | _guests_not_yet_published(subscriptions, post)
         for subscription in subscriptions:
             new = [comment for comment in comments if comment.created > subscription.notified_until]
             news = [comment for comment in new if not _wrote(subscription, comment)]
@@ -64,6 +64,23 @@ def _opted_out(subscriptions, post):
         if subscription.user_id in authors_off | others_off
         or (subscription.user and not subscription.user.is_active)
     }
+
+
+def _guests_not_yet_published(subscriptions, post):
+    """Guest subscriptions whose guest has no published comment on the post: a guest hears about other
+    comments only once one of theirs was approved (a refused spammer, or whoever typed someone else's
+    address, is never emailed)."""
+    guests = [subscription for subscription in subscriptions if not subscription.user_id]
+    if not guests:
+        return set()
+    published = {
+        email.lower()
+        for email in Comment.objects.on(post)
+        .published()
+        .filter(author=None)
+        .values_list("guest_email", flat=True)
+    }
+    return {subscription.pk for subscription in guests if subscription.email not in published}
 
 
 def _wrote(subscription, comment):

@@ -1,4 +1,6 @@
-"""Blog pages: the home timelines, a post with its comments, writing, editing and deleting, the profile."""
+"""Blog pages: the home timelines, a post with its comments, writing, editing and deleting.
+
+The profile page, which lists a user's posts, belongs to the talks app (it lists their talks too)."""
 
 import math
 
@@ -9,14 +11,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from accounts.roles import COMMENT, WRITE
-from accounts.views import profile_context
-from blog import services, translation
+from blog import listing, services, translation
 from blog.forms import CommentForm, PostForm
 from blog.markdown import render_markdown
 from blog.models import POST_BODY_MAX_LENGTH, Comment, Post
@@ -24,7 +25,6 @@ from blog.search import MAX_QUERY_LENGTH, clean_query, search_posts
 from flasky_project.errors import error_response
 from flasky_project.pagination import page_number, paginate, window, window_of
 from flasky_project.ratelimit import allow
-from social.views import follow_context
 
 TIMELINE_COOKIE = "show_followed"
 TIMELINE_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
@@ -32,17 +32,6 @@ TIMELINE_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
 
 def _form_data(request):
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
-
-
-def _mark_editable(posts, user):
-    """Tell each listed post whether the viewer may edit it (and whether only as an administrator), and
-    whether to offer a translation into the reader's language."""
-    language = get_language()
-    for post in posts:
-        post.viewer_is_author = user.is_authenticated and post.author_id == user.pk
-        post.viewer_can_edit = post.can_edit(user)
-        post.viewer_can_translate = translation.can_translate(post, language)
-    return posts
 
 
 def index(request):
@@ -65,7 +54,7 @@ def index(request):
     show_followed = user.is_authenticated and request.COOKIES.get(TIMELINE_COOKIE) == "1"
     posts = Post.objects.followed_by(user) if show_followed else Post.objects.all()
     page = window(request, posts.for_list(), settings.FLASKY_POSTS_PER_PAGE)
-    _mark_editable(page, user)
+    listing.decorate(page, user)
     context = {"form": form, "preview": preview, "page": page, "show_followed": show_followed}
     return render(request, "blog/home.html", context, status=400 if form is not None and form.errors else 200)
 
@@ -99,11 +88,15 @@ def preview(request):
 def post_detail(request, pk):
     post = get_object_or_404(Post.objects.for_list(), pk=pk)
     user = request.user
+    listing.decorate([post], user)
     if request.method == "POST":
         return _add_comment(request, post)
+    if listing.has_own_page(post):
+        # A talk, say: its page shows it. The query goes along (emails link to ?page=last#comments).
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(f"{post.page_url}?{query}" if query else post.page_url)
     comments = Comment.objects.visible_to(user, post).select_related("author").oldest_first()
-    page = _comments_page(request, comments)
-    _mark_editable([post], user)
+    page = comments_page(request, comments)
     return render(
         request,
         "blog/post.html",
@@ -116,7 +109,7 @@ def post_detail(request, pk):
     )
 
 
-def _comments_page(request, comments):
+def comments_page(request, comments):
     """Comments oldest first, 30 a page; ?page=last (or Flasky's ?page=-1) is the last page."""
     per_page = settings.FLASKY_COMMENTS_PER_PAGE
     number = request.GET.get("page", "1")
@@ -134,17 +127,22 @@ def _add_comment(request, post):
     form = CommentForm(request.POST)
     if not form.is_valid():
         comments = Comment.objects.visible_to(user, post).select_related("author").oldest_first()
-        context = {"post": _mark_editable([post], user)[0], "page": _comments_page(request, comments)}
+        context = {"post": post, "page": comments_page(request, comments)}
         context.update(comment_form=form, can_moderate=Comment(post=post).can_moderate(user))
         return render(request, "blog/post.html", context, status=400)
     comment = services.publish_comment(
         post=post, author=user, body=form.cleaned_data["body"], notify=form.cleaned_data["notify"]
     )
     messages.success(request, _("Your comment has been published."))
-    # Land on the page that holds the new comment (the last one, unless others commented meanwhile).
+    return redirect(comment_location(user, post, comment))
+
+
+def comment_location(user, post, comment):
+    """The address of a new comment on its page of the post's comments (the last page, unless others
+    commented meanwhile). ``post`` went through listing.decorate, which says where it is shown."""
     before = Comment.objects.visible_to(user, post).filter(created__lte=comment.created).count()
     number = max(1, math.ceil(before / settings.FLASKY_COMMENTS_PER_PAGE))
-    return redirect(f"{post.get_absolute_url()}?page={number}#comment-{comment.pk}")
+    return f"{post.page_url}?page={number}#comment-{comment.pk}"
 
 
 def _get_post_for_edit(request, pk):
@@ -157,6 +155,9 @@ def _get_post_for_edit(request, pk):
 @login_required
 def edit_post(request, pk):
     post = _get_post_for_edit(request, pk)
+    listing.decorate([post], request.user)
+    if post.edit_url != reverse("blog:edit", args=[post.pk]):
+        return redirect(post.edit_url)  # a talk, say: its own editor keeps its details and rules
     form = PostForm(*_form_data(request), instance=post)
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         services.edit_post(post, body=form.cleaned_data["body"], title=form.cleaned_data["title"])
@@ -186,21 +187,6 @@ def delete_post(request, pk):
     return render(request, "blog/delete_post.html", {"post": post})
 
 
-def profile(request, username):
-    """The profile page: who the user is (accounts), the follow block (social), their posts (here)."""
-    profile_user = get_object_or_404(User, username=username)
-    page = window(request, Post.objects.by(profile_user).for_list(), settings.FLASKY_POSTS_PER_PAGE)
-    _mark_editable(page, request.user)
-    context = {
-        **profile_context(request, profile_user),
-        **follow_context(request, profile_user),
-        "page": page,
-        "post_count": Post.objects.by(profile_user).count(),
-        "comment_count": Comment.objects.filter(author=profile_user).published().count(),
-    }
-    return render(request, "blog/profile.html", context)
-
-
 def search(request):
     """Ranked, stemmed full-text search of posts, 20 a page; any input gets an answer, never an error."""
     query = request.GET.get("q", "").strip()
@@ -208,7 +194,7 @@ def search(request):
     per_page = settings.FLASKY_POSTS_PER_PAGE
     rows = search_posts(query, offset=(number - 1) * per_page, limit=per_page)
     page = window_of(rows, number, per_page) if rows or number > 1 else window_of([], 1, per_page)
-    _mark_editable(page, request.user)
+    listing.decorate(page, request.user)
     context = {
         "query": query,
         "searched": bool(clean_query(query)),

@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "flasky_project.context_processors.site",
+                "talks.context_processors.pending_comments",
             ],
         },
     },
@@ -325,6 +326,9 @@ FLASKY_SLOW_DB_QUERY_TIME = env.float("FLASKY_SLOW_DB_QUERY_TIME", default=0.5)
 # Search ranks the matches among the newest this-many posts when they hold ten pages of results, so a
 # common word costs the same at a million posts as at a hundred thousand (see blog/search.py).
 FLASKY_SEARCH_WINDOW = env.int("FLASKY_SEARCH_WINDOW", default=100_000)
+FLASKY_TALKS_PER_PAGE = env.int("FLASKY_TALKS_PER_PAGE", default=50)
+# Comments from visitors without an account, per client address per hour (beyond: a 429 and a message).
+FLASKY_GUEST_COMMENTS_PER_HOUR = env.int("FLASKY_GUEST_COMMENTS_PER_HOUR", default=10)
 # New comments on a post are announced in rounds: the first comment queues a round this many seconds
 # ahead, and everything posted until it runs goes into one email per person. (With the in-process task
 # backend rounds run at once.)

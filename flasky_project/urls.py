@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from blog import views as blog_views
 from flasky_project import views
+from talks import views as talks_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = admin.site.site_title = "Flasky administration"
@@ -22,7 +23,10 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("social.urls")),
     path("", include("blog.urls")),
-    path("user/<str:username>/", blog_views.profile, name="profile"),
+    path("", include("talks.urls")),
+    path("", include("schedule.urls")),
+    # The profile lists the user's talks and posts: the talks app composes it (accounts, social, blog, talks).
+    path("user/<str:username>/", talks_views.profile, name="profile"),
     path("search/", blog_views.search, name="search"),
 ]
 

@@ -64,6 +64,11 @@ def test_browser_time_zone_cookie_is_used_for_strangers(client, reader):
     assert client.get("/user/reader/").context["TIME_ZONE"] == "Asia/Tokyo"
 
 
+def test_browser_time_zone_cookie_is_read_as_the_script_writes_it(client, reader):
+    client.cookies["tz"] = "America%2FArgentina%2FBuenos_Aires"  # encodeURIComponent, in static/js/site.js
+    assert client.get("/user/reader/").context["TIME_ZONE"] == "America/Argentina/Buenos_Aires"
+
+
 def test_a_bogus_time_zone_cookie_is_ignored(client, reader):
     client.cookies["tz"] = "Nowhere/Special"
     assert client.get("/user/reader/").context["TIME_ZONE"] == "UTC"

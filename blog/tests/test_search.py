@@ -126,9 +126,9 @@ def test_the_search_page_paginates(client):
 @pytest.mark.parametrize("rows", [1, 20])
 def test_the_search_page_query_count_is_fixed(client, rows, django_assert_num_queries):
     PostFactory.create_batch(rows, body="Marathon training diary entry.")
-    # the newest post's id (is there a window to search first?), the ranked matches, then those posts with
-    # their authors and comment counts
-    with django_assert_num_queries(3):
+    # the newest post's id (is there a window to search first?), the ranked matches, those posts with
+    # their authors and comment counts, their talk details (talks.listing)
+    with django_assert_num_queries(4):
         client.get("/search/", {"q": "marathon"})
 
 

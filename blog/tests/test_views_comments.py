@@ -53,12 +53,14 @@ def test_page_last_of_a_post_without_comments_is_the_first(client):
 def test_post_page_query_count_is_fixed(client, login, rows, django_assert_num_queries):
     post = PostFactory()
     CommentFactory.create_batch(rows, post=post)
-    with django_assert_num_queries(3):  # the post with its count, the comment count, a page of comments
+    # the post with its count, whether it is a talk (talks.listing), the comment count, a page of comments
+    with django_assert_num_queries(4):
         client.get(f"/post/{post.pk}/")
     reader = UserFactory()
     logged_in = login(reader)
     logged_in.get("/")
-    with django_assert_num_queries(5):  # + the user and their permissions
+    # + the user, their permissions, the navbar's count of comments waiting for them (talks)
+    with django_assert_num_queries(7):
         logged_in.get(f"/post/{post.pk}/")
 
 
@@ -192,8 +194,9 @@ def test_moderation_page_is_for_moderators(client, reader_client, moderator_clie
 def test_moderation_page_query_count_is_fixed(moderator_client, rows, django_assert_num_queries):
     CommentFactory.create_batch(rows)
     moderator_client.get("/moderate/")
-    # the moderator, permissions, the page's keys, the page's comments with their posts and people
-    with django_assert_num_queries(4):
+    # the moderator, permissions, the page's keys, the page's comments with their posts and people, the
+    # navbar's count of comments waiting for approval (talks.context_processors)
+    with django_assert_num_queries(5):
         moderator_client.get("/moderate/")
 
 

@@ -1,0 +1,21 @@
+"""Talks in the Django admin: their details (the title and abstract are the post's, edited with posts)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from talks.models import Talk
+
+
+@admin.register(Talk)
+class TalkAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "speaker", "date", "venue"]
+    list_filter = [("date", admin.DateFieldListFilter)]
+    date_hierarchy = "date"
+    search_fields = ["post__title", "venue", "post__author__username"]
+    list_select_related = ["post__author"]
+    raw_id_fields = ["post"]
+    ordering = ["-date"]
+
+    @admin.display(description=_("speaker"), ordering="post__author__username")
+    def speaker(self, talk):
+        return talk.post.author

@@ -1,0 +1,81 @@
+"""Moderating the comments that wait for approval: approve or delete them in place (JSON for the page's
+script) or with plain forms, and the queues of pending comments (the speaker's own; every one for moderators).
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import MODERATE
+from blog.models import Comment
+from flasky_project.errors import error_response, wants_json
+from flasky_project.pagination import window
+from talks import services
+
+
+@login_required
+def queue(request):
+    """Comments on the viewer's own talks that wait for approval, oldest first."""
+    return _queue(request, Comment.objects.pending().on_posts_by(request.user), "mine")
+
+
+@login_required
+@permission_required(MODERATE, raise_exception=True)
+def queue_all(request):
+    return _queue(request, Comment.objects.pending(), "all")
+
+
+def _queue(request, comments, tab):
+    page = window(request, comments.with_people().oldest_first(), settings.FLASKY_COMMENTS_PER_PAGE)
+    return render(request, "talks/moderate.html", {"page": page, "tab": tab})
+
+
+@require_POST
+@login_required
+def approve_comment(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    try:
+        services.approve_comment(comment, by=request.user)
+    except services.ModerationRefused as refusal:
+        return _refused(request, comment, refusal)
+    return _answer(request, comment, _("The comment has been approved."), approved=True)
+
+
+@require_POST
+@login_required
+def delete_comment(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    try:
+        services.delete_pending_comment(comment, by=request.user)
+    except services.ModerationRefused as refusal:
+        return _refused(request, comment, refusal)
+    return _answer(request, comment, _("The comment has been deleted."), deleted=True)
+
+
+def _answer(request, comment, message, **state):
+    """JSON for the page's script (it updates the comment and the navbar's count in place), else a message
+    and a redirect back."""
+    if wants_json(request):
+        pending = services.pending_for(request.user).count()
+        return JsonResponse({"status": "ok", "message": message, "pending": pending, **state})
+    messages.success(request, message)
+    return _back(request, comment)
+
+
+def _refused(request, comment, refusal):
+    if wants_json(request) or refusal.status == 403:
+        return error_response(request, refusal.status, refusal.message)
+    messages.error(request, refusal.message)
+    return _back(request, comment)
+
+
+def _back(request, comment):
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
+    return redirect(comment.post)

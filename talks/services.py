@@ -1,0 +1,100 @@
+"""Publishing talks and moderating guests' comments: the one path for views, the API, the admin, commands."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import MODERATE
+from blog import services as blog_services
+from blog.models import Comment
+from flasky_project.tasks import enqueue_after_commit
+from talks.models import PendingModerationEmail, Talk
+from talks.tasks import send_moderation_request
+
+
+class ModerationRefused(Exception):
+    """Why a comment cannot be approved or deleted, with the HTTP status that says so."""
+
+    def __init__(self, message, status):
+        super().__init__(str(message))
+        self.message = message
+        self.status = status
+
+
+@transaction.atomic
+def publish_talk(*, author, title, body, date, venue, venue_url="", video_url="", slides_url=""):
+    post = blog_services.publish_post(author=author, title=title, body=body)
+    return Talk.objects.create(
+        post=post, date=date, venue=venue, venue_url=venue_url, video_url=video_url, slides_url=slides_url
+    )
+
+
+@transaction.atomic
+def edit_talk(talk, *, title, body, **details):
+    """Change the talk's post (title, abstract) and any of its details (date, venue, venue_url, …)."""
+    blog_services.edit_post(talk.post, title=title, body=body)
+    for name, value in details.items():
+        setattr(talk, name, value)
+    talk.save()
+    return talk
+
+
+def add_guest_comment(*, talk, name, email, body, notify=True):
+    """A visitor's comment: it waits for approval, and the speaker is told that it does."""
+    comment = blog_services.publish_comment(
+        post=talk.post,
+        body=body,
+        guest_name=name,
+        guest_email=email,
+        notify=notify,
+        approved=False,
+    )
+    request_moderation(talk)
+    return comment
+
+
+def request_moderation(talk):
+    """Queue the email that tells the speaker comments wait for them, unless one is queued already: comments
+    that arrive before it is sent go into the same email. Always sent (speakers cannot switch it off)."""
+    delay = timedelta(seconds=settings.FLASKY_NOTIFICATION_ROUND_SECONDS)
+    try:
+        with transaction.atomic():
+            PendingModerationEmail.objects.create(talk=talk, due=timezone.now() + delay)
+    except IntegrityError:
+        return False
+    task = send_moderation_request
+    if delay and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + delay)
+    enqueue_after_commit(task, talk_id=talk.pk)
+    return True
+
+
+def approve_comment(comment, *, by):
+    """Publish a comment that waits for approval (and announce it to the subscribers)."""
+    _check(comment, by)
+    if comment.approved or not blog_services.approve_comment(comment):
+        raise ModerationRefused(_("Comment is already approved."), 400)
+    return comment
+
+
+def delete_pending_comment(comment, *, by):
+    """Delete a comment that waits for approval. Published comments are not deleted here (they can be
+    disabled, or deleted by an administrator in the Django admin)."""
+    _check(comment, by)
+    deleted, _by_model = Comment.objects.filter(pk=comment.pk, approved=False).delete()
+    if not deleted:
+        raise ModerationRefused(_("Comment is already approved."), 400)
+
+
+def pending_for(user):
+    """The comments that wait for ``user``: on their own talks, or every one for moderators."""
+    pending = Comment.objects.pending()
+    return pending if user.has_perm(MODERATE) else pending.on_posts_by(user)
+
+
+def _check(comment, user):
+    if not comment.can_moderate(user):
+        raise ModerationRefused(_("You cannot modify this comment."), 403)

@@ -1,0 +1,117 @@
+"""Talks as posts with details: what they hold, how lists order them, and how the blog's lists show them."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from blog import listing
+from blog.models import Post
+from blog.tests.factories import CommentFactory, PostFactory
+from talks import services
+from talks.models import Talk
+from talks.tests.factories import GuestCommentFactory, TalkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_talk_is_a_post_with_details(author):
+    date = timezone.now() + timedelta(days=3)
+    talk = services.publish_talk(
+        author=author,
+        title="Flask by Example",
+        body="An *introduction*.",
+        date=date,
+        venue="PyCon 2014",
+        venue_url="https://us.pycon.org/2014/",
+        video_url="https://youtu.be/dQw4w9WgXcQ",
+    )
+    post = Post.objects.get()
+    assert talk.post == post and post.talk == talk
+    assert (post.title, post.author, post.body_html) == (
+        "Flask by Example",
+        author,
+        "<p>An <em>introduction</em>.</p>",
+    )
+    assert str(talk) == "Flask by Example" and talk.speaker == author
+    assert talk.get_absolute_url() == f"/talks/{post.pk}/"
+    assert talk.get_edit_url() == f"/talks/{post.pk}/edit/"
+
+
+def test_deleting_the_post_deletes_the_talk_and_its_comments():
+    talk = TalkFactory()
+    GuestCommentFactory(post=talk.post)
+    talk.post.delete()
+    assert not Talk.objects.exists()
+
+
+def test_editing_a_talk_changes_the_post_and_the_details():
+    talk = TalkFactory(venue="Old venue")
+    services.edit_talk(talk, title="New title", body="New *abstract*", venue="New venue")
+    talk.refresh_from_db()
+    assert (talk.post.title, talk.post.body_html, talk.venue) == (
+        "New title",
+        "<p>New <em>abstract</em></p>",
+        "New venue",
+    )
+
+
+@pytest.mark.parametrize("field", ["venue_url", "video_url", "slides_url"])
+@pytest.mark.parametrize(
+    "value", ["javascript:alert(1)", "data:text/html,x", "ftp://example.com/x", "nonsense"]
+)
+def test_addresses_must_be_web_pages(field, value):
+    talk = TalkFactory.build(post=PostFactory(), **{field: value})
+    with pytest.raises(ValidationError) as error:
+        talk.full_clean()
+    assert field in error.value.message_dict
+
+
+def test_upcoming_is_soonest_first_and_past_most_recent_first():
+    now = timezone.now()
+    later = TalkFactory(date=now + timedelta(days=30))
+    soon = TalkFactory(date=now + timedelta(hours=1))
+    yesterday = TalkFactory(date=now - timedelta(days=1))
+    last_year = TalkFactory(date=now - timedelta(days=365))
+    assert list(Talk.objects.upcoming(now)) == [soon, later]
+    assert list(Talk.objects.past(now)) == [yesterday, last_year]
+    assert soon.is_upcoming(now) and not yesterday.is_upcoming(now)
+
+
+def test_by_lists_a_speakers_talks(author):
+    mine = TalkFactory(post__author=author)
+    TalkFactory()
+    assert list(Talk.objects.by(author)) == [mine]
+
+
+def test_for_list_counts_published_comments_only():
+    talk = TalkFactory()
+    CommentFactory.create_batch(2, post=talk.post)
+    GuestCommentFactory(post=talk.post)
+    assert Talk.objects.for_list().get().comment_count == 2
+
+
+def test_blog_lists_get_talk_details_in_one_query(reader, django_assert_num_queries):
+    talks = TalkFactory.create_batch(3)
+    plain = PostFactory()
+    posts = list(Post.objects.for_list())
+    reader.has_perm("accounts.admin")  # the permissions, read once a request anyway
+    with django_assert_num_queries(1):
+        listing.decorate(posts, reader)
+    by_pk = {post.pk: post for post in posts}
+    assert by_pk[plain.pk].talk_details is None
+    assert by_pk[plain.pk].page_url == f"/post/{plain.pk}/"
+    for talk in talks:
+        post = by_pk[talk.pk]
+        assert post.talk_details == talk
+        assert (post.page_url, post.edit_url) == (f"/talks/{talk.pk}/", f"/talks/{talk.pk}/edit/")
+
+
+def test_talks_that_came_with_their_post_need_no_query(reader, django_assert_num_queries):
+    TalkFactory()
+    posts = list(Post.objects.select_related("talk"))
+    reader.has_perm("accounts.admin")
+    with django_assert_num_queries(0):
+        listing.decorate(posts, reader)
+    assert posts[0].talk_details is not None

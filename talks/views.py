@@ -1,0 +1,172 @@
+"""Talk pages: the lists of talks, a talk with its comments (guests' too), publishing and editing talks, and
+the profile page (who the user is, their talks and their posts)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import COMMENT, WRITE
+from accounts.views import profile_context
+from blog import listing
+from blog.forms import CommentForm
+from blog.markdown import render_markdown
+from blog.models import POST_BODY_MAX_LENGTH, Comment, Post
+from blog.services import publish_comment
+from blog.views import comment_location, comments_page
+from flasky_project.pagination import window
+from flasky_project.ratelimit import allow
+from social.views import follow_context
+from talks import services
+from talks.forms import GuestCommentForm, TalkForm
+from talks.models import Talk
+
+PROFILE_TALKS = 5
+
+
+def talk_list(request):
+    talks = Talk.objects.upcoming().for_list()
+    return _talk_list(request, talks, "upcoming")
+
+
+def past_talks(request):
+    talks = Talk.objects.past().for_list()
+    return _talk_list(request, talks, "past")
+
+
+def speaker_talks(request, username):
+    speaker = get_object_or_404(User, username=username)
+    return _talk_list(request, Talk.objects.by(speaker).newest_first().for_list(), "speaker", speaker=speaker)
+
+
+def _talk_list(request, talks, tab, speaker=None):
+    """A list of talks, 50 a page, never counted (past talks can be many)."""
+    page = window(request, talks, settings.FLASKY_TALKS_PER_PAGE)
+    context = {"page": page, "tab": tab, "speaker": speaker, "now": timezone.now()}
+    return render(request, "talks/list.html", context)
+
+
+def talk_detail(request, pk):
+    post = get_object_or_404(Post.objects.for_list().select_related("talk").filter(talk__isnull=False), pk=pk)
+    listing.decorate([post], request.user)
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            return _member_comment(request, post)
+        return _guest_comment(request, post)
+    return _render_talk(request, post)
+
+
+def _render_talk(request, post, *, comment_form=None, guest_form=None, status=200):
+    user = request.user
+    can_moderate = Comment(post=post).can_moderate(user)
+    comments = Comment.objects.visible_to(user, post).select_related("author").oldest_first()
+    if comment_form is None and user.has_perm(COMMENT):
+        comment_form = CommentForm()
+    if guest_form is None and not user.is_authenticated:
+        guest_form = GuestCommentForm()
+    context = {
+        "post": post,
+        "talk": post.talk,
+        "page": comments_page(request, comments),
+        "can_moderate": can_moderate,
+        "comment_form": comment_form,
+        "guest_form": guest_form,
+        "is_upcoming": post.talk.is_upcoming(),
+    }
+    return render(request, "talks/talk.html", context, status=status)
+
+
+def _member_comment(request, post):
+    if not request.user.has_perm(COMMENT):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _render_talk(request, post, comment_form=form, status=400)
+    comment = publish_comment(
+        post=post, author=request.user, body=form.cleaned_data["body"], notify=form.cleaned_data["notify"]
+    )
+    messages.success(request, _("Your comment has been published."))
+    return redirect(comment_location(request.user, post, comment))
+
+
+def _guest_comment(request, post):
+    form = GuestCommentForm(request.POST)
+    if not form.is_valid():
+        return _render_talk(request, post, guest_form=form, status=400)
+    # Per client address (REMOTE_ADDR, made the real client's by flasky_project.proxy), counted in the cache.
+    if not allow(request, "guest_comment", limit=settings.FLASKY_GUEST_COMMENTS_PER_HOUR, period=60 * 60):
+        form.add_error(None, _("Too many comments from your network. Please try again in an hour."))
+        return _render_talk(request, post, guest_form=form, status=429)
+    if not form.is_spam():  # robots that fill in the hidden field are told the same, and nothing is saved
+        data = form.cleaned_data
+        services.add_guest_comment(
+            talk=post.talk, name=data["name"], email=data["email"], body=data["body"], notify=data["notify"]
+        )
+    messages.info(request, _("Your comment will be published after it is reviewed by the presenter."))
+    return redirect(f"{post.page_url}#comments")
+
+
+@login_required
+@permission_required(WRITE, raise_exception=True)
+def new_talk(request):
+    form = TalkForm(_form_data(request))
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+        talk = services.publish_talk(author=request.user, **form.cleaned_data)
+        messages.success(request, _("The talk was added successfully."))
+        return redirect(talk)
+    return _render_talk_form(request, form, talk=None)
+
+
+@login_required
+def edit_talk(request, pk):
+    talk = get_object_or_404(Talk.objects.select_related("post__author"), pk=pk)
+    if not talk.post.can_edit(request.user):
+        raise PermissionDenied
+    form = TalkForm(_form_data(request), instance=talk)
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+        services.edit_talk(talk, **form.cleaned_data)
+        messages.success(request, _("The talk was updated successfully."))
+        return redirect(talk)
+    return _render_talk_form(request, form, talk=talk)
+
+
+def _form_data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _render_talk_form(request, form, *, talk):
+    preview = None
+    if "preview" in request.POST:
+        preview = render_markdown(request.POST.get("body", "")[:POST_BODY_MAX_LENGTH])
+    context = {
+        "form": form,
+        "talk": talk,
+        "preview": preview,
+        "as_admin": talk is not None and talk.post.author_id != request.user.pk,
+    }
+    return render(request, "talks/edit_talk.html", context, status=400 if form.errors else 200)
+
+
+def profile(request, username):
+    """The profile page: who the user is (accounts), the follow block (social), their talks (here) and
+    their posts (blog's list)."""
+    profile_user = get_object_or_404(User, username=username)
+    page = window(request, Post.objects.by(profile_user).for_list(), settings.FLASKY_POSTS_PER_PAGE)
+    listing.decorate(page, request.user)
+    # One row more than shown says whether to link to all of them, without counting.
+    talks = list(Talk.objects.by(profile_user).newest_first().for_list()[: PROFILE_TALKS + 1])
+    context = {
+        **profile_context(request, profile_user),
+        **follow_context(request, profile_user),
+        "page": page,
+        "talks": talks[:PROFILE_TALKS],
+        "more_talks": len(talks) > PROFILE_TALKS,
+        "now": timezone.now(),
+        "post_count": Post.objects.by(profile_user).count(),
+        "comment_count": Comment.objects.filter(author=profile_user).published().count(),
+    }
+    return render(request, "talks/profile.html", context)
