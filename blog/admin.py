@@ -52,7 +52,7 @@ def approve_comments(modeladmin, request, queryset):
     """Publish guests' comments that wait for approval (and announce them), each logged."""
     approved = 0
     for comment in queryset.filter(approved=False).select_related("post"):
-        if services.approve_comment(comment):
+        if services.approve_comment(comment, by=request.user):
             modeladmin.log_change(request, comment, _("Approved."))
             approved += 1
     modeladmin.message_user(

@@ -159,6 +159,15 @@ class Comment(models.Model):
         help_text=_("Guests' comments wait for approval before anyone sees them."),
     )
     disabled = models.BooleanField(_("disabled"), default=False, help_text=_("Hidden by a moderator."))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        help_text=_("Who published a guest's comment (they need no email about it)."),
+    )
 
     objects = CommentQuerySet.as_manager()
 

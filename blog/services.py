@@ -48,7 +48,7 @@ def publish_comment(*, post, author=None, body, notify=False, guest_name="", gue
     return comment
 
 
-def approve_comment(comment):
+def approve_comment(comment, *, by=None):
     """Publish a guest's comment that was waiting, and tell the subscribers about it; True if this call
     published it, False if it was published already.
 
@@ -57,9 +57,12 @@ def approve_comment(comment):
     includes it even when others were published while it waited.
     """
     now = timezone.now()
-    if not Comment.objects.filter(pk=comment.pk, approved=False).update(approved=True, created=now):
+    approved_by = by.pk if by is not None else None
+    if not Comment.objects.filter(pk=comment.pk, approved=False).update(
+        approved=True, created=now, approved_by=approved_by
+    ):
         return False
-    comment.approved, comment.created = True, now
+    comment.approved, comment.created, comment.approved_by_id = True, now, approved_by
     schedule_round(comment.post)
     return True
 

@@ -84,8 +84,9 @@ def _guests_not_yet_published(subscriptions, post):
 
 
 def _wrote(subscription, comment):
+    """Whether the subscriber knows the comment already: they wrote it, or approved it."""
     if subscription.user_id:
-        return comment.author_id == subscription.user_id
+        return subscription.user_id in (comment.author_id, comment.approved_by_id)
     return not comment.author_id and comment.guest_email.lower() == subscription.email
 
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import FOLLOW
-from accounts.views import profile_context
 from flasky_project.pagination import paginate
 from social import services
 from social.models import Follow
@@ -24,12 +23,6 @@ def follow_context(request, profile_user):
         "follow_stats": Follow.objects.stats(profile_user, viewer),
         "can_follow": viewer.is_authenticated and viewer.pk != profile_user.pk and viewer.has_perm(FOLLOW),
     }
-
-
-def profile(request, username):
-    profile_user = get_object_or_404(User, username=username)
-    context = {**profile_context(request, profile_user), **follow_context(request, profile_user)}
-    return render(request, "social/profile.html", context)
 
 
 @require_POST

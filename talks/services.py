@@ -75,7 +75,7 @@ def request_moderation(talk):
 def approve_comment(comment, *, by):
     """Publish a comment that waits for approval (and announce it to the subscribers)."""
     _check(comment, by)
-    if comment.approved or not blog_services.approve_comment(comment):
+    if comment.approved or not blog_services.approve_comment(comment, by=by):
         raise ModerationRefused(_("Comment is already approved."), 400)
     return comment
 

@@ -7,6 +7,7 @@ from accounts.tests.factories import PASSWORD, UserFactory
 from api.tests.helpers import api_headers, error_of, send
 from blog.models import Comment, Post
 from blog.tests.factories import CommentFactory, PostFactory
+from talks.tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +139,17 @@ def test_every_path_answers_with_and_without_the_trailing_slash(client, reader, 
 def test_a_post_without_trailing_slash_is_not_redirected(client, reader):
     response = send(client, "POST", "/api/v1/posts", {"body": "no slash"}, headers=headers_of(reader))
     assert response.status_code == 201 and Post.objects.get().body == "no slash"
+
+
+def test_a_talk_keeps_its_title(client, author):
+    talk = TalkFactory(post__author=author, post__title="My talk")
+    response = client.put(
+        f"/api/v1/posts/{talk.post.pk}",
+        {"title": ""},
+        content_type="application/json",
+        headers=headers_of(author),
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == "title: A talk needs a title."
+    talk.post.refresh_from_db()
+    assert talk.post.title == "My talk"

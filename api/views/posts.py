@@ -1,9 +1,10 @@
 """Posts: the list of all posts, writing one, reading, editing and deleting it."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from api import links
@@ -15,6 +16,7 @@ from api.views.base import APIView, get_or_404
 from blog import services
 from blog.models import Post
 from flasky_project.pagination import cached_count
+from talks.models import Talk
 
 
 def _post_response(request, post, status_code=status.HTTP_200_OK):
@@ -87,6 +89,8 @@ class PostDetail(APIView):
         serializer = PostInputSerializer(data=self.payload(request), partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if data.get("title") == "" and Talk.objects.filter(post=post).exists():
+            raise ValidationError({"title": _("A talk needs a title.")})
         services.edit_post(post, body=data.get("body", post.body), title=data.get("title"))
         return _post_response(request, post)
 

@@ -128,3 +128,20 @@ def test_a_round_for_a_deleted_post_does_nothing(commit, post, reader, mailoutbo
     post.delete()
     assert commit(send_comment_round.call, post_id=post_id) == 0
     assert not mailoutbox
+
+
+def test_whoever_approves_a_comment_hears_nothing_about_it(commit, post, author, reader, mailoutbox):
+    commit(services.publish_comment, post=post, author=reader, body="Member first", notify=True)
+    mailoutbox.clear()
+    waiting = services.publish_comment(
+        post=post,
+        author=None,
+        guest_name="Gus",
+        guest_email="gus@example.com",
+        body="Guest here",
+        approved=False,
+    )
+    commit(services.approve_comment, comment=waiting, by=author)
+    # The post's author approved it: only the other subscriber is told.
+    assert recipients(mailoutbox) == ["reader@example.com"]
+    assert "Gus: Guest here" in mailoutbox[0].body
