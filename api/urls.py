@@ -38,6 +38,7 @@ urlpatterns = [
     resource(f"v1/comments/{ID}", comments.CommentDetail, "comment"),
     resource(f"v1/comments/{ID}/disable", comments.DisableComment, "comment_disable"),
     resource(f"v1/comments/{ID}/enable", comments.EnableComment, "comment_enable"),
+    resource(f"v1/comments/{ID}/approve", comments.ApproveComment, "comment_approve"),
     collection("v1/tokens", tokens.TokenView, "tokens"),
     collection("v1/search", search.Search, "search"),
     collection("schema", SpectacularAPIView, "schema"),

@@ -1,6 +1,7 @@
 """Comments: all of them, one, a post's, writing one, and moderating them by API."""
 
 import pytest
+from django.test import Client
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
@@ -122,3 +123,66 @@ def test_the_newest_comments_list_hides_disabled_text_too(client, reader):
     CommentFactory(body="rude", disabled=True, post=PostFactory(author=UserFactory()))
     data = client.get("/api/v1/comments/", headers=headers_of(reader)).json()
     assert data["comments"][0]["body"] == ""
+
+
+# --- guests' comments on talks: approving and deleting (speakers and moderators) ----------------------------
+
+
+@pytest.fixture
+def waiting(author):
+    post = PostFactory(author=author)
+    return CommentFactory(
+        post=post, author=None, guest_name="Gus", guest_email="gus@example.com", approved=False
+    )
+
+
+def test_the_speaker_approves_a_waiting_comment(client, author, waiting):
+    response = client.post(
+        f"/api/v1/comments/{waiting.pk}/approve", headers=api_headers(author.email, PASSWORD)
+    )
+    assert response.status_code == 200 and response.json()["url"] == f"/api/v1/comments/{waiting.pk}"
+    waiting.refresh_from_db()
+    assert waiting.approved and waiting.approved_by == author
+
+
+def test_approving_twice_is_a_400(client, author, waiting):
+    client.post(f"/api/v1/comments/{waiting.pk}/approve", headers=api_headers(author.email, PASSWORD))
+    response = client.post(
+        f"/api/v1/comments/{waiting.pk}/approve", headers=api_headers(author.email, PASSWORD)
+    )
+    assert response.status_code == 400 and response.json()["message"] == "Comment is already approved."
+
+
+def test_others_do_not_even_see_a_waiting_comment(client, reader, waiting):
+    headers = api_headers(reader.email, PASSWORD)
+    assert client.post(f"/api/v1/comments/{waiting.pk}/approve", headers=headers).status_code == 404
+    assert client.delete(f"/api/v1/comments/{waiting.pk}", headers=headers).status_code == 404
+    assert Comment.objects.filter(pk=waiting.pk, approved=False).exists()
+
+
+def test_moderators_delete_a_waiting_comment(client, moderator, waiting):
+    response = client.delete(f"/api/v1/comments/{waiting.pk}", headers=api_headers(moderator.email, PASSWORD))
+    assert response.status_code == 204
+    assert not Comment.objects.filter(pk=waiting.pk).exists()
+
+
+def test_a_published_comment_is_not_deleted(client, moderator):
+    comment = CommentFactory()
+    response = client.delete(f"/api/v1/comments/{comment.pk}", headers=api_headers(moderator.email, PASSWORD))
+    assert response.status_code == 400
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_a_browser_session_approves_with_its_csrf_token(author, waiting):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(author)
+    assert browser.post(f"/api/v1/comments/{waiting.pk}/approve").status_code == 403  # no CSRF token
+    browser.get("/")  # the page sets the CSRF cookie, as in a browser
+    token = browser.cookies["csrftoken"].value
+    # fetch() with no body sends no Content-Type; the test client's equivalent is an empty JSON body.
+    response = browser.post(
+        f"/api/v1/comments/{waiting.pk}/approve",
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 200

@@ -18,9 +18,18 @@ def world(reader, author, moderator):
     post = PostFactory(author=author)
     comment = CommentFactory(post=post, author=reader)
     CommentFactory(post=post, author=None, guest_name="Guest", guest_email="g@example.com")
+    pending = CommentFactory(
+        post=post, author=None, guest_name="Guest", guest_email="g@example.com", approved=False
+    )
     CommentFactory(post=post, disabled=True)
     FollowFactory(follower=reader, followed=author)
-    return {"post": post.pk, "comment": comment.pk, "author": author.pk, "reader": reader.pk}
+    return {
+        "post": post.pk,
+        "comment": comment.pk,
+        "author": author.pk,
+        "reader": reader.pk,
+        "pending": pending.pk,
+    }
 
 
 def as_user(user):
@@ -68,6 +77,11 @@ CASES = [
     ("POST", "/api/v1/tokens/", "/api/v1/tokens/", None, "reader"),
     ("POST", "/api/v1/tokens/", "/api/v1/tokens/", None, None),
     ("DELETE", "/api/v1/posts/{id}", "/api/v1/posts/{post}", None, "author"),
+    ("POST", "/api/v1/comments/{id}/approve", "/api/v1/comments/{pending}/approve", None, "reader"),
+    ("POST", "/api/v1/comments/{id}/approve", "/api/v1/comments/{comment}/approve", None, "author"),
+    ("POST", "/api/v1/comments/{id}/approve", "/api/v1/comments/{pending}/approve", None, "author"),
+    ("DELETE", "/api/v1/comments/{id}", "/api/v1/comments/{comment}", None, "reader"),
+    ("DELETE", "/api/v1/comments/{id}", "/api/v1/comments/{pending}", None, "moderator"),
     ("GET", "/api/v1/search/", "/api/v1/search/?q=paragraph", None, "reader"),
     ("GET", "/api/v1/search/", "/api/v1/search/?q=", None, "reader"),
     ("GET", "/api/v1/search/", "/api/v1/search/?q=x&page=0", None, "reader"),

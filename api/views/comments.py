@@ -1,20 +1,22 @@
 """Comments: all of them, one, a post's, writing one, and moderating (disabling and enabling) one."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from api import links
 from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanComment, IsConfirmedUser
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
-from api.serializers import CommentInputSerializer, CommentPageSerializer, CommentSerializer
+from api.serializers import CommentInputSerializer, CommentPageSerializer, CommentSerializer, ErrorSerializer
 from api.views.base import APIView, get_or_404
 from blog import services
 from blog.models import Comment, Post
 from flasky_project.pagination import cached_count
+from talks import services as talk_services
 
 
 def _comments():
@@ -53,6 +55,54 @@ class CommentDetail(APIView):
     )
     def get(self, request, pk):
         return _comment_response(request, get_or_404(_comments(), pk))
+
+    @extend_schema(
+        operation_id="deleteComment",
+        summary="Delete a guest's comment that waits for approval: the speaker, and moderators",
+        description="Published comments are not deleted (they can be disabled instead).",
+        responses={204: None, 400: OpenApiResponse(ErrorSerializer, description="The comment is published.")},
+        tags=["comments"],
+    )
+    def delete(self, request, pk):
+        comment = _pending_or_published(request, pk)
+        _moderate(talk_services.delete_pending_comment, comment, request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="approveComment",
+        summary="Publish a guest's comment that waits for approval: the speaker, and moderators",
+        request=None,
+        responses={
+            200: CommentSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="The comment is already published."),
+        },
+        tags=["comments"],
+    )
+)
+class ApproveComment(APIView):
+    def post(self, request, pk):
+        comment = _pending_or_published(request, pk)
+        _moderate(talk_services.approve_comment, comment, request.user)
+        return _comment_response(request, comment)
+
+
+def _pending_or_published(request, pk):
+    """A comment to moderate: a pending one exists only for those who may moderate it (404 for others)."""
+    comment = get_or_404(Comment.objects.select_related("post"), pk)
+    if not comment.approved and not comment.can_moderate(request.user):
+        raise NotFound(_("There is no %(thing)s %(id)s.") % {"thing": Comment._meta.verbose_name, "id": pk})
+    return comment
+
+
+def _moderate(action, comment, user):
+    try:
+        action(comment, by=user)
+    except talk_services.ModerationRefused as refusal:
+        if refusal.status == 403:
+            raise PermissionDenied(INSUFFICIENT_PERMISSIONS) from refusal
+        raise ValidationError(refusal.message) from refusal
 
 
 class PostComments(APIView):
