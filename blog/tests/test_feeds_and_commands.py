@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from accounts.tests.factories import UserFactory
 from blog.models import Comment, Post
@@ -74,3 +75,17 @@ def test_fakedata_posts_and_comments():
 def test_fakedata_posts_need_users():
     with pytest.raises(CommandError, match="needs users before posts"):
         call_command("fakedata", "--posts", "5")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fakedata_outside_a_transaction_leaves_fresh_statistics():
+    """As run by an operator (autocommit): VACUUM ANALYZE on PostgreSQL, which cannot run in a transaction."""
+    call_command("fakedata", "--users", "3", "--posts", "30", "--seed", "2")
+    assert Post.objects.count() == 30
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL, n_live_tup "
+                "FROM pg_stat_user_tables WHERE relname = 'blog_post'"
+            )
+            assert cursor.fetchone() == (True, True, 30)
