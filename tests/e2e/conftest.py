@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.e2e.helpers import watch_for_errors
+
 # Playwright's synchronous API runs an event loop in the test's thread; the ORM calls the tests make to
 # set up data and read the outbox are ordinary blocking calls, so Django must allow them there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,12 +47,8 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-US", timezone_id="UTC")
     context.set_default_timeout(15_000)
     page = context.new_page()
-    # The pages must satisfy their own Content Security Policy: any violation fails the journey.
-    violations = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
-    )
+    # The pages must satisfy their own Content Security Policy, and their scripts must not throw.
+    problems = watch_for_errors(page)
     yield page
     context.close()
-    assert not violations, violations
+    assert not problems, problems

@@ -7,6 +7,18 @@ from playwright.sync_api import expect
 from accounts.tests.factories import PASSWORD
 
 
+def watch_for_errors(page):
+    """The list that collects the page's Content Security Policy violations and uncaught script errors:
+    a journey asserts it is empty at the end."""
+    problems = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and problems.append(message.text),
+    )
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    return problems
+
+
 def log_in(page, user, password=PASSWORD):
     page.goto("/auth/login/")
     page.locator("[name=login]").fill(user.email)

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from accounts.tests.factories import PASSWORD, UserFactory
 from accounts.tests.helpers import LINK
 from blog.tests.factories import PostFactory
+from tests.e2e.helpers import watch_for_errors
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,8 +28,10 @@ def spanish_page(browser, live_server):
         extra_http_headers={"Accept-Language": "es-ES,es;q=0.9"},
     )
     page = context.new_page()
+    problems = watch_for_errors(page)
     yield page
     context.close()
+    assert not problems, problems
 
 
 def assert_spanish(page):
