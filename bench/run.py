@@ -112,6 +112,14 @@ def main():
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=0,
+        help="Recycle a worker after this many requests, as production does (default 0: never, so that the "
+        "figures show the steady state rather than workers starting).",
+    )
+    parser.add_argument("--only", default="", help="Measure only the pages whose name contains this.")
     options = parser.parse_args()
     env = environment(options.database)
     # A database loaded before the latest migrations gets them, as a release would (`manage.py deploy`).
@@ -119,7 +127,12 @@ def main():
     targets = pick_targets(env)
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py", "flasky_project.wsgi"],
-        env={**env, "WEB_CONCURRENCY": str(options.workers), "GUNICORN_BIND": f"127.0.0.1:{PORT}"},
+        env={
+            **env,
+            "WEB_CONCURRENCY": str(options.workers),
+            "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+            "GUNICORN_MAX_REQUESTS": str(options.max_requests),
+        },
         cwd=ROOT,
     )
     base = f"http://127.0.0.1:{PORT}"
@@ -146,6 +159,8 @@ def main():
         ]
         print("| Page | Requests/s | p50 | p99 | non-2xx |\n|---|---|---|---|---|")
         for name, path, headers in pages:
+            if options.only.lower() not in name.lower():
+                continue
             wrk(base + path, headers, 3, options.connections)  # warm caches and connections
             rps, p50, p99, errors = wrk(base + path, headers, options.duration, options.connections)
             print(f"| {name} | {rps:.0f} | {p50} | {p99} | {errors} |", flush=True)

@@ -11,9 +11,11 @@ ranked among them; otherwise (rare words, small sites) among all posts. The choi
 query, so every page of one search uses the same ranking.
 """
 
+import hashlib
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -67,15 +69,24 @@ class _Engine:
         return cursor.fetchall()
 
     def _window_floor(self, cursor):
-        """The lowest post id of the window, if the search should stay in it (see the module's docstring)."""
+        """The lowest post id of the window, if the search should stay in it (see the module's docstring).
+
+        Whether to stay in the window is remembered per query; the window itself is always the newest
+        posts of this database (a cached id could outlive a restored backup, or belong to another site)."""
         cursor.execute("SELECT coalesce(max(id), 0) FROM blog_post")
         floor = cursor.fetchone()[0] - settings.FLASKY_SEARCH_WINDOW
         if floor <= 0:
             return None
-        cursor.execute(
-            self.count_in_window_sql(), {**self.params(), "floor": floor, "enough": ENOUGH_IN_WINDOW}
-        )
-        return floor if cursor.fetchone()[0] >= ENOUGH_IN_WINDOW else None
+        words = " ".join(term.lower() for term in self.terms)
+        key = "search-window:" + hashlib.sha256(f"{connection.vendor}:{words}".encode()).hexdigest()
+        windowed = cache.get(key)
+        if windowed is None:
+            cursor.execute(
+                self.count_in_window_sql(), {**self.params(), "floor": floor, "enough": ENOUGH_IN_WINDOW}
+            )
+            windowed = cursor.fetchone()[0] >= ENOUGH_IN_WINDOW
+            cache.set(key, windowed, WINDOW_DECISION_SECONDS)
+        return floor if windowed else None
 
 
 class _SQLite(_Engine):

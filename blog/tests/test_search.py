@@ -132,6 +132,17 @@ def test_the_search_page_query_count_is_fixed(client, rows, django_assert_num_qu
         client.get("/search/", {"q": "marathon"})
 
 
+def test_a_repeated_search_skips_the_window_decision(client, settings, django_assert_num_queries):
+    settings.FLASKY_SEARCH_WINDOW = 2
+    PostFactory.create_batch(3, body="Marathon training diary entry.")
+    client.get("/search/", {"q": "Marathon"})
+    # the newest id, the ranked matches, those posts, their talk details: whether to stay in the window
+    # is in the cache, whatever the case of the words
+    with django_assert_num_queries(4) as captured:
+        client.get("/search/", {"q": "marathon", "page": 1})
+    assert not any("count(" in query["sql"].lower() for query in captured.captured_queries[:2])
+
+
 def test_the_navbar_has_a_search_box(client):
     assert 'action="/search/"' in client.get("/").content.decode()
 
@@ -172,3 +183,12 @@ def test_a_rare_word_is_searched_in_every_post(small_window, monkeypatch):
     PostFactory.create_batch(40, title="", body="Nothing about airships.")
     recent = PostFactory(title="", body="A zeppelin flew over.")
     assert found("zeppelin") == [old.pk, recent.pk]  # the title match still ranks first
+
+
+def test_the_window_decision_holds_for_the_following_pages(small_window, monkeypatch):
+    monkeypatch.setattr("blog.search.ENOUGH_IN_WINDOW", 5)
+    old = PostFactory(title="Zeppelin", body="An old airship story.")
+    PostFactory.create_batch(40, title="", body="Nothing about airships.")
+    assert found("zeppelin") == [old.pk]  # rare: every post is searched, and that is remembered
+    PostFactory.create_batch(6, title="", body="A zeppelin flew over.")
+    assert old.pk in found("zeppelin")  # the next pages of the same search rank the same way
