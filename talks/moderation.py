@@ -38,23 +38,26 @@ def _queue(request, comments, tab):
 @require_POST
 @login_required
 def approve_comment(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
-    try:
-        services.approve_comment(comment, by=request.user)
-    except services.ModerationRefused as refusal:
-        return _refused(request, comment, refusal)
-    return _answer(request, comment, _("The comment has been approved."), approved=True)
+    return _moderate(
+        request, pk, services.approve_comment, _("The comment has been approved."), approved=True
+    )
 
 
 @require_POST
 @login_required
 def delete_comment(request, pk):
+    return _moderate(
+        request, pk, services.delete_pending_comment, _("The comment has been deleted."), deleted=True
+    )
+
+
+def _moderate(request, pk, action, message, **state):
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
     try:
-        services.delete_pending_comment(comment, by=request.user)
+        action(comment, by=request.user)
     except services.ModerationRefused as refusal:
         return _refused(request, comment, refusal)
-    return _answer(request, comment, _("The comment has been deleted."), deleted=True)
+    return _answer(request, comment, message, **state)
 
 
 def _answer(request, comment, message, **state):

@@ -10,14 +10,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       button.disabled = true;
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { "Accept": "application/json" },
-        credentials: "same-origin"
-      }).then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      }).then(function (result) {
+      window.flasky.postForm(form).then(function (result) {
         var data = result.data;
         if (!result.ok && data.followers === undefined) { throw new Error(data.message); }
         var following = data.viewer_follows > 0;

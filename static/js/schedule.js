@@ -9,12 +9,9 @@
     var container = link && link.closest("[data-schedule]");
     if (!container || event.defaultPrevented) { return; }
     event.preventDefault();
-    fetch(link.getAttribute("data-delete-url"), {
+    window.flasky.fetchJSON(link.getAttribute("data-delete-url"), {
       method: "DELETE",
-      headers: { "Accept": "application/json", "X-CSRFToken": container.getAttribute("data-csrf-token") },
-      credentials: "same-origin"
-    }).then(function (response) {
-      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      headers: { "X-CSRFToken": container.getAttribute("data-csrf-token") }
     }).then(function (result) {
       if (!result.ok) { throw new Error(result.data.message); }
       var after = container.getAttribute("data-after-delete");

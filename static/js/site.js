@@ -72,8 +72,24 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
-  // Show a message as the server's messages are shown (used by scripts that act without a reload).
   window.flasky = window.flasky || {};
+
+  // Ask the server for JSON with the session cookie: resolves to {ok, data} (data is the JSON body, also of
+  // an error answer), rejects when the network fails or the answer is not JSON.
+  window.flasky.fetchJSON = function (url, options) {
+    var headers = Object.assign({ "Accept": "application/json" }, (options && options.headers) || {});
+    return fetch(url, Object.assign({ credentials: "same-origin" }, options, { headers: headers }))
+      .then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      });
+  };
+
+  // Post a form's fields (its CSRF token among them) with fetchJSON.
+  window.flasky.postForm = function (form) {
+    return window.flasky.fetchJSON(form.action, { method: "POST", body: new FormData(form) });
+  };
+
+  // Show a message as the server's messages are shown (used by scripts that act without a reload).
   window.flasky.showMessage = function (text, level) {
     var main = document.getElementById("content");
     var box = main.querySelector(".messages");

@@ -40,14 +40,7 @@
       var comment = form.closest(".comment");
       var buttons = comment.querySelectorAll("[data-moderation-actions] button");
       buttons.forEach(function (button) { button.disabled = true; });
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { "Accept": "application/json" },
-        credentials: "same-origin"
-      }).then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      }).then(function (result) {
+      window.flasky.postForm(form).then(function (result) {
         if (!result.ok) {
           window.flasky.showMessage(result.data.message || section.getAttribute("data-label-failed"), "danger");
           buttons.forEach(function (button) { button.disabled = false; });

@@ -24,11 +24,7 @@
       if (translated !== null) { show(translated, true); return; }
       button.hidden = true;
       spinner.hidden = false;
-      fetch(form.action, {
-        method: "POST", body: new FormData(form), headers: { "Accept": "application/json" }, credentials: "same-origin"
-      }).then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      }).then(function (result) {
+      window.flasky.postForm(form).then(function (result) {
         if (!result.ok) { throw new Error(result.data.message || form.dataset.labelError); }
         original = body.innerHTML;
         translated = result.data.html;
