@@ -27,12 +27,27 @@ def main(argv):
     if not argv or argv[0] not in ("serve", "test"):
         sys.exit(__doc__)
     command, extra = argv[0], argv[1:]
+    ensure_dev_env()
     if command == "serve":
         ensure_venv(ROOT / "requirements.txt")
         serve(extra)
     else:
         ensure_venv(ROOT / "requirements-dev.txt")
         sys.exit(test(extra))
+
+
+def ensure_dev_env():
+    """Make this checkout a development one: a .env with DEBUG=1 (never committed, never overwritten), so
+    that `.venv/bin/python manage.py ...` works here as it does under `dev.py`. Without it the settings
+    demand a production SECRET_KEY and ALLOWED_HOSTS."""
+    path = ROOT / ".env"
+    if not path.exists():
+        path.write_text(
+            "# Written by dev.py for local development; see .env.example for every variable.\n"
+            "# Production sets its variables in the environment (DEBUG=0 there wins over this file).\n"
+            "DEBUG=1\n"
+        )
+        print(f"Wrote {path.name} with DEBUG=1 for local development.", flush=True)
 
 
 def ensure_venv(requirements):
