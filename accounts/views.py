@@ -4,9 +4,7 @@ from allauth.account.internal.flows.email_verification import send_verification_
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import notifications
 from accounts.forms import AdminProfileForm, EmailPreferencesForm, ProfileForm
 from accounts.models import User
+from flasky_project.redirects import redirect_back
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
@@ -84,10 +83,7 @@ def resend_confirmation(request):
 def set_language(request):
     """Switch the interface language: remembered in a cookie, and as the preference of a logged-in user."""
     language = request.POST.get("language", "")
-    next_url = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
+    response = redirect_back(request, "/")
     if language not in dict(settings.LANGUAGES):
         messages.error(request, _("That language is not available."))
         return response

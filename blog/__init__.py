@@ -1,1 +1,2 @@
-"""The blog: posts, comments, moderation, timelines, feeds, and the profile page that lists posts."""
+"""The blog: posts, comments, moderation, timelines, feeds and search. (The profile page that lists a
+user's posts is in the talks app, which lists their talks there too.)"""

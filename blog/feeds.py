@@ -88,13 +88,7 @@ class PostCommentsFeed(Feed):
         return post.get_absolute_url()
 
     def items(self, post):
-        return (
-            Comment.objects.on(post)
-            .published()
-            .filter(disabled=False)
-            .select_related("author", "post")
-            .newest_first()[:FEED_LENGTH]
-        )
+        return Comment.objects.on(post).shown().select_related("author", "post").newest_first()[:FEED_LENGTH]
 
     def item_title(self, comment):
         return _("%(name)s on “%(post)s”") % {"name": comment.display_name, "post": comment.post}

@@ -104,6 +104,10 @@ class Post(models.Model):
         """Authors edit and delete their posts; administrators edit and delete anyone's."""
         return user.is_authenticated and (user.pk == self.author_id or user.has_perm(ADMIN))
 
+    def can_moderate_comments(self, user):
+        """Moderators moderate every comment; authors the comments on their own posts."""
+        return user.is_authenticated and (user.pk == self.author_id or user.has_perm(MODERATE))
+
 
 class CommentQuerySet(models.QuerySet):
     def published(self):
@@ -127,9 +131,17 @@ class CommentQuerySet(models.QuerySet):
     def with_people(self):
         return self.select_related("author", "post", "post__author")
 
+    def for_page(self):
+        """As a post's page lists them: oldest first, with their authors."""
+        return self.select_related("author").oldest_first()
+
+    def shown(self):
+        """What everyone may read: published and not disabled (feeds, notification emails)."""
+        return self.published().filter(disabled=False)
+
     def visible_to(self, user, post):
         """Published comments, and the pending ones too for those who may approve them."""
-        if Comment(post=post).can_moderate(user):
+        if post.can_moderate_comments(user):
             return self.on(post)
         return self.on(post).published()
 
@@ -206,8 +218,7 @@ class Comment(models.Model):
         return self.author.username if self.author_id else self.guest_name
 
     def can_moderate(self, user):
-        """Moderators moderate every comment; authors the comments on their own posts."""
-        return user.is_authenticated and (user.pk == self.post.author_id or user.has_perm(MODERATE))
+        return self.post.can_moderate_comments(user)
 
     def set_disabled(self, disabled, *, by):
         """Disable (hide) or enable the comment; ``by`` must be allowed to moderate it."""

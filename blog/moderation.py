@@ -6,8 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import MODERATE
 from blog.models import Comment, CommentSubscription
 from blog.tasks import UNSUBSCRIBE_SALT
+from flasky_project.errors import wants_json
 from flasky_project.pagination import window
+from flasky_project.redirects import redirect_back
 
 
 @login_required
@@ -45,13 +46,10 @@ def _set_disabled(request, pk, disabled):
         raise PermissionDenied
     comment.set_disabled(disabled, by=request.user)
     message = _("The comment has been disabled.") if disabled else _("The comment has been enabled.")
-    if request.accepts("application/json") and not request.accepts("text/html"):
+    if wants_json(request):
         return JsonResponse({"message": message, "disabled": disabled})
     messages.success(request, message)
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
-    return redirect(comment)
+    return redirect_back(request, comment)
 
 
 # The signed token in the address is the credential; CSRF-exempt so that mail programs can send the

@@ -31,11 +31,7 @@ def send_comment_round(post_id):
             return 0
         since = min(subscription.notified_until for subscription in subscriptions)
         comments = list(
-            Comment.objects.on(post)
-            .published()
-            .filter(disabled=False, created__gt=since)
-            .select_related("author")
-            .oldest_first()
+            Comment.objects.on(post).shown().filter(created__gt=since).select_related("author").oldest_first()
         )
         if not comments:
             return 0

@@ -2,14 +2,12 @@
 
 The profile page, which lists a user's posts, belongs to the talks app (it lists their talks too)."""
 
-import math
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -22,8 +20,8 @@ from blog.forms import CommentForm, PostForm
 from blog.markdown import render_markdown
 from blog.models import POST_BODY_MAX_LENGTH, Comment, Post
 from blog.search import MAX_QUERY_LENGTH, clean_query, search_posts
-from flasky_project.errors import error_response
-from flasky_project.pagination import page_number, paginate, window, window_of
+from flasky_project.errors import error_response, wants_json
+from flasky_project.pagination import page_count, page_number, paginate, window, window_of
 from flasky_project.ratelimit import allow
 
 TIMELINE_COOKIE = "show_followed"
@@ -34,23 +32,35 @@ def _form_data(request):
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
+def submitted_preview(request):
+    """The body of a form sent with its Preview button (no JavaScript), rendered as it would be
+    published; None for any other request."""
+    if request.method != "POST" or "preview" not in request.POST:
+        return None
+    return render_markdown(request.POST.get("body", "")[:POST_BODY_MAX_LENGTH])
+
+
+def _check_may_post(request, permission):
+    """A POST needs a logged-in user (else the login page) with ``permission`` (else a 403); None if so."""
+    if request.method != "POST":
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return None
+
+
 def index(request):
     user = request.user
-    if request.method == "POST" and not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if request.method == "POST" and not user.has_perm(WRITE):
-        raise PermissionDenied
+    if refusal := _check_may_post(request, WRITE):
+        return refusal
     form = PostForm(*_form_data(request)) if user.has_perm(WRITE) else None
-    preview = None
-    if form is not None and request.method == "POST":
-        if "preview" in request.POST:
-            preview = render_markdown(request.POST.get("body", "")[:POST_BODY_MAX_LENGTH])
-        elif form.is_valid():
-            services.publish_post(
-                author=user, body=form.cleaned_data["body"], title=form.cleaned_data["title"]
-            )
-            messages.success(request, _("Your post has been published."))
-            return redirect("home")
+    preview = submitted_preview(request) if form is not None else None
+    if form is not None and request.method == "POST" and preview is None and form.is_valid():
+        services.publish_post(author=user, body=form.cleaned_data["body"], title=form.cleaned_data["title"])
+        messages.success(request, _("Your post has been published."))
+        return redirect("home")
     show_followed = user.is_authenticated and request.COOKIES.get(TIMELINE_COOKIE) == "1"
     posts = Post.objects.followed_by(user) if show_followed else Post.objects.all()
     page = window(request, posts.for_list(), settings.FLASKY_POSTS_PER_PAGE)
@@ -87,49 +97,47 @@ def preview(request):
 
 def post_detail(request, pk):
     post = get_object_or_404(Post.objects.for_list(), pk=pk)
-    user = request.user
-    listing.decorate([post], user)
-    if request.method == "POST":
-        return _add_comment(request, post)
+    listing.decorate([post], request.user)
     if listing.has_own_page(post):
-        # A talk, say: its page shows it. The query goes along (emails link to ?page=last#comments).
+        # A talk, say: its page shows it, and takes its comments. The query goes along (emails link to
+        # ?page=last#comments).
+        if request.method == "POST":
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         query = request.META.get("QUERY_STRING", "")
         return redirect(f"{post.page_url}?{query}" if query else post.page_url)
-    comments = Comment.objects.visible_to(user, post).select_related("author").oldest_first()
-    page = comments_page(request, comments)
-    return render(
-        request,
-        "blog/post.html",
-        {
-            "post": post,
-            "page": page,
-            "comment_form": CommentForm() if user.has_perm(COMMENT) else None,
-            "can_moderate": Comment(post=post).can_moderate(user),
-        },
-    )
+    if request.method == "POST":
+        return _add_comment(request, post)
+    return _render_post(request, post, CommentForm() if request.user.has_perm(COMMENT) else None)
+
+
+def _render_post(request, post, comment_form, status=200):
+    user = request.user
+    context = {
+        "post": post,
+        "page": comments_page(request, Comment.objects.visible_to(user, post).for_page()),
+        "comment_form": comment_form,
+        "can_moderate": post.can_moderate_comments(user),
+    }
+    return render(request, "blog/post.html", context, status=status)
 
 
 def comments_page(request, comments):
     """Comments oldest first, 30 a page; ?page=last (or Flasky's ?page=-1) is the last page."""
     per_page = settings.FLASKY_COMMENTS_PER_PAGE
-    number = request.GET.get("page", "1")
+    number, count = request.GET.get("page", "1"), None
     if number in ("last", "-1"):
-        number = max(1, math.ceil(comments.count() / per_page))
-    return paginate(request, comments, per_page, number=number)
+        count = comments.count()
+        number = page_count(count, per_page)
+    return paginate(request, comments, per_page, number=number, count=count)
 
 
 def _add_comment(request, post):
+    if refusal := _check_may_post(request, COMMENT):
+        return refusal
     user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not user.has_perm(COMMENT):
-        raise PermissionDenied
     form = CommentForm(request.POST)
     if not form.is_valid():
-        comments = Comment.objects.visible_to(user, post).select_related("author").oldest_first()
-        context = {"post": post, "page": comments_page(request, comments)}
-        context.update(comment_form=form, can_moderate=Comment(post=post).can_moderate(user))
-        return render(request, "blog/post.html", context, status=400)
+        return _render_post(request, post, form, status=400)
     comment = services.publish_comment(
         post=post, author=user, body=form.cleaned_data["body"], notify=form.cleaned_data["notify"]
     )
@@ -141,7 +149,7 @@ def comment_location(user, post, comment):
     """The address of a new comment on its page of the post's comments (the last page, unless others
     commented meanwhile). ``post`` went through listing.decorate, which says where it is shown."""
     before = Comment.objects.visible_to(user, post).filter(created__lte=comment.created).count()
-    number = max(1, math.ceil(before / settings.FLASKY_COMMENTS_PER_PAGE))
+    number = page_count(before, settings.FLASKY_COMMENTS_PER_PAGE)
     return f"{post.page_url}?page={number}#comment-{comment.pk}"
 
 
@@ -159,15 +167,11 @@ def edit_post(request, pk):
     if post.edit_url != reverse("blog:edit", args=[post.pk]):
         return redirect(post.edit_url)  # a talk, say: its own editor keeps its details and rules
     form = PostForm(*_form_data(request), instance=post)
-    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+    preview = submitted_preview(request)
+    if request.method == "POST" and preview is None and form.is_valid():
         services.edit_post(post, body=form.cleaned_data["body"], title=form.cleaned_data["title"])
         messages.success(request, _("The post has been updated."))
         return redirect(post)
-    preview = (
-        render_markdown(request.POST.get("body", "")[:POST_BODY_MAX_LENGTH])
-        if "preview" in request.POST
-        else None
-    )
     return render(
         request,
         "blog/edit_post.html",
@@ -182,23 +186,29 @@ def delete_post(request, pk):
     post = _get_post_for_edit(request, pk)
     if request.method == "POST":
         services.delete_post(post)
-        messages.success(request, _("Your post has been deleted."))
+        if post.author_id == request.user.pk:
+            message = _("Your post has been deleted.")
+        else:
+            message = _("The post by %(username)s has been deleted.") % {"username": post.author.username}
+        messages.success(request, message)
         return redirect("home")
     return render(request, "blog/delete_post.html", {"post": post})
 
 
 def search(request):
-    """Ranked, stemmed full-text search of posts, 20 a page; any input gets an answer, never an error."""
+    """Ranked, stemmed full-text search of posts, 20 a page; any query gets an answer, never an error
+    (a page number that is not one, or past the results, is a 404 as everywhere)."""
     query = request.GET.get("q", "").strip()
     number = page_number(request)
     per_page = settings.FLASKY_POSTS_PER_PAGE
     rows = search_posts(query, offset=(number - 1) * per_page, limit=per_page)
-    page = window_of(rows, number, per_page) if rows or number > 1 else window_of([], 1, per_page)
+    page = window_of(rows, number, per_page)
     listing.decorate(page, request.user)
     context = {
         "query": query,
         "searched": bool(clean_query(query)),
         "shortened": len(query) > MAX_QUERY_LENGTH,
+        "max_query_length": MAX_QUERY_LENGTH,
         "page": page,
     }
     return render(request, "blog/search.html", context)
@@ -212,16 +222,11 @@ def translate(request, pk):
     """The post in the reader's language: JSON for the page's script, or a page without JavaScript."""
     post = get_object_or_404(Post, pk=pk)
     target = get_language()
-    wants_json = request.accepts("application/json") and not request.accepts("text/html")
     if not translation.can_translate(post, target):
         return error_response(request, 400, _("This post cannot be translated into your language."))
     if not allow(request, "translate", limit=TRANSLATIONS_PER_MINUTE, period=60):
-        return JsonResponse(
-            {
-                "error": "too many requests",
-                "message": _("Too many translations at once. Please wait a minute."),
-            },
-            status=429,
+        return _translation_failed(
+            request, post, _("Too many translations at once. Please wait a minute."), 429
         )
     try:
         html = translation.translate_post(post, target)
@@ -231,12 +236,13 @@ def translate(request, pk):
         return _translation_failed(
             request, post, _("Error: the translation service could not be reached."), 502
         )
-    if wants_json:
+    if wants_json(request):
         return JsonResponse({"html": html, "language": target})
     return render(request, "blog/translation.html", {"post": post, "html": html})
 
 
 def _translation_failed(request, post, message, status):
-    if request.accepts("application/json") and not request.accepts("text/html"):
-        return JsonResponse({"error": "translation failed", "message": message}, status=status)
+    if wants_json(request):
+        error = "too many requests" if status == 429 else "translation failed"
+        return JsonResponse({"error": error, "message": message}, status=status)
     return render(request, "blog/translation.html", {"post": post, "error": message}, status=status)

@@ -1,5 +1,7 @@
 """Pagination: a page number from the query string, or a clear 404 when it names no page."""
 
+import math
+
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
@@ -47,6 +49,11 @@ class Window:
 
     def next_page_number(self):
         return self.number + 1
+
+
+def page_count(count, per_page):
+    """How many pages ``count`` items fill (an empty list still has its one, empty, page)."""
+    return max(1, math.ceil(count / per_page))
 
 
 def page_number(request):

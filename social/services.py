@@ -38,10 +38,6 @@ def unfollow(*, follower, followed):
     return deleted > 0
 
 
-def is_following(follower, followed):
-    return follower.is_authenticated and Follow.objects.filter(follower=follower, followed=followed).exists()
-
-
 def _notify_new_follower(follower, followed):
     # Queued with the follow: the email goes out once the transaction commits (see enqueue_after_commit).
     notify(

@@ -4,14 +4,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import FOLLOW
+from flasky_project.errors import wants_json
 from flasky_project.pagination import paginate
+from flasky_project.redirects import redirect_back
 from social import services
 from social.models import Follow
 
@@ -57,16 +58,13 @@ def unfollow(request, username):
 
 def _answer(request, user, message, *, level=messages.SUCCESS, status=200):
     """JSON for the page's script (it updates the block in place), else a message and a redirect."""
-    if request.accepts("application/json") and not request.accepts("text/html"):
+    if wants_json(request):
         stats = Follow.objects.stats(user, request.user)
         return JsonResponse(
             {"message": str(message), "level": messages.DEFAULT_TAGS[level], **stats}, status=status
         )
     messages.add_message(request, level, message)
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
-    return redirect(user)
+    return redirect_back(request, user)
 
 
 def followers(request, username):

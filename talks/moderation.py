@@ -6,8 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +14,7 @@ from accounts.roles import MODERATE
 from blog.models import Comment
 from flasky_project.errors import error_response, wants_json
 from flasky_project.pagination import window
+from flasky_project.redirects import redirect_back
 from talks import services
 
 
@@ -78,7 +78,4 @@ def _refused(request, comment, refusal):
 
 
 def _back(request, comment):
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
-    return redirect(comment.post)
+    return redirect_back(request, comment.post)

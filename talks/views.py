@@ -62,8 +62,8 @@ def talk_detail(request, pk):
 
 def _render_talk(request, post, *, comment_form=None, guest_form=None, status=200):
     user = request.user
-    can_moderate = Comment(post=post).can_moderate(user)
-    comments = Comment.objects.visible_to(user, post).select_related("author").oldest_first()
+    can_moderate = post.can_moderate_comments(user)
+    comments = Comment.objects.visible_to(user, post).for_page()
     if comment_form is None and user.has_perm(COMMENT):
         comment_form = CommentForm()
     if guest_form is None and not user.is_authenticated:

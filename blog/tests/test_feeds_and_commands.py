@@ -89,3 +89,17 @@ def test_fakedata_outside_a_transaction_leaves_fresh_statistics():
                 "FROM pg_stat_user_tables WHERE relname = 'blog_post'"
             )
             assert cursor.fetchone() == (True, True, 30)
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_feeds_query_count_is_fixed(client, rows, django_assert_num_queries):
+    author = UserFactory(username="susan")
+    post = PostFactory(author=author)
+    PostFactory.create_batch(rows, author=author)
+    CommentFactory.create_batch(rows, post=post)
+    with django_assert_num_queries(1):  # the newest posts with their authors
+        client.get("/feeds/posts.rss")
+    with django_assert_num_queries(2):  # the user, their newest posts
+        client.get("/user/susan/posts.atom")
+    with django_assert_num_queries(2):  # the post, its newest comments with their authors
+        client.get(f"/post/{post.pk}/comments.rss")

@@ -175,3 +175,13 @@ def test_translations_are_rate_limited(client, libretranslate):
     posts = [PostFactory(body=f"{SPANISH} {n}") for n in range(21)]
     statuses = [translate(client, post).status_code for post in posts]
     assert statuses[:20] == [200] * 20 and statuses[20] == 429
+
+
+def test_the_rate_limit_without_javascript_is_a_page_with_the_message(client, libretranslate):
+    posts = [PostFactory(body=f"{SPANISH} {n}") for n in range(21)]
+    for post in posts[:20]:
+        translate(client, post)
+    response = client.post(f"/post/{posts[20].pk}/translate/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("text/html")
+    assert "Too many translations at once." in response.content.decode()

@@ -170,7 +170,7 @@ def test_moderation_refuses_get_strangers_unknown_comments_and_foreign_next(clie
     assert not Comment.objects.filter(pk=comment.pk, disabled=False).exists()
 
 
-def test_moderation_page_lists_every_comment_newest_first(moderator_client):
+def test_moderation_page_lists_every_published_comment_newest_first(moderator_client):
     older, newer = CommentFactory(), CommentFactory(disabled=True, body="bad words")
     response = moderator_client.get("/moderate/")
     assert list(response.context["page"]) == [newer, older]
@@ -228,3 +228,11 @@ def test_moderators_may_view_posts_in_the_admin_but_not_delete_them(moderator_cl
     post = PostFactory()
     assert moderator_client.get("/admin/blog/post/").status_code == 200
     assert moderator_client.post(f"/admin/blog/post/{post.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_page_last_counts_the_comments_once(client, django_assert_num_queries):
+    post = PostFactory()
+    CommentFactory.create_batch(3, post=post)
+    with django_assert_num_queries(4) as captured:  # as for page 1: the count serves the pager too
+        client.get(f"/post/{post.pk}/?page=last")
+    assert sum("COUNT(" in query["sql"].upper() for query in captured.captured_queries) == 2  # + the post's

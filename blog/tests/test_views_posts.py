@@ -221,5 +221,14 @@ def test_only_authors_and_administrators_delete(reader_client, administrator_cli
     post = PostFactory(author=author)
     assert reader_client.post(f"/post/{post.pk}/delete/").status_code == 403
     assert Post.objects.filter(pk=post.pk).exists()
-    administrator_client.post(f"/post/{post.pk}/delete/")
+    response = administrator_client.post(f"/post/{post.pk}/delete/", follow=True)
     assert not Post.objects.filter(pk=post.pk).exists()
+    assert "The post by author has been deleted." in response.content.decode()
+
+
+def test_deleting_needs_a_login_and_an_existing_post(client, author_client):
+    post = PostFactory()
+    response = client.post(f"/post/{post.pk}/delete/")
+    assert response.status_code == 302 and response["Location"].startswith("/auth/login/")
+    assert Post.objects.filter(pk=post.pk).exists()
+    assert author_client.post("/post/999999/delete/").status_code == 404

@@ -41,7 +41,7 @@ def test_unfollow_when_not_following_says_so(reader_client, author):
     assert "You are not following this user." in response.content.decode()
 
 
-def test_follow_yourself_is_a_clear_400(reader_client):
+def test_follow_yourself_is_refused_with_a_clear_message(reader_client):
     response = reader_client.post("/follow/reader/", follow=True)
     assert "You can&#x27;t follow yourself." in response.content.decode()
     assert not Follow.objects.exists()
@@ -66,6 +66,14 @@ def test_follow_needs_the_follow_permission(login, author):
     muted = UserFactory()
     assert login(muted).post("/follow/author/").status_code == 403
     assert not Follow.objects.exists()
+
+
+def test_unfollow_needs_the_follow_permission_as_in_flasky(login, author):
+    muted = UserFactory()
+    FollowFactory(follower=muted, followed=author)
+    Group.objects.get(name=GROUP_NAMES[Role.USER]).permissions.filter(codename="follow").delete()
+    assert login(muted).post("/unfollow/author/").status_code == 403
+    assert Follow.objects.filter(follower=muted).exists()
 
 
 @pytest.mark.parametrize("action", ["follow", "unfollow"])
