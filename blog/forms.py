@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, Post
+from blog.models import COMMENT_BODY_MAX_LENGTH, Post
 
 
 class PostForm(forms.ModelForm):
@@ -15,9 +15,7 @@ class PostForm(forms.ModelForm):
             "body": _("Markdown: *emphasis*, **strong**, [links](https://example.com), lists, `code`.")
         }
         widgets = {
-            "body": forms.Textarea(
-                attrs={"rows": 5, "data-markdown-editor": "", "maxlength": POST_BODY_MAX_LENGTH}
-            ),
+            "body": forms.Textarea(attrs={"rows": 5, "data-markdown-editor": ""}),
         }
 
 

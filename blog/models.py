@@ -15,6 +15,7 @@ from blog.language import detect_language
 from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
 from social.models import Follow
 
+POST_TITLE_MAX_LENGTH = 200
 POST_BODY_MAX_LENGTH = 50_000
 COMMENT_BODY_MAX_LENGTH = 5_000
 
@@ -62,7 +63,7 @@ class Post(models.Model):
         verbose_name=_("author"),
         db_index=False,  # the (author, -created) index serves every lookup by author
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=POST_TITLE_MAX_LENGTH, blank=True)
     body = models.TextField(_("body"), max_length=POST_BODY_MAX_LENGTH, help_text=_("Markdown"))
     body_html = models.TextField(_("body as HTML"), editable=False)
     language = models.CharField(
@@ -127,6 +128,9 @@ class CommentQuerySet(models.QuerySet):
 
     def on_posts_by(self, user):
         return self.filter(post__author=user)
+
+    def by(self, user):
+        return self.filter(author=user)
 
     def with_people(self):
         return self.select_related("author", "post", "post__author")

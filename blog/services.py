@@ -1,14 +1,12 @@
 """Writing posts and comments: the one path for views, the API, the admin and commands."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from blog.models import Comment, CommentSubscription, PendingRound, Post
 from blog.tasks import send_comment_round
-from flasky_project.tasks import enqueue_after_commit
+from flasky_project.tasks import enqueue_once
 
 
 def publish_post(*, author, body, title=""):
@@ -70,17 +68,12 @@ def approve_comment(comment, *, by=None):
 def schedule_round(post):
     """Queue a notification round for the post unless one is queued already: comments that arrive before
     it runs are announced together, so nobody gets more than one email per post per round."""
-    delay = timedelta(seconds=settings.FLASKY_NOTIFICATION_ROUND_SECONDS)
-    try:
-        with transaction.atomic():
-            PendingRound.objects.create(post=post, due=timezone.now() + delay)
-    except IntegrityError:
-        return False  # a round for this post is already queued; it will include this comment
-    task = send_comment_round
-    if delay and task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + delay)
-    enqueue_after_commit(task, post_id=post.pk)
-    return True
+    return enqueue_once(
+        PendingRound(post=post),
+        send_comment_round,
+        delay=settings.FLASKY_NOTIFICATION_ROUND_SECONDS,
+        post_id=post.pk,
+    )
 
 
 def _subscribe(post, *, user=None, email="", name="", since):

@@ -106,7 +106,7 @@ def post_detail(request, pk):
         query = request.META.get("QUERY_STRING", "")
         return redirect(f"{post.page_url}?{query}" if query else post.page_url)
     if request.method == "POST":
-        return _add_comment(request, post)
+        return add_comment(request, post, lambda form: _render_post(request, post, form, status=400))
     return _render_post(request, post, CommentForm() if request.user.has_perm(COMMENT) else None)
 
 
@@ -131,13 +131,15 @@ def comments_page(request, comments):
     return paginate(request, comments, per_page, number=number, count=count)
 
 
-def _add_comment(request, post):
+def add_comment(request, post, render_invalid):
+    """A member's comment from the post's page (or a page of its own, as a talk's); ``render_invalid(form)``
+    shows the page again with the form's errors."""
     if refusal := _check_may_post(request, COMMENT):
         return refusal
     user = request.user
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return _render_post(request, post, form, status=400)
+        return render_invalid(form)
     comment = services.publish_comment(
         post=post, author=user, body=form.cleaned_data["body"], notify=form.cleaned_data["notify"]
     )

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
@@ -72,3 +72,33 @@ def enqueue_after_commit(task_, **kwargs):
         task_.enqueue(**kwargs)
     else:
         transaction.on_commit(lambda: task_.enqueue(**kwargs), robust=True)
+
+
+# A marker older than this past its due time belongs to a task that failed or was lost: it no longer holds
+# back new work (the next one replaces it).
+STALE_MARKER = timedelta(hours=1)
+
+
+def enqueue_once(marker, task_, *, delay, **kwargs):
+    """Queue ``task_(**kwargs)`` to run after ``delay`` seconds unless it is queued already, so that work
+    which arrives meanwhile is done in the same run (one email per round, say).
+
+    ``marker`` is an unsaved row whose primary key names the work (one per post, say) and which has a
+    ``due`` field; the task deletes its marker when it starts. Returns whether it queued the task."""
+    now = timezone.now()
+    marker.due = now + timedelta(seconds=delay)
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                marker.save(force_insert=True)
+            break
+        except IntegrityError:
+            stale = type(marker).objects.filter(pk=marker.pk, due__lt=now - STALE_MARKER)
+            if not stale.delete()[0]:
+                return False  # queued already: that run will include this work
+    else:
+        return False
+    if delay and task_.get_backend().supports_defer:
+        task_ = task_.using(run_after=marker.due)
+    enqueue_after_commit(task_, **kwargs)
+    return True

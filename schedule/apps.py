@@ -7,3 +7,5 @@ from django.utils.translation import gettext_lazy as _
 class ScheduleConfig(AppConfig):
     name = "schedule"
     verbose_name = _("Schedule")
+    # "Add to my schedule" on a talk's page (see talks.views.talk_page_partials).
+    talk_page_partials = ["schedule/_add_talk.html"]

@@ -6,14 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from flasky_project.forms import local_datetime_input, time_zone_help
 from schedule.models import ONE_DAY, Appointment, utc_midnight
-
-LOCAL_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
-
-
-def _local_input():
-    # schedule.js turns these into date inputs while "All day" is ticked; a date alone is accepted too.
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_DATETIME_FORMAT)
 
 
 class AppointmentForm(forms.ModelForm):
@@ -22,10 +16,11 @@ class AppointmentForm(forms.ModelForm):
         fields = ["title", "start", "end", "all_day", "location", "description"]
         widgets = {
             "title": forms.TextInput(attrs={"placeholder": _("Important Meeting")}),
-            "start": _local_input(),
-            "end": _local_input(),
+            # schedule.js turns these into date inputs while "All day" is ticked; a date alone is accepted.
+            "start": local_datetime_input(),
+            "end": local_datetime_input(),
             "location": forms.TextInput(attrs={"placeholder": _("The Office")}),
-            "description": forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+            "description": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {"all_day": _("For all-day appointments only the dates count.")}
 
@@ -37,8 +32,7 @@ class AppointmentForm(forms.ModelForm):
                 end=datetime.datetime.combine(instance.last_day, datetime.time.min),
             )
         super().__init__(*args, instance=instance, **kwargs)
-        zone = timezone.get_current_timezone_name()
-        self.fields["start"].help_text = _("In your time zone (%(zone)s).") % {"zone": zone}
+        self.fields["start"].help_text = time_zone_help()
 
     def clean(self):
         cleaned = super().clean()

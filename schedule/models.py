@@ -129,5 +129,11 @@ class CalendarFeed(models.Model):
         return reverse("schedule:feed", args=[self.token])
 
     @staticmethod
+    def webcal_url(url):
+        """The feed's absolute ``url`` with the webcal: scheme, which opens the subscription in the reader's
+        calendar program (which then fetches it over http or https)."""
+        return "webcal:" + url.split(":", 1)[1]
+
+    @staticmethod
     def new_token():
         return secrets.token_urlsafe(32)

@@ -1,4 +1,4 @@
-"""Changing schedules: the one path for views, the API and commands."""
+"""Changing schedules: the one path for the views (and anything that changes a schedule later)."""
 
 from datetime import timedelta
 
@@ -10,6 +10,10 @@ from schedule.models import Appointment, CalendarFeed
 TALK_LENGTH = timedelta(hours=1)  # talks say when they start, not how long they last
 
 
+class TalkIsOver(ValueError):
+    """A talk that has already begun cannot be added to a schedule."""
+
+
 def save_appointment(appointment, *, owner):
     """Save a new or changed appointment (made by AppointmentForm) as ``owner``'s."""
     appointment.owner = owner
@@ -19,10 +23,13 @@ def save_appointment(appointment, *, owner):
 
 def add_talk(*, owner, talk, talk_url):
     """Put a talk in ``owner``'s schedule: (appointment, True), or (the existing one, False) if it is there
-    already. The unique constraint decides, so two clicks at once still make one appointment."""
+    already. The unique constraint decides, so two clicks at once still make one appointment. A talk that
+    has begun raises TalkIsOver."""
     existing = Appointment.objects.filter(owner=owner, talk=talk).first()
     if existing is not None:
         return existing, False
+    if not talk.is_upcoming():
+        raise TalkIsOver(_("This talk is over: it cannot be added to your schedule."))
     post = talk.post
     description = _("A talk by %(speaker)s.") % {"speaker": post.author.username}
     try:
@@ -46,14 +53,14 @@ def delete_appointment(appointment):
 
 
 def reset_feed(*, owner):
-    """Give ``owner``'s calendar feed a new secret address; the old one stops working at once."""
+    """Give ``owner``'s calendar feed a new secret address; the old one stops working at once. Returns
+    (feed, created): created is False when an address existed and has been replaced."""
     for _attempt in range(2):
         try:
             with transaction.atomic():
-                feed, _created = CalendarFeed.objects.update_or_create(
+                return CalendarFeed.objects.update_or_create(
                     owner=owner, defaults={"token": CalendarFeed.new_token()}
                 )
-            return feed
         except IntegrityError:  # another request created the owner's feed meanwhile: update that one
             continue
     raise RuntimeError("could not reset the calendar feed")

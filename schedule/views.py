@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from flasky_project.email import absolute_url
+from flasky_project.errors import error_response
 from flasky_project.pagination import window
 from schedule import services
 from schedule.forms import AppointmentForm
@@ -47,15 +48,16 @@ def _list(request, appointments, tab):
         "days": _by_day(page, reverse=tab == "past"),
         "tab": tab,
         "feed_url": feed_url,
-        # webcal: opens the subscription in the reader's calendar program (which then fetches over http(s)).
-        "webcal_url": "webcal:" + feed_url.split(":", 1)[1] if feed_url else None,
+        "webcal_url": CalendarFeed.webcal_url(feed_url) if feed_url else None,
     }
     return render(request, "schedule/list.html", context)
 
 
 def _by_day(appointments, *, reverse):
-    """[(date, [appointments])] in the reader's time zone; all-day appointments first in their day."""
-    rows = sorted(appointments, key=lambda a: (a.day(), not a.all_day, a.start), reverse=reverse)
+    """[(date, [appointments])] in the reader's time zone, the days in order (``reverse``: latest first);
+    in each day all-day appointments first, then by time."""
+    rows = sorted(appointments, key=lambda a: (not a.all_day, a.start))
+    rows.sort(key=lambda a: a.day(), reverse=reverse)  # stable: each day keeps its order
     today = timezone.localdate()
     return [
         {"date": day, "today": day == today, "tomorrow": (day - today).days == 1, "appointments": list(group)}
@@ -114,7 +116,10 @@ def delete_appointment(request, pk):
 def add_talk(request, pk):
     talk = get_object_or_404(Talk.objects.select_related("post__author"), pk=pk)
     talk_url = absolute_url(talk.get_absolute_url(), request)
-    appointment, created = services.add_talk(owner=request.user, talk=talk, talk_url=talk_url)
+    try:
+        appointment, created = services.add_talk(owner=request.user, talk=talk, talk_url=talk_url)
+    except services.TalkIsOver as error:
+        return error_response(request, 400, str(error))
     if created:
         messages.success(request, _("The talk has been added to your schedule."))
     else:
@@ -125,9 +130,8 @@ def add_talk(request, pk):
 @require_POST
 @login_required
 def reset_feed(request):
-    existed = CalendarFeed.objects.filter(owner=request.user).exists()
-    services.reset_feed(owner=request.user)
-    if existed:
+    _feed, created = services.reset_feed(owner=request.user)
+    if not created:
         messages.success(request, _("Your calendar has a new address. The old one no longer works."))
     else:
         messages.success(request, _("Your calendar has an address: add it to your calendar program."))
@@ -140,7 +144,7 @@ def feed(request, token):
     if calendar_feed is None or not calendar_feed.owner.is_active:
         raise Http404
     owner = calendar_feed.owner
-    appointments = Appointment.objects.filter(owner=owner).order_by("start", "pk")
+    appointments = Appointment.objects.owned_by(owner).order_by("start", "pk")
     response = HttpResponse(
         schedule_calendar(owner, appointments.iterator()), content_type="text/calendar; charset=utf-8"
     )

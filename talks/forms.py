@@ -1,26 +1,21 @@
 """Forms for publishing talks and for guests' comments."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH
+from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, POST_TITLE_MAX_LENGTH
+from flasky_project.forms import local_datetime_input, time_zone_help
 from talks.models import URL_MAX_LENGTH, Talk, web_url
-
-TITLE_MAX_LENGTH = 200  # Post.title
-LOCAL_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
 
 
 class TalkForm(forms.ModelForm):
     """The talk's post (title, abstract) and its details in one form. Times are the reader's local time."""
 
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
+    title = forms.CharField(label=_("Title"), max_length=POST_TITLE_MAX_LENGTH)
     body = forms.CharField(
         label=_("Abstract"),
         max_length=POST_BODY_MAX_LENGTH,
-        widget=forms.Textarea(
-            attrs={"rows": 6, "data-markdown-editor": "", "maxlength": POST_BODY_MAX_LENGTH}
-        ),
+        widget=forms.Textarea(attrs={"rows": 6, "data-markdown-editor": ""}),
         help_text=_("Markdown: *emphasis*, **strong**, [links](https://example.com), lists, `code`."),
     )
 
@@ -61,16 +56,14 @@ class TalkForm(forms.ModelForm):
         model = Talk
         fields = ["date", "venue", "venue_url", "video_url", "slides_url"]
         widgets = {
-            "date": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_DATETIME_FORMAT),
+            "date": local_datetime_input(),
         }
 
     def __init__(self, *args, instance=None, **kwargs):
         if instance is not None:
             kwargs.setdefault("initial", {}).update(title=instance.post.title, body=instance.post.body)
         super().__init__(*args, instance=instance, **kwargs)
-        self.fields["date"].help_text = _("In your time zone (%(zone)s).") % {
-            "zone": timezone.get_current_timezone_name()
-        }
+        self.fields["date"].help_text = time_zone_help()
 
     def clean(self):
         # Embed code pasted where an address belongs gets a clear answer instead of "Enter a valid URL."
@@ -95,7 +88,7 @@ class GuestCommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         max_length=COMMENT_BODY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_BODY_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Markdown for *emphasis*, **strong**, [links](https://example.com) and `code`."),
     )
     notify = forms.BooleanField(label=_("Notify me of new comments"), required=False, initial=True)

@@ -1,16 +1,13 @@
-"""Publishing talks and moderating guests' comments: the one path for views, the API, the admin, commands."""
-
-from datetime import timedelta
+"""Publishing talks and moderating guests' comments: the one path for the views, the API and commands."""
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import MODERATE
 from blog import services as blog_services
 from blog.models import Comment
-from flasky_project.tasks import enqueue_after_commit
+from flasky_project.tasks import enqueue_once
 from talks.models import PendingModerationEmail, Talk
 from talks.tasks import send_moderation_request
 
@@ -59,17 +56,12 @@ def add_guest_comment(*, talk, name, email, body, notify=True):
 def request_moderation(talk):
     """Queue the email that tells the speaker comments wait for them, unless one is queued already: comments
     that arrive before it is sent go into the same email. Always sent (speakers cannot switch it off)."""
-    delay = timedelta(seconds=settings.FLASKY_NOTIFICATION_ROUND_SECONDS)
-    try:
-        with transaction.atomic():
-            PendingModerationEmail.objects.create(talk=talk, due=timezone.now() + delay)
-    except IntegrityError:
-        return False
-    task = send_moderation_request
-    if delay and task.get_backend().supports_defer:
-        task = task.using(run_after=timezone.now() + delay)
-    enqueue_after_commit(task, talk_id=talk.pk)
-    return True
+    return enqueue_once(
+        PendingModerationEmail(talk=talk),
+        send_moderation_request,
+        delay=settings.FLASKY_NOTIFICATION_ROUND_SECONDS,
+        talk_id=talk.pk,
+    )
 
 
 def approve_comment(comment, *, by):

@@ -1,12 +1,14 @@
 """Talk pages: the lists of talks, a talk with its comments (guests' too), publishing and editing talks, and
 the profile page (who the user is, their talks and their posts)."""
 
+import functools
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -14,10 +16,8 @@ from accounts.roles import COMMENT, WRITE
 from accounts.views import profile_context
 from blog import listing
 from blog.forms import CommentForm
-from blog.markdown import render_markdown
-from blog.models import POST_BODY_MAX_LENGTH, Comment, Post
-from blog.services import publish_comment
-from blog.views import comment_location, comments_page
+from blog.models import Comment, Post
+from blog.views import add_comment, comments_page, submitted_preview
 from flasky_project.pagination import window
 from flasky_project.ratelimit import allow
 from social.views import follow_context
@@ -26,6 +26,15 @@ from talks.forms import GuestCommentForm, TalkForm
 from talks.models import Talk
 
 PROFILE_TALKS = 5
+
+
+@functools.cache
+def talk_page_partials():
+    """Templates that apps above talks add to a talk's page (``talk_page_partials`` on their AppConfig),
+    each given talk, is_upcoming, user and csrf_token: the schedule's "Add to my schedule", say."""
+    return tuple(
+        name for config in apps.get_app_configs() for name in getattr(config, "talk_page_partials", ())
+    )
 
 
 def talk_list(request):
@@ -44,9 +53,9 @@ def speaker_talks(request, username):
 
 
 def _talk_list(request, talks, tab, speaker=None):
-    """A list of talks, 50 a page, never counted (past talks can be many)."""
+    """A list of talks, FLASKY_TALKS_PER_PAGE a page, never counted (past talks can be many)."""
     page = window(request, talks, settings.FLASKY_TALKS_PER_PAGE)
-    context = {"page": page, "tab": tab, "speaker": speaker, "now": timezone.now()}
+    context = {"page": page, "tab": tab, "speaker": speaker}
     return render(request, "talks/list.html", context)
 
 
@@ -55,7 +64,9 @@ def talk_detail(request, pk):
     listing.decorate([post], request.user)
     if request.method == "POST":
         if request.user.is_authenticated:
-            return _member_comment(request, post)
+            return add_comment(
+                request, post, lambda form: _render_talk(request, post, comment_form=form, status=400)
+            )
         return _guest_comment(request, post)
     return _render_talk(request, post)
 
@@ -76,21 +87,9 @@ def _render_talk(request, post, *, comment_form=None, guest_form=None, status=20
         "comment_form": comment_form,
         "guest_form": guest_form,
         "is_upcoming": post.talk.is_upcoming(),
+        "talk_page_partials": talk_page_partials(),
     }
     return render(request, "talks/talk.html", context, status=status)
-
-
-def _member_comment(request, post):
-    if not request.user.has_perm(COMMENT):
-        raise PermissionDenied
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _render_talk(request, post, comment_form=form, status=400)
-    comment = publish_comment(
-        post=post, author=request.user, body=form.cleaned_data["body"], notify=form.cleaned_data["notify"]
-    )
-    messages.success(request, _("Your comment has been published."))
-    return redirect(comment_location(request.user, post, comment))
 
 
 def _guest_comment(request, post):
@@ -114,7 +113,7 @@ def _guest_comment(request, post):
 @permission_required(WRITE, raise_exception=True)
 def new_talk(request):
     form = TalkForm(_form_data(request))
-    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+    if request.method == "POST" and submitted_preview(request) is None and form.is_valid():
         talk = services.publish_talk(author=request.user, **form.cleaned_data)
         messages.success(request, _("The talk was added successfully."))
         return redirect(talk)
@@ -127,7 +126,7 @@ def edit_talk(request, pk):
     if not talk.post.can_edit(request.user):
         raise PermissionDenied
     form = TalkForm(_form_data(request), instance=talk)
-    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+    if request.method == "POST" and submitted_preview(request) is None and form.is_valid():
         services.edit_talk(talk, **form.cleaned_data)
         messages.success(request, _("The talk was updated successfully."))
         return redirect(talk)
@@ -139,13 +138,10 @@ def _form_data(request):
 
 
 def _render_talk_form(request, form, *, talk):
-    preview = None
-    if "preview" in request.POST:
-        preview = render_markdown(request.POST.get("body", "")[:POST_BODY_MAX_LENGTH])
     context = {
         "form": form,
         "talk": talk,
-        "preview": preview,
+        "preview": submitted_preview(request),
         "as_admin": talk is not None and talk.post.author_id != request.user.pk,
     }
     return render(request, "talks/edit_talk.html", context, status=400 if form.errors else 200)
@@ -165,8 +161,7 @@ def profile(request, username):
         "page": page,
         "talks": talks[:PROFILE_TALKS],
         "more_talks": len(talks) > PROFILE_TALKS,
-        "now": timezone.now(),
         "post_count": Post.objects.by(profile_user).count(),
-        "comment_count": Comment.objects.filter(author=profile_user).published().count(),
+        "comment_count": Comment.objects.by(profile_user).published().count(),
     }
     return render(request, "talks/profile.html", context)

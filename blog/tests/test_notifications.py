@@ -1,7 +1,10 @@
 """New-comment emails: the post's author and subscribed commenters, once per person per round."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import signing
+from django.utils import timezone
 
 from accounts.notifications import switch_off
 from accounts.tests.factories import UserFactory
@@ -145,3 +148,16 @@ def test_whoever_approves_a_comment_hears_nothing_about_it(commit, post, author,
     # The post's author approved it: only the other subscriber is told.
     assert recipients(mailoutbox) == ["reader@example.com"]
     assert "Gus: Guest here" in mailoutbox[0].body
+
+
+def test_a_round_whose_task_was_lost_does_not_hold_back_later_ones(commit, post, reader, mailoutbox):
+    # The marker of a round that should have run two hours ago (its task failed or was lost).
+    PendingRound.objects.create(post=post, due=timezone.now() - timedelta(hours=2))
+    commit(services.publish_comment, post=post, author=reader, body="Still heard")
+    assert recipients(mailoutbox) == ["author@example.com"]
+
+
+def test_a_round_due_soon_takes_the_next_comment_along(post, reader):
+    PendingRound.objects.create(post=post, due=timezone.now() + timedelta(minutes=4))
+    assert services.schedule_round(post) is False
+    assert PendingRound.objects.count() == 1

@@ -11,6 +11,8 @@ DICTIONARY = {
     ("es", "en"): {
         "Hola mundo": "Hello world",
         "Me gusta correr por el parque": "I like running in the park",
+        # With a no-break space, as services write before French-style punctuation.
+        "Me gusta el té: ¿y a ti?": "I like tea\u00a0: and you?",
     },
     ("en", "es"): {"Hello world": "Hola mundo"},
 }

@@ -282,6 +282,26 @@ def test_adding_a_talk_is_a_post_for_members(client, reader_client):
     assert not Appointment.objects.exists()
 
 
+def test_a_past_talk_cannot_be_added(reader_client):
+    past = TalkFactory(date=timezone.now() - timedelta(hours=2))
+    response = reader_client.post(f"/schedule/talks/{past.pk}/add/")
+    assert response.status_code == 400
+    assert "This talk is over" in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_the_past_tab_shows_the_latest_day_first_and_each_day_in_order(reader_client, reader):
+    day = (timezone.now() - timedelta(days=5)).date()
+    morning = AppointmentFactory(owner=reader, start=utc_midnight(day) + timedelta(hours=9))
+    afternoon = AppointmentFactory(owner=reader, start=utc_midnight(day) + timedelta(hours=14))
+    whole = AppointmentFactory(
+        owner=reader, all_day=True, start=utc_midnight(day), end=utc_midnight(day) + timedelta(days=1)
+    )
+    later = AppointmentFactory(owner=reader, start=utc_midnight(day) + timedelta(days=2, hours=9))
+    days = reader_client.get("/schedule/past/").context["days"]
+    assert [day["appointments"] for day in days] == [[later], [whole, morning, afternoon]]
+
+
 def test_the_talk_page_offers_add_to_my_schedule_for_upcoming_talks(client, reader_client):
     upcoming = TalkFactory()
     past = TalkFactory(date=timezone.now() - timedelta(days=1))

@@ -12,7 +12,10 @@
       button.disabled = true;
       window.flasky.postForm(form).then(function (result) {
         var data = result.data;
-        if (!result.ok && data.followers === undefined) { throw new Error(data.message); }
+        if (!result.ok && data.followers === undefined) {  // refused (no permission, say): the server says why
+          window.flasky.showMessage(data.message, "danger");
+          return;
+        }
         var following = data.viewer_follows > 0;
         block.querySelector("[data-followers-count]").textContent = data.followers;
         block.querySelector("[data-following-count]").textContent = data.following;
@@ -21,8 +24,8 @@
         button.classList.toggle("btn-primary", !following);
         button.classList.toggle("btn-outline-secondary", following);
         window.flasky.showMessage(data.message, data.level === "error" ? "danger" : data.level);
-      }).catch(function () {
-        form.submit();  // the network or the server failed: fall back to the plain form post
+      }, function () {
+        form.submit();  // the request failed on its way: fall back to the plain form post
       }).finally(function () {
         button.disabled = false;
       });

@@ -16,16 +16,16 @@
       var data = new FormData();
       data.append("body", textarea.value);
       data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
-      fetch(form.dataset.previewUrl, {
-        method: "POST", body: data, headers: { "Accept": "application/json" }, credentials: "same-origin"
-      }).then(function (response) {
-        return response.ok ? response.json() : null;
-      }).then(function (result) {
+      window.flasky.fetchJSON(form.dataset.previewUrl, { method: "POST", body: data }).then(function (result) {
         // Only the newest answer counts: an older, slower one must not overwrite it.
-        if (!result || ticket !== latest) { return; }
-        target.innerHTML = result.html;  // sanitised by the server (blog.markdown)
-        wrapper.hidden = textarea.value.trim() === "";
-      }).catch(function () { /* the preview is a convenience: publishing still works */ });
+        if (ticket !== latest) { return; }
+        if (wrapper) { wrapper.hidden = textarea.value.trim() === ""; }
+        if (result.ok) {
+          target.innerHTML = result.data.html;  // sanitised by the server (blog.markdown)
+        } else {
+          target.textContent = result.data.message;  // too long, say: the server says why, in words
+        }
+      }, function () { /* the preview is a convenience: publishing still works */ });
     }
 
     textarea.addEventListener("input", function () {

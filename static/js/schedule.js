@@ -13,13 +13,21 @@
       method: "DELETE",
       headers: { "X-CSRFToken": container.getAttribute("data-csrf-token") }
     }).then(function (result) {
-      if (!result.ok) { throw new Error(result.data.message); }
+      if (!result.ok) {
+        window.flasky.showMessage(result.data.message || container.getAttribute("data-label-failed"), "danger");
+        return;
+      }
       var after = container.getAttribute("data-after-delete");
-      if (after) { window.location.assign(after); return; }
+      if (after) {
+        window.flasky.showMessageAfterLoad(result.data.message, "success");
+        window.location.assign(after);
+        return;
+      }
       removeAppointment(container, link.closest("[data-appointment]"));
       window.flasky.showMessage(result.data.message, "success");
-    }).catch(function (error) {
-      window.flasky.showMessage((error && error.message) || container.getAttribute("data-label-failed"), "danger");
+    }, function () {
+      // The network failed, or the answer was not ours: say so in the reader's language.
+      window.flasky.showMessage(container.getAttribute("data-label-failed"), "danger");
     });
   });
 

@@ -75,7 +75,9 @@
   window.flasky = window.flasky || {};
 
   // Ask the server for JSON with the session cookie: resolves to {ok, data} (data is the JSON body, also of
-  // an error answer), rejects when the network fails or the answer is not JSON.
+  // an error answer, whose data.message is meant for the reader), rejects when the network fails or the
+  // answer is not JSON. Callers pass their success and failure handlers to one .then(onResult, onFailure),
+  // so that an error in the success handler is never taken for a failed request (and sent again).
   window.flasky.fetchJSON = function (url, options) {
     var headers = Object.assign({ "Accept": "application/json" }, (options && options.headers) || {});
     return fetch(url, Object.assign({ credentials: "same-origin" }, options, { headers: headers }))
@@ -87,6 +89,13 @@
   // Post a form's fields (its CSRF token among them) with fetchJSON.
   window.flasky.postForm = function (form) {
     return window.flasky.fetchJSON(form.action, { method: "POST", body: new FormData(form) });
+  };
+
+  // A message to show on the next page this tab opens (a script that acts, then goes to another page).
+  window.flasky.showMessageAfterLoad = function (text, level) {
+    try {
+      window.sessionStorage.setItem("flasky.message", JSON.stringify({ text: text, level: level }));
+    } catch (e) { /* storage disabled: the next page simply shows no message */ }
   };
 
   // Show a message as the server's messages are shown (used by scripts that act without a reload).
@@ -111,6 +120,15 @@
     alert.appendChild(close);
     box.replaceChildren(alert);
   };
+
+  try {
+    var pending = window.sessionStorage.getItem("flasky.message");
+    if (pending) {
+      window.sessionStorage.removeItem("flasky.message");
+      pending = JSON.parse(pending);
+      window.flasky.showMessage(pending.text, pending.level);
+    }
+  } catch (e) { /* storage disabled, or not our JSON: nothing to show */ }
 
   // Buttons that ask before doing something destructive: <button data-confirm="Are you sure?">.
   document.addEventListener("click", function (event) {

@@ -47,8 +47,8 @@
           return;
         }
         done(comment, section, form.getAttribute("data-moderate"), result.data);
-      }).catch(function () {
-        form.submit();  // the network or the server failed: fall back to the plain form post
+      }, function () {
+        form.submit();  // the request failed on its way: fall back to the plain form post
       });
     });
   });

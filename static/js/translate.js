@@ -11,26 +11,31 @@
     var errorBox = form.querySelector("[data-translate-error]");
     var original = null;
     var translated = null;
+    var showingTranslation = false;
 
     function show(html, isTranslation) {
       body.innerHTML = html;  // both versions were sanitised by the server (blog.markdown)
+      showingTranslation = isTranslation;
       button.textContent = isTranslation ? form.dataset.labelOriginal : form.dataset.labelTranslate;
     }
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       errorBox.textContent = "";
-      if (original !== null && body.innerHTML === translated) { show(original, false); return; }
+      if (showingTranslation) { show(original, false); return; }
       if (translated !== null) { show(translated, true); return; }
       button.hidden = true;
       spinner.hidden = false;
       window.flasky.postForm(form).then(function (result) {
-        if (!result.ok) { throw new Error(result.data.message || form.dataset.labelError); }
+        if (!result.ok) {
+          errorBox.textContent = result.data.message || form.dataset.labelError;
+          return;
+        }
         original = body.innerHTML;
         translated = result.data.html;
         show(translated, true);
-      }).catch(function (error) {
-        errorBox.textContent = error && error.message ? error.message : form.dataset.labelError;
+      }, function () {
+        errorBox.textContent = form.dataset.labelError;  // the network failed: no browser jargon
       }).finally(function () {
         spinner.hidden = true;
         button.hidden = false;

@@ -189,6 +189,23 @@ def test_queue_query_count_is_fixed(moderator_client, rows, django_assert_num_qu
 
 
 @pytest.mark.parametrize("rows", [1, 30])
+def test_the_speakers_queue_query_count_is_fixed(login, talk, rows, django_assert_num_queries):
+    GuestCommentFactory.create_batch(rows, post=talk.post)
+    speaker = login(talk.speaker)
+    speaker.get("/talks/moderate/")
+    # the speaker, permissions, the page's keys, its comments with posts and people, the navbar's count
+    with django_assert_num_queries(5):
+        response = speaker.get("/talks/moderate/")
+    assert len(response.context["page"]) == rows
+
+
+def test_the_blog_page_of_a_talk_takes_no_comments(reader_client, talk):
+    response = reader_client.post(f"/post/{talk.pk}/", {"body": "Through the back door"})
+    assert response.status_code == 405
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [1, 30])
 def test_talk_page_query_count_is_fixed(client, login, talk, rows, django_assert_num_queries):
     CommentFactory.create_batch(rows, post=talk.post)
     GuestCommentFactory.create_batch(rows, post=talk.post)

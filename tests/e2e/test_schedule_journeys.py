@@ -53,6 +53,20 @@ def test_create_edit_and_delete_an_appointment(page, live_server):
     assert not Appointment.objects.exists()
 
 
+def test_deleting_from_the_appointment_page_says_so_on_the_list(page, live_server):
+    planner = UserFactory(username="planner")
+    appointment = AppointmentFactory(owner=planner, title="Dentist")
+    log_in(page, planner)
+    page.goto(f"/schedule/{appointment.pk}/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("link", name=re.compile("^Delete")).click()
+    expect(page).to_have_url(re.compile(r"/schedule/$"))
+    expect(page.get_by_role("alert")).to_contain_text("The appointment has been deleted.")
+    assert not Appointment.objects.exists()
+    page.reload()  # shown once, not again
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+
 def test_an_all_day_appointment_uses_date_inputs(page, live_server):
     log_in(page, UserFactory(username="planner"))
     page.goto("/schedule/new/")

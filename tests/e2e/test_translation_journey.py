@@ -37,6 +37,20 @@ def test_translate_a_post_in_place_and_back(page, live_server, service):
     assert len(service.requests) == 1
 
 
+def test_switching_back_and_forth_survives_a_no_break_space(page, live_server, service):
+    # The browser writes U+00A0 back as &nbsp;: comparing HTML would take the translation for the original.
+    post = PostFactory(body="Me gusta el té: ¿y a ti?\n\nHola mundo")
+    page.goto("/")
+    item = page.locator(f"#post-{post.pk}")
+    body = item.locator("[data-post-body]")
+    for _round in range(2):
+        item.get_by_role("button", name="Translate").click()
+        expect(body).to_contain_text("I like tea\u00a0: and you?")
+        item.get_by_role("button", name="Show original").click()
+        expect(body).to_contain_text("Me gusta el té")
+    assert len(service.requests) == 1
+
+
 def test_a_failing_service_shows_a_clear_error(page, live_server, service):
     service.mode = "error"
     post = PostFactory(body=SPANISH)
