@@ -1,6 +1,7 @@
 """allauth hooks: Flasky's messages, confirmation kept on the user, and email sent through the task queue."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.email_verification import send_verification_email_for_user
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,12 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         queue_message(self.render_mail(template_prefix, email, ctx))
+
+    def resend_confirmation(self, request, user):
+        """Send the confirmation email again, within allauth's rate limit per address; False if it was not
+        sent. allauth has no public function for this: its internal one is used here, and only here (the
+        pinned version's tests cover it)."""
+        return send_verification_email_for_user(request, user)
 
     def confirm_email(self, request, email_address):
         confirmed = super().confirm_email(request, email_address)

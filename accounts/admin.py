@@ -10,13 +10,21 @@ from accounts import services
 from accounts.models import Role, User
 
 
-class UserCreationForm(auth_forms.AdminUserCreationForm):
+class _LowerCaseEmail:
+    """Emails are stored lower-case (a check constraint says so): lower-case what the administrator typed
+    before the constraint is validated, instead of failing on it."""
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class UserCreationForm(_LowerCaseEmail, auth_forms.AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "username")
 
 
-class UserChangeForm(auth_forms.UserChangeForm):
+class UserChangeForm(_LowerCaseEmail, auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
@@ -25,7 +33,8 @@ class UserChangeForm(auth_forms.UserChangeForm):
 def _role_action(role):
     def action(modeladmin, request, queryset):
         changed = 0
-        for user in queryset.exclude(role=role):
+        # Not the acting administrator: nobody demotes themselves out of the admin by a slip of the mouse.
+        for user in queryset.exclude(role=role).exclude(pk=request.user.pk):
             services.set_role(user, role)
             modeladmin.log_change(request, user, _("Role set to %(role)s.") % {"role": role.label})
             changed += 1
@@ -107,9 +116,18 @@ class UserAdmin(DjangoUserAdmin):
         _activation_action(True),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Administrators do not change their own role or deactivate themselves here (another one can).
+        if obj is not None and obj.pk == request.user.pk:
+            return [*self.readonly_fields, "role", "is_active"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         # Keep allauth's email records in step with what the administrator changed.
-        if change and {"email", "confirmed"} & set(form.changed_data):
+        if not change:
+            super().save_model(request, obj, form, change)
+            services.add_primary_address(obj)
+        elif {"email", "confirmed"} & set(form.changed_data):
             email, confirmed = obj.email, obj.confirmed
             obj.refresh_from_db(fields=["email", "confirmed"])
             super().save_model(request, obj, form, change)

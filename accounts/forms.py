@@ -105,11 +105,15 @@ class AdminProfileForm(ProfileForm):
     class Meta(ProfileForm.Meta):
         fields = ["username", "is_active", *ProfileForm.Meta.fields]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.update(
             email=self.instance.email, confirmed=self.instance.confirmed, role=self.instance.role
         )
+        if editor is not None and editor.pk == self.instance.pk:
+            # Administrators do not demote or deactivate themselves (another administrator can).
+            for name in ("role", "is_active"):
+                self.fields[name].disabled = True
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -13,7 +13,14 @@ from accounts.validators import available_timezones
 TIMEZONE_COOKIE = "tz"
 
 # Unconfirmed users may use these (account pages, files, the language switch); the API answers for itself.
+# Views elsewhere that anyone holding a link may use (unsubscribing) say so with @open_to_unconfirmed.
 UNCONFIRMED_ALLOWED_PREFIXES = ("/auth/", "/static/", "/media/", "/api/", "/i18n/", "/healthz")
+
+
+def open_to_unconfirmed(view):
+    """Let unconfirmed users reach this view: its link is its own credential (an unsubscribe link, say)."""
+    view.open_to_unconfirmed = True
+    return view
 
 
 class UserPreferencesMiddleware:
@@ -66,6 +73,7 @@ class UnconfirmedGateMiddleware:
             user.is_authenticated
             and not user.confirmed
             and not request.path_info.startswith(UNCONFIRMED_ALLOWED_PREFIXES)
+            and not getattr(view_func, "open_to_unconfirmed", False)
         ):
             return redirect("accounts:unconfirmed")
         return None

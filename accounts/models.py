@@ -157,10 +157,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Moderators and administrators reach the Django admin, limited there by their permissions."""
         return self.is_active and self.role in (Role.MODERATOR, Role.ADMINISTRATOR)
 
-    @property
-    def is_administrator(self):
-        return self.is_superuser
-
     def gravatar_hash(self):
         return hashlib.md5(self.email.encode("utf-8"), usedforsecurity=False).hexdigest()
 
@@ -173,9 +169,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.avatar:
             return self.avatar.url
         return self.gravatar_url(size=size)
-
-    def can_be_edited_by(self, user):
-        return user.is_authenticated and (user.pk == self.pk or user.has_perm("accounts.admin"))
 
 
 class EmailOptOut(models.Model):

@@ -72,7 +72,8 @@ def notify(recipients, *, kind, template, context, request=None):
     Renders ``<template>.txt``, ``.html`` and ``_subject.txt`` once per recipient, in the recipient's
     language, with a signed unsubscribe link in the body and in the List-Unsubscribe headers (one-click).
     """
-    recipients = [user for user in recipients if user.is_active and user.email]
+    # Never to an address its owner has not confirmed: anyone can sign up with someone else's address.
+    recipients = [user for user in recipients if user.is_active and user.confirmed and user.email]
     excluded = opted_out(recipients, kind)
     emailed = []
     for user in recipients:
@@ -84,13 +85,10 @@ def notify(recipients, *, kind, template, context, request=None):
         send_templated_email(
             to=user.email,
             template=template,
-            context={**context, "recipient": user, "unsubscribe_url": unsubscribe},
+            context={**context, "recipient": user},
             request=request,
             language=user.language or None,
-            headers={
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+            unsubscribe_url=unsubscribe,
         )
         emailed.append(user)
     return emailed

@@ -40,15 +40,14 @@ def permission_names_for(role):
 def sync_role_groups(using="default"):
     """Create or update the three role groups so they hold exactly their permissions. Idempotent."""
     with transaction.atomic(using=using):
+        every = {
+            (permission.content_type.app_label, permission.codename): permission
+            for permission in Permission.objects.using(using).select_related("content_type")
+        }
         for role in Role:
             group, _ = Group.objects.using(using).get_or_create(name=GROUP_NAMES[role])
             wanted = {tuple(name.split(".", 1)) for name in permission_names_for(role)}
-            permissions = [
-                permission
-                for permission in Permission.objects.using(using).select_related("content_type")
-                if (permission.content_type.app_label, permission.codename) in wanted
-            ]
-            group.permissions.set(permissions)
+            group.permissions.set([every[key] for key in wanted if key in every])
 
 
 def role_permission_names(role, using="default"):

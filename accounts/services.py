@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User, initial_role
+from accounts.models import Role, User
 
 LAST_SEEN_INTERVAL_SECONDS = 60
 
@@ -15,12 +15,17 @@ LAST_SEEN_INTERVAL_SECONDS = 60
 @transaction.atomic
 def create_user(*, email, username, password, role=None, confirmed=True):
     """Create an account with its allauth email address; FLASKY_ADMIN addresses become Administrators."""
-    user = User(email=email, username=username, role=role or initial_role(email), confirmed=confirmed)
+    user = User(email=email, username=username, role=role or Role.USER, confirmed=confirmed)
     user.set_password(password)
     user.full_clean(exclude=["password"])
-    user.save()
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=confirmed)
+    user.save()  # FLASKY_ADMIN addresses become Administrators there, on every creation path
+    add_primary_address(user)
     return user
+
+
+def add_primary_address(user):
+    """allauth's record of a new account's address (log in by email, confirmation, password reset)."""
+    return EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=user.confirmed)
 
 
 @transaction.atomic

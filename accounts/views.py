@@ -1,6 +1,6 @@
 """Account pages outside allauth: profiles, the profile editors, the unconfirmed page, the language switch."""
 
-from allauth.account.internal.flows.email_verification import send_verification_email_for_user
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import notifications
 from accounts.forms import AdminProfileForm, EmailPreferencesForm, ProfileForm
+from accounts.middleware import open_to_unconfirmed
 from accounts.models import User
 from flasky_project.redirects import redirect_back
 
@@ -48,7 +49,7 @@ def edit_profile(request):
 @permission_required("accounts.admin", raise_exception=True)
 def edit_profile_admin(request, pk):
     user = get_object_or_404(User, pk=pk)
-    form = AdminProfileForm(*_form_data(request), instance=user)
+    form = AdminProfileForm(*_form_data(request), instance=user, editor=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("The profile has been updated."))
@@ -68,7 +69,7 @@ def resend_confirmation(request):
     if request.user.confirmed:
         return redirect("/")
     # allauth rate-limits this per address and adds its own "sent" message when it sends.
-    if not send_verification_email_for_user(request, request.user):
+    if not get_adapter(request).resend_confirmation(request, request.user):
         messages.warning(
             request,
             _(
@@ -109,6 +110,7 @@ def email_preferences(request):
 # The token in the address is the credential (it is signed and names one user and one kind of email), so
 # a forged request cannot unsubscribe anyone without it. Exempt from CSRF so that mail programs can send
 # the RFC 8058 one-click POST.
+@open_to_unconfirmed
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.middleware import open_to_unconfirmed
 from accounts.roles import MODERATE
 from blog.models import Comment, CommentSubscription
 from blog.tasks import UNSUBSCRIBE_SALT
@@ -54,6 +55,7 @@ def _set_disabled(request, pk, disabled):
 
 # The signed token in the address is the credential; CSRF-exempt so that mail programs can send the
 # RFC 8058 one-click POST (see accounts.views.unsubscribe).
+@open_to_unconfirmed
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):

@@ -102,12 +102,8 @@ def _email(subscription, post, comments):
             "is_author": recipient is not None and recipient.pk == post.author_id,
             "comments": comments,
             "post_url": absolute_url(f"{post.get_absolute_url()}?page=last#comments"),
-            "unsubscribe_url": unsubscribe,
             "preferences_url": absolute_url(reverse("accounts:email_preferences")) if recipient else "",
         },
         language=(recipient.language if recipient else "") or None,
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        unsubscribe_url=unsubscribe,
     )

@@ -1,7 +1,8 @@
 """gunicorn settings for Flasky: `gunicorn -c deploy/gunicorn.conf.py flasky_project.wsgi`.
 
-Every value can be set from the environment (GUNICORN_* or the names below), so one file serves the
-systemd unit, the container and the smoke test.
+The values that differ between deployments come from the environment (WEB_CONCURRENCY, PORT and the
+GUNICORN_* names below), so one file serves the systemd unit, the container and the smoke test; the rest
+(graceful timeout, keep-alive, recycling jitter) are fixed here.
 """
 
 import multiprocessing

@@ -18,13 +18,23 @@ def absolute_url(path, request=None):
     return f"{site_url(request)}{path}"
 
 
-def send_templated_email(*, to, template, context, subject=None, request=None, language=None, headers=None):
+def send_templated_email(
+    *, to, template, context, subject=None, request=None, language=None, headers=None, unsubscribe_url=None
+):
     """Render ``<template>.txt`` and ``<template>.html`` and queue them for delivery to one address.
 
     The subject is ``subject``, or else rendered from ``<template>_subject.txt`` (which lets it contain
     names and still be translated). ``language`` is the recipient's preference: the email is written in it
-    (else in the language of the current request).
+    (else in the language of the current request). ``unsubscribe_url`` (absolute) goes into the context and
+    into the List-Unsubscribe headers, with RFC 8058's one-click POST.
     """
+    if unsubscribe_url:
+        headers = {
+            **(headers or {}),
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        context = {**context, "unsubscribe_url": unsubscribe_url}
     with translation.override(language or translation.get_language()):
         context = {**context, "site_url": site_url(request), "site_name": settings.SITE_NAME}
         if subject is None:

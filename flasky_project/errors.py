@@ -71,10 +71,6 @@ def page_not_found(request, exception=None):
     return error_response(request, 404)
 
 
-def method_not_allowed(request):
-    return error_response(request, 405)
-
-
 def server_error(request):
     # Django calls this while the exception is being handled, so it can tell a database outage (a 503
     # that says to come back soon, rendered without touching the database) from a bug (a 500).

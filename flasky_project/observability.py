@@ -77,9 +77,7 @@ class RequestLogMiddleware:
         try:
             with _slow_query_logging():
                 response = self.get_response(request)
-            user = getattr(request, "user", None)
-            user_id = user.pk if user is not None and user.is_authenticated else "-"
-            user_id_var.set(user_id)
+            _set_user_id(request)  # a login or logout during the request changed it
             response["X-Request-ID"] = request_id
             access_logger.info(
                 "%s %s %s",
@@ -97,6 +95,15 @@ class RequestLogMiddleware:
         finally:
             request_id_var.reset(token)
             user_id_var.set("-")
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The other middleware have run by now (authentication among them): lines the view logs name the user.
+        _set_user_id(request)
+
+
+def _set_user_id(request):
+    user = getattr(request, "user", None)
+    user_id_var.set(user.pk if user is not None and user.is_authenticated else "-")
 
 
 class _slow_query_logging:

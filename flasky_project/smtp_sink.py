@@ -1,7 +1,8 @@
 """A minimal SMTP server that keeps what it receives: a stand-in mail server for tests and the smoke test.
 
-It speaks enough SMTP (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) for Django's SMTP backend, and can
-be stopped and started again to play a mail server that goes down and comes back.
+It speaks enough SMTP (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) for Django's SMTP backend, can be
+stopped and started again to play a mail server that goes down and comes back, and refuses the addresses
+in ``refused`` with a permanent 550 (no such mailbox).
 
     python -m flasky_project.smtp_sink --port 2525 --maildir /tmp/mail   # one file per message
 """
@@ -22,6 +23,7 @@ class SMTPSink(socketserver.ThreadingTCPServer):
     def __init__(self, host="127.0.0.1", port=0, maildir=None):
         super().__init__((host, port), _Session)
         self.messages = []
+        self.refused = set()
         self.maildir = Path(maildir) if maildir else None
         self._thread = None
 
@@ -57,6 +59,8 @@ class _Session(socketserver.StreamRequestHandler):
             command = line.decode("utf-8", "replace").strip().upper()
             if command.startswith("EHLO"):
                 self.wfile.write(b"250-flasky-smtp-sink\r\n250 8BITMIME\r\n")
+            elif command.startswith("RCPT") and self._recipient(line) in self.server.refused:
+                self.reply("550 5.1.1 No such mailbox")
             elif command.startswith(("HELO", "MAIL", "RCPT", "RSET", "NOOP")):
                 self.reply("250 OK")
             elif command == "DATA":
@@ -68,6 +72,12 @@ class _Session(socketserver.StreamRequestHandler):
                 return
             else:
                 self.reply("502 Command not implemented")
+
+    @staticmethod
+    def _recipient(line):
+        """The address of "RCPT TO:<a@example.com>", lower-cased."""
+        text = line.decode("utf-8", "replace")
+        return text[text.find("<") + 1 : text.rfind(">")].strip().lower()
 
     def _read_data(self):
         lines = []

@@ -2,7 +2,6 @@
 
 import logging
 import smtplib
-import socket
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,19 +13,31 @@ from django_tasks_db import DatabaseBackend
 
 logger = logging.getLogger(__name__)
 
-# Waits before each new attempt at delivering an email (FLASKY_EMAIL_RETRY_DELAYS; the default adds up
-# to about nine hours before giving up).
-EMAIL_RETRY_DELAYS = settings.FLASKY_EMAIL_RETRY_DELAYS
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, socket.error, OSError, TimeoutError)
+# A mail server that is down, or answers "try again later" (4xx), may take the email later; socket errors
+# and timeouts are OSErrors.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def _is_permanent(error):
+    """A 5xx answer (no such mailbox, say) will not change by waiting. Wrong credentials (535) are the
+    operator's to fix, so those emails wait for the fix like any other."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in error.recipients.values())
+    return (
+        isinstance(error, smtplib.SMTPResponseException)
+        and not isinstance(error, smtplib.SMTPAuthenticationError)
+        and error.smtp_code >= 500
+    )
 
 
 @task()
 def send_email(*, subject, body, to, from_email=None, html=None, headers=None, attempt=1):
     """Deliver one rendered email. Arguments are plain JSON so that the database queue can store them.
 
-    When the mail server is down or refuses for now, another attempt is queued with a growing delay (this
-    attempt still fails, so it shows in the admin's task list with its traceback); after the last delay
-    the email is given up, logged as an error.
+    When the mail server is down or refuses for now, another attempt is queued with a growing delay
+    (FLASKY_EMAIL_RETRY_DELAYS; this attempt still fails, so it shows in the admin's task list with its
+    traceback); after the last delay the email is given up, logged as an error. A permanent refusal (5xx)
+    is given up at once.
     """
     message = EmailMultiAlternatives(
         subject, body, from_email or settings.DEFAULT_FROM_EMAIL, to, headers=headers or None
@@ -35,7 +46,10 @@ def send_email(*, subject, body, to, from_email=None, html=None, headers=None, a
         message.attach_alternative(html, "text/html")
     try:
         message.send()
-    except TRANSIENT_MAIL_ERRORS as error:
+    except MAIL_ERRORS as error:
+        if _is_permanent(error):
+            logger.error("The mail server refused an email to %s for good: %s", to, error)
+            raise
         _retry_email(
             error,
             attempt,
@@ -51,10 +65,11 @@ def send_email(*, subject, body, to, from_email=None, html=None, headers=None, a
 
 def _retry_email(error, attempt, **email):
     backend = send_email.get_backend()
-    if attempt > len(EMAIL_RETRY_DELAYS) or not backend.supports_defer:
+    delays = settings.FLASKY_EMAIL_RETRY_DELAYS
+    if attempt > len(delays) or not backend.supports_defer:
         logger.error("Giving up on an email to %s after %d attempt(s): %s", email["to"], attempt, error)
         return
-    delay = EMAIL_RETRY_DELAYS[attempt - 1]
+    delay = delays[attempt - 1]
     send_email.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
         **email, attempt=attempt + 1
     )

@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy
 from django.views.static import serve
 
 from blog import views as blog_views
@@ -11,7 +12,7 @@ from flasky_project import views
 from talks import views as talks_views
 
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = admin.site.site_title = "Flasky administration"
+admin.site.site_header = admin.site.site_title = gettext_lazy("Flasky administration")
 
 urlpatterns = [
     path("", blog_views.index, name="home"),

@@ -88,3 +88,50 @@ def test_admin_confirming_a_user_keeps_allauth_in_step(administrator_client, unc
     unconfirmed.refresh_from_db()
     assert unconfirmed.confirmed
     assert unconfirmed.emailaddress_set.get().verified
+
+
+def test_an_added_user_has_allauths_email_record(administrator_client):
+    administrator_client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "New.Person@Example.com",
+            "username": "newperson",
+            "usable_password": "true",
+            "password1": "a-long-enough-password-1",
+            "password2": "a-long-enough-password-1",
+        },
+    )
+    user = User.objects.get(username="newperson")
+    assert user.email == "new.person@example.com"
+    assert user.emailaddress_set.get().email == "new.person@example.com"  # so they can log in and reset
+
+
+def test_a_mixed_case_email_is_stored_lower_case_not_refused(administrator_client, reader):
+    data = {
+        "email": "Reader.New@Example.com",
+        "username": reader.username,
+        "role": Role.USER,
+        "confirmed": "on",
+        "is_active": "on",
+        "member_since_0": "2026-01-01",
+        "member_since_1": "00:00:00",
+    }
+    response = administrator_client.post(f"/admin/accounts/user/{reader.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reader.refresh_from_db()
+    assert reader.email == "reader.new@example.com"
+    assert reader.emailaddress_set.get(primary=True).email == "reader.new@example.com"
+
+
+def test_administrators_do_not_demote_themselves(administrator_client, administrator, reader):
+    administrator_client.post(
+        "/admin/accounts/user/",
+        {"action": "make_user", "_selected_action": [administrator.pk, reader.pk]},
+    )
+    assert User.objects.get(pk=administrator.pk).role == Role.ADMINISTRATOR
+    page = administrator_client.get(f"/admin/accounts/user/{administrator.pk}/change/").content.decode()
+    assert 'name="role"' not in page and 'name="is_active"' not in page  # shown read-only
+    assert (
+        'name="role"'
+        in administrator_client.get(f"/admin/accounts/user/{reader.pk}/change/").content.decode()
+    )

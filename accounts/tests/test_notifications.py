@@ -65,3 +65,15 @@ def test_one_query_tells_who_opted_out(reader, author, django_assert_num_queries
     notifications.switch_off(reader, "new_follower")
     with django_assert_num_queries(1):
         assert notifications.opted_out([reader, author], "new_follower") == {reader.pk}
+
+
+def test_no_notification_goes_to_an_unconfirmed_address(unconfirmed, mailoutbox):
+    assert notifications.notify([unconfirmed], kind="new_follower", template="x", context={}) == []
+    assert not mailoutbox
+
+
+def test_an_unconfirmed_user_who_is_logged_in_may_still_unsubscribe(login, unconfirmed):
+    token = notifications.unsubscribe_token(unconfirmed, "new_follower")
+    response = login(unconfirmed).post(f"/email/unsubscribe/{token}/")
+    assert response.status_code == 200
+    assert EmailOptOut.objects.filter(user=unconfirmed, kind="new_follower").exists()

@@ -217,3 +217,19 @@ def test_admin_editor_refuses_an_unknown_role(administrator_client, author):
     )
     assert response.status_code == 200
     assert User.objects.get(pk=author.pk).role == Role.USER
+
+
+def test_administrators_do_not_demote_or_deactivate_themselves_in_the_editor(
+    administrator_client, administrator
+):
+    response = administrator_client.post(
+        f"/edit-profile/{administrator.pk}/",
+        {"email": administrator.email, "username": administrator.username, "role": Role.USER, "name": "Boss"},
+    )
+    assert response.status_code == 302
+    administrator.refresh_from_db()
+    assert (administrator.role, administrator.is_active, administrator.name) == (
+        Role.ADMINISTRATOR,
+        True,
+        "Boss",
+    )

@@ -56,19 +56,6 @@ def reltime(value):
     )
 
 
-@register.simple_tag(takes_context=True)
-def query_string(context, **changes):
-    """The current query string with some parameters replaced (None removes one): for pager links."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.inclusion_tag("_pagination.html", takes_context=True)
 def pagination(context, page, fragment=""):
     """Flasky's pager for a Django Page: « 1 2 … 48 49 [50] 51 … 99 100 », keeping the other query

@@ -18,9 +18,9 @@ from accounts.tests.factories import PASSWORD, UserFactory
 from flasky_project.cache import ResilientRedisCache
 from flasky_project.errors import server_error
 from flasky_project.management.commands.profile import ProfilerMiddleware
-from flasky_project.observability import JsonFormatter
+from flasky_project.observability import ContextFilter, JsonFormatter
 from flasky_project.smtp_sink import SMTPSink
-from flasky_project.tasks import EMAIL_RETRY_DELAYS, send_email
+from flasky_project.tasks import send_email
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -156,7 +156,7 @@ def test_an_email_that_fails_is_retried_later(settings):
     (retry,) = DBTaskResult.objects.all()
     assert retry.status == TaskResultStatus.READY
     assert retry.args_kwargs["kwargs"]["attempt"] == 2
-    assert retry.run_after > timezone.now() + timedelta(seconds=EMAIL_RETRY_DELAYS[0] - 5)
+    assert retry.run_after > timezone.now() + timedelta(seconds=settings.FLASKY_EMAIL_RETRY_DELAYS[0] - 5)
 
 
 @pytest.mark.django_db
@@ -166,10 +166,34 @@ def test_an_email_is_given_up_after_the_last_attempt(settings, caplog):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
     with pytest.raises((smtplib.SMTPException, OSError)), caplog.at_level(logging.ERROR):
         send_email.call(
-            subject="Hello", body="Body", to=["a@example.com"], attempt=len(EMAIL_RETRY_DELAYS) + 1
+            subject="Hello",
+            body="Body",
+            to=["a@example.com"],
+            attempt=len(settings.FLASKY_EMAIL_RETRY_DELAYS) + 1,
         )
     assert not DBTaskResult.objects.exists()
     assert "Giving up on an email" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_retry_delays_come_from_the_settings(settings):
+    settings.TASKS = DATABASE_TASKS
+    settings.FLASKY_EMAIL_RETRY_DELAYS = [3600]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1
+    with pytest.raises((smtplib.SMTPException, OSError)):
+        send_email.call(subject="Hello", body="Body", to=["a@example.com"])
+    assert DBTaskResult.objects.get().run_after > timezone.now() + timedelta(minutes=59)
+
+
+@pytest.mark.django_db
+def test_an_address_the_mail_server_refuses_for_good_is_not_retried(settings, smtp, caplog):
+    settings.TASKS = DATABASE_TASKS
+    smtp.refused.add("nobody@example.com")
+    with pytest.raises(smtplib.SMTPRecipientsRefused), caplog.at_level(logging.ERROR):
+        send_email.call(subject="Hello", body="Body", to=["nobody@example.com"])
+    assert not DBTaskResult.objects.exists()
+    assert "refused an email to ['nobody@example.com'] for good" in caplog.text
 
 
 @pytest.mark.django_db(transaction=True)
@@ -240,6 +264,26 @@ def test_slow_queries_are_logged_with_where_they_came_from(client, settings, cap
         client.get("/")
     assert "Slow query: SELECT" in caplog.text and "Duration:" in caplog.text
     assert re.search(r"Context: (blog|flasky_project)/[a-z_]+\.py:\d+ in \w+", caplog.text)
+
+
+@pytest.mark.django_db
+def test_lines_logged_while_a_view_runs_name_the_user(reader_client, reader, settings):
+    settings.FLASKY_SLOW_DB_QUERY_TIME = 0
+    seen = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            seen.append(record.user_id)
+
+    handler = Collect()
+    handler.addFilter(ContextFilter())
+    slow_queries = logging.getLogger("flasky.slow_query")
+    slow_queries.addHandler(handler)
+    try:
+        reader_client.get("/")
+    finally:
+        slow_queries.removeHandler(handler)
+    assert seen and seen[-1] == reader.pk  # the page's own queries, after authentication
 
 
 # --- security headers and proxies -------------------------------------------------------------------------

@@ -66,3 +66,35 @@ def test_dev_py_writes_a_development_env_file_once(monkeypatch, tmp_path):
     (tmp_path / ".env").write_text("DEBUG=1\nDATABASE_URL=postgres://localhost/mine\n")
     dev.ensure_dev_env()  # an existing file is the developer's: left as it is
     assert (tmp_path / ".env").read_text() == "DEBUG=1\nDATABASE_URL=postgres://localhost/mine\n"
+
+
+def load_healthcheck():
+    spec = importlib.util.spec_from_file_location(
+        "healthcheck", settings.BASE_DIR / "deploy" / "healthcheck.py"
+    )
+    healthcheck = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(healthcheck)
+    return healthcheck
+
+
+@pytest.mark.parametrize(
+    ("allowed_hosts", "host"),
+    [
+        ("flasky.example.com,www.example.com", "flasky.example.com"),
+        (" .example.com", "example.com"),
+        ("*", "localhost"),
+        ("", "localhost"),
+    ],
+)
+def test_the_container_health_check_names_a_host_django_serves(allowed_hosts, host):
+    assert load_healthcheck().host_header(allowed_hosts) == host
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_container_health_check_passes_against_the_site(live_server, monkeypatch):
+    healthcheck = load_healthcheck()
+    monkeypatch.setenv("PORT", str(live_server.url.rsplit(":", 1)[1]))
+    monkeypatch.setenv("ALLOWED_HOSTS", settings.ALLOWED_HOSTS[0])
+    assert healthcheck.main() == 0
+    monkeypatch.setenv("PORT", "1")  # nothing listens there
+    assert healthcheck.main() == 1
