@@ -27,13 +27,13 @@ def user_for_password(request, email, password):
     """The active user with this email and password, or None. Unknown emails cost a hash like known ones,
     so response times do not tell which addresses have accounts; wrong passwords are rate limited."""
     throttle = FailedLoginThrottle(request, email)
-    throttle.check()
+    throttle.reserve()
     user = User.objects.active().by_email(email).first()
     if user is None:
         User().set_password(password)
     elif user.check_password(password):
+        throttle.refund()
         return user
-    throttle.record_failure()
     return None
 
 

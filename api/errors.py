@@ -15,7 +15,6 @@ ERROR_NAMES = {
     403: "forbidden",
     404: "not found",
     405: "method not allowed",
-    406: "not acceptable",
     413: "request entity too large",
     415: "unsupported media type",
     429: "too many requests",

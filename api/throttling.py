@@ -5,6 +5,7 @@ Requests whose credentials fail count against the IP too: api.views.base checks 
 authentication but before answering 401.
 """
 
+import contextlib
 import hashlib
 import re
 
@@ -47,7 +48,11 @@ class AnonThrottle(_SettingsRate, throttling.AnonRateThrottle):
 class FailedLoginThrottle(_SettingsRate, throttling.SimpleRateThrottle):
     """Wrong passwords, counted per IP address and per account (email). Once either is over the rate, the
     password is not checked at all: otherwise the 429s would stop only the wrong guesses, and a right
-    guess would still say so."""
+    guess would still say so.
+
+    Each attempt is counted (atomically, in a fixed window) before its password is checked, and given
+    back if the password was right: guesses sent in parallel cannot all pass a check that none of them
+    has been recorded against yet."""
 
     scope = "login"
 
@@ -59,22 +64,29 @@ class FailedLoginThrottle(_SettingsRate, throttling.SimpleRateThrottle):
             self.cache_format % {"scope": self.scope, "ident": f"account-{account}"},
         ]
 
-    def _recent(self, key):
+    def reserve(self):
+        """Count this attempt against the IP and the account; raise Throttled once either is over its
+        budget (the password is then not checked)."""
+        if self.rate is None:
+            return
         now = self.timer()
-        return [moment for moment in self.cache.get(key, []) if moment > now - self.duration]
+        for key in self.keys:
+            self.cache.add(f"{key}:since", now, self.duration)
+            if self.cache.add(key, 1, self.duration):
+                continue
+            try:
+                attempts = self.cache.incr(key)
+            except ValueError:  # the window ended between add() and incr(): this attempt starts a new one
+                self.cache.set(key, 1, self.duration)
+                attempts = 1
+            if attempts > self.num_requests:
+                since = self.cache.get(f"{key}:since", now)
+                raise exceptions.Throttled(wait=max(1, since + self.duration - now))
 
-    def check(self):
-        """Raise Throttled while the IP or the account is over its budget of wrong passwords."""
+    def refund(self):
+        """The password was right: this attempt does not count."""
         if self.rate is None:
             return
         for key in self.keys:
-            recent = self._recent(key)
-            if len(recent) >= self.num_requests:
-                self.history, self.now = recent, self.timer()
-                raise exceptions.Throttled(wait=self.wait())
-
-    def record_failure(self):
-        if self.rate is None:
-            return
-        for key in self.keys:
-            self.cache.set(key, [self.timer(), *self._recent(key)], self.duration)
+            with contextlib.suppress(ValueError):  # the window has ended meanwhile
+                self.cache.decr(key)

@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from blog.models import Post
+from flasky_project.pagination import window_of
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -34,6 +35,12 @@ def clean_query(text):
     """The words of a query, however it was typed: operators, quotes and symbols are dropped, and the
     query is cut to a sane length, so no input can make the search engine fail."""
     return _WORD.findall((text or "")[:MAX_QUERY_LENGTH])[:MAX_TERMS]
+
+
+def search_page(text, number, per_page):
+    """Page ``number`` of the results for ``text`` (a Window, never counted); a page past them is a 404."""
+    rows = search_posts(text, offset=(number - 1) * per_page, limit=per_page)
+    return window_of(rows, number, per_page)
 
 
 def search_posts(text, *, offset, limit):

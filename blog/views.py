@@ -19,9 +19,9 @@ from blog import listing, services, translation
 from blog.forms import CommentForm, PostForm
 from blog.markdown import render_markdown
 from blog.models import POST_BODY_MAX_LENGTH, Comment, Post
-from blog.search import MAX_QUERY_LENGTH, clean_query, search_posts
+from blog.search import MAX_QUERY_LENGTH, clean_query, search_page
 from flasky_project.errors import error_response, wants_json
-from flasky_project.pagination import page_count, page_number, paginate, window, window_of
+from flasky_project.pagination import page_count, page_number, paginate, window
 from flasky_project.ratelimit import allow
 
 TIMELINE_COOKIE = "show_followed"
@@ -203,8 +203,7 @@ def search(request):
     query = request.GET.get("q", "").strip()
     number = page_number(request)
     per_page = settings.FLASKY_POSTS_PER_PAGE
-    rows = search_posts(query, offset=(number - 1) * per_page, limit=per_page)
-    page = window_of(rows, number, per_page)
+    page = search_page(query, number, per_page)
     listing.decorate(page, request.user)
     context = {
         "query": query,

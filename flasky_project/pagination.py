@@ -56,13 +56,18 @@ def page_count(count, per_page):
     return max(1, math.ceil(count / per_page))
 
 
+# No list has this many pages; a bigger number would overflow the database's OFFSET (a 500, not a 404).
+MAX_PAGE_NUMBER = 10**9
+
+
 def page_number(request):
-    """The ?page= number, 1 by default; anything that is not a whole number from 1 up is a 404."""
+    """The ?page= number, 1 by default; anything that is not a whole number from 1 to MAX_PAGE_NUMBER is a
+    404."""
     try:
         number = int(request.GET.get("page", "1"))
     except (TypeError, ValueError):
         number = 0
-    if number < 1:
+    if not 1 <= number <= MAX_PAGE_NUMBER:
         raise Http404(_("There is no such page."))
     return number
 

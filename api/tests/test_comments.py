@@ -186,3 +186,32 @@ def test_a_browser_session_approves_with_its_csrf_token(author, waiting):
         headers={"X-CSRFToken": token},
     )
     assert response.status_code == 200
+
+
+def test_others_cannot_enable_either(client, reader):
+    comment = CommentFactory(disabled=True)
+    response = client.post(f"/api/v1/comments/{comment.pk}/enable", headers=headers_of(reader))
+    assert error_of(response) == (403, "forbidden", "Insufficient permissions")
+    comment.refresh_from_db()
+    assert comment.disabled
+
+
+@pytest.mark.parametrize("action", ["disable", "enable"])
+def test_a_waiting_comment_is_approved_or_deleted_not_disabled(client, author, waiting, action):
+    response = client.post(f"/api/v1/comments/{waiting.pk}/{action}", headers=headers_of(author))
+    assert error_of(response)[:2] == (404, "not found")
+    waiting.refresh_from_db()
+    assert not waiting.disabled and not waiting.approved
+
+
+def test_the_speaker_deletes_a_waiting_comment(client, author, waiting):
+    response = client.delete(f"/api/v1/comments/{waiting.pk}", headers=headers_of(author))
+    assert response.status_code == 204
+    assert not Comment.objects.filter(pk=waiting.pk).exists()
+
+
+def test_a_reader_cannot_delete_a_published_comment(client, reader):
+    comment = CommentFactory()
+    response = client.delete(f"/api/v1/comments/{comment.pk}", headers=headers_of(reader))
+    assert error_of(response) == (403, "forbidden", "Insufficient permissions")
+    assert Comment.objects.filter(pk=comment.pk).exists()

@@ -153,3 +153,9 @@ def test_a_talk_keeps_its_title(client, author):
     assert response.json()["message"] == "title: A talk needs a title."
     talk.post.refresh_from_db()
     assert talk.post.title == "My talk"
+
+
+def test_head_of_someone_else_s_post_is_allowed_like_get(client, reader):
+    post = PostFactory()
+    response = client.head(f"/api/v1/posts/{post.pk}", headers=api_headers(reader.email, PASSWORD))
+    assert response.status_code == 200

@@ -1,5 +1,5 @@
-"""Every list runs a fixed number of queries, whatever its page size: one COUNT and one page, plus the
-credentials (and for comments the reader's permissions) — never one per listed item."""
+"""Every list runs a fixed number of queries, whatever its page size: one COUNT, the page's keys and its
+rows, plus the credentials (and for comments the reader's permissions) — never one per listed item."""
 
 import pytest
 from django.core.cache import cache
@@ -11,19 +11,20 @@ from social.tests.factories import FollowFactory
 
 pytestmark = pytest.mark.django_db
 
-# (path, queries, how to fill one page): queries = credentials + [object] + COUNT + page [+ permissions].
+# (path, queries, how to fill one page):
+# queries = credentials + [object] + COUNT + the page's keys + its rows [+ permissions].
 LISTS = {
-    "posts": ("/api/v1/posts/", 3, lambda user, n: PostFactory.create_batch(n)),
+    "posts": ("/api/v1/posts/", 4, lambda user, n: PostFactory.create_batch(n)),
     "user_posts": (
         "/api/v1/users/{user}/posts/",
-        4,
+        5,
         lambda user, n: PostFactory.create_batch(n, author=user),
     ),
-    "timeline": ("/api/v1/users/{user}/timeline/", 4, lambda user, n: _followed_posts(user, n)),
-    "comments": ("/api/v1/comments/", 4, lambda user, n: _comments(n)),
-    "post_comments": ("/api/v1/posts/{post}/comments/", 5, lambda user, n: _comments(n, post=user.post)),
-    "followers": ("/api/v1/users/{user}/followers/", 4, lambda user, n: _follows(n, followed=user)),
-    "following": ("/api/v1/users/{user}/following/", 4, lambda user, n: _follows(n, follower=user)),
+    "timeline": ("/api/v1/users/{user}/timeline/", 5, lambda user, n: _followed_posts(user, n)),
+    "comments": ("/api/v1/comments/", 5, lambda user, n: _comments(n)),
+    "post_comments": ("/api/v1/posts/{post}/comments/", 6, lambda user, n: _comments(n, post=user.post)),
+    "followers": ("/api/v1/users/{user}/followers/", 5, lambda user, n: _follows(n, followed=user)),
+    "following": ("/api/v1/users/{user}/following/", 5, lambda user, n: _follows(n, follower=user)),
 }
 FULL = {"posts": 20, "user_posts": 20, "timeline": 20, "comments": 30, "post_comments": 30}
 

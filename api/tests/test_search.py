@@ -48,3 +48,14 @@ def test_search_needs_authentication_like_every_flasky_endpoint(client):
 def test_a_page_past_the_end_is_a_404(client, reader):
     PostFactory(body="Only one marathon.")
     assert search(client, reader, "marathon", page=2).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_search_query_count_is_fixed(client, reader, rows, django_assert_num_queries):
+    PostFactory.create_batch(rows, body="Marathon training diary entry.")
+    headers = api_headers(reader.email, PASSWORD)
+    client.get("/api/v1/search/", {"q": "marathon"}, headers=headers)
+    # the credentials' user, the newest id, the ranked matches, those posts with authors and counts
+    with django_assert_num_queries(4):
+        response = client.get("/api/v1/search/", {"q": "marathon"}, headers=headers)
+    assert len(response.json()["posts"]) == rows

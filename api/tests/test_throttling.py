@@ -1,9 +1,13 @@
 """Rate limits: per account, per IP for everyone else (failed logins included), 429 with Retry-After."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from rest_framework.exceptions import Throttled
 
 from accounts.tests.factories import PASSWORD
 from api.tests.helpers import api_headers, error_of
+from api.throttling import FailedLoginThrottle
 from api.tokens import make_token
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +106,17 @@ def test_behind_a_proxy_the_address_it_appends_counts(client, settings):
         client.get("/api/v1/posts/", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.5"})
     assert client.get("/api/v1/posts/", headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 429
     assert client.get("/api/v1/posts/", headers={"X-Forwarded-For": "203.0.113.6"}).status_code == 401
+
+
+def test_wrong_passwords_sent_in_parallel_get_no_more_than_the_budget(rf, reader, two_guesses):
+    # Each attempt is counted before its (slow) password check: twenty guesses at once, two get checked.
+    def attempt(_number):
+        try:
+            FailedLoginThrottle(rf.get("/api/v1/posts/", REMOTE_ADDR="192.0.2.9"), reader.email).reserve()
+        except Throttled:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        checked = list(pool.map(attempt, range(20)))
+    assert checked.count(True) == 2

@@ -113,3 +113,11 @@ def test_following_needs_the_follow_permission(client, reader, author, monkeypat
     response = client.post(f"/api/v1/users/{author.pk}/follow", headers=headers_of(reader))
     assert error_of(response) == (403, "forbidden", "Insufficient permissions")
     assert not Follow.objects.exists()
+
+
+def test_unfollowing_needs_the_follow_permission_too(client, reader, author, monkeypatch):
+    FollowFactory(follower=reader, followed=author)
+    monkeypatch.setattr(User, "has_perm", lambda self, perm, obj=None: perm != "accounts.follow")
+    response = client.delete(f"/api/v1/users/{author.pk}/follow", headers=api_headers(reader.email, PASSWORD))
+    assert error_of(response) == (403, "forbidden", "Insufficient permissions")
+    assert Follow.objects.exists()

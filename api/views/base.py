@@ -42,5 +42,11 @@ def get_or_404(queryset, pk):
     try:
         return queryset.get(pk=pk)
     except queryset.model.DoesNotExist as error:
-        name = queryset.model._meta.verbose_name
-        raise exceptions.NotFound(_("There is no %(thing)s %(id)s.") % {"thing": name, "id": pk}) from error
+        raise not_found(queryset.model, pk) from error
+
+
+def not_found(model, pk):
+    """The 404 for a missing (or hidden) object: "There is no post 12."."""
+    return exceptions.NotFound(
+        _("There is no %(thing)s %(id)s.") % {"thing": model._meta.verbose_name, "id": pk}
+    )

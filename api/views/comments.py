@@ -1,10 +1,9 @@
 """Comments: all of them, one, a post's, writing one, and moderating (disabling and enabling) one."""
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from api import links
@@ -12,7 +11,7 @@ from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanComment, IsConfirmedUser
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import CommentInputSerializer, CommentPageSerializer, CommentSerializer, ErrorSerializer
-from api.views.base import APIView, get_or_404
+from api.views.base import APIView, get_or_404, not_found
 from blog import services
 from blog.models import Comment, Post
 from flasky_project.pagination import cached_count
@@ -92,7 +91,7 @@ def _pending_or_published(request, pk):
     """A comment to moderate: a pending one exists only for those who may moderate it (404 for others)."""
     comment = get_or_404(Comment.objects.select_related("post"), pk)
     if not comment.approved and not comment.can_moderate(request.user):
-        raise NotFound(_("There is no %(thing)s %(id)s.") % {"thing": Comment._meta.verbose_name, "id": pk})
+        raise not_found(Comment, pk)
     return comment
 
 

@@ -12,15 +12,15 @@ from api import links
 from api.schema import PAGE
 from api.serializers import PostSerializer
 from api.views.base import APIView
-from blog.search import search_posts
-from flasky_project.pagination import page_number, window_of
+from blog.search import MAX_QUERY_LENGTH, search_page
+from flasky_project.pagination import page_number
 
 QUERY = OpenApiParameter(
     "q",
     OpenApiTypes.STR,
     OpenApiParameter.QUERY,
     description="The words to look for (every word must match, in any form: run finds running). "
-    "Operators and symbols are ignored; only the first 200 characters count.",
+    f"Operators and symbols are ignored; only the first {MAX_QUERY_LENGTH} characters count.",
 )
 
 
@@ -49,10 +49,7 @@ class Search(APIView):
     )
     def get(self, request):
         query = request.query_params.get("q", "")
-        number = page_number(request)
-        per_page = settings.FLASKY_POSTS_PER_PAGE
-        rows = search_posts(query, offset=(number - 1) * per_page, limit=per_page)
-        page = window_of(rows, number, per_page) if rows or number > 1 else window_of([], 1, per_page)
+        page = search_page(query, page_number(request), settings.FLASKY_POSTS_PER_PAGE)
         path = links.collection("search")
 
         def link(page_number):
