@@ -8,6 +8,19 @@ from flasky_project.forms import local_datetime_input, time_zone_help
 from talks.models import URL_MAX_LENGTH, Talk, web_url
 
 
+def _web_address(label, placeholder, help_text=""):
+    """An optional http(s) address (a bare host gets https://), checked as the model's fields are."""
+    return forms.URLField(
+        label=label,
+        max_length=URL_MAX_LENGTH,
+        required=False,
+        assume_scheme="https",
+        validators=[web_url],
+        widget=forms.URLInput(attrs={"placeholder": placeholder}),
+        help_text=help_text,
+    )
+
+
 class TalkForm(forms.ModelForm):
     """The talk's post (title, abstract) and its details in one form. Times are the reader's local time."""
 
@@ -19,31 +32,16 @@ class TalkForm(forms.ModelForm):
         help_text=_("Markdown: *emphasis*, **strong**, [links](https://example.com), lists, `code`."),
     )
 
-    venue_url = forms.URLField(
-        label=_("Venue URL"),
-        max_length=URL_MAX_LENGTH,
-        required=False,
-        assume_scheme="https",
-        validators=[web_url],
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    venue_url = _web_address(_("Venue URL"), "https://")
+    video_url = _web_address(
+        _("Video URL"),
+        "https://www.youtube.com/watch?v=…",
+        _("A YouTube or Vimeo address is shown as a player; any other address as a link."),
     )
-    video_url = forms.URLField(
-        label=_("Video URL"),
-        max_length=URL_MAX_LENGTH,
-        required=False,
-        assume_scheme="https",
-        validators=[web_url],
-        widget=forms.URLInput(attrs={"placeholder": "https://www.youtube.com/watch?v=…"}),
-        help_text=_("A YouTube or Vimeo address is shown as a player; any other address as a link."),
-    )
-    slides_url = forms.URLField(
-        label=_("Slides URL"),
-        max_length=URL_MAX_LENGTH,
-        required=False,
-        assume_scheme="https",
-        validators=[web_url],
-        widget=forms.URLInput(attrs={"placeholder": "https://speakerdeck.com/player/…"}),
-        help_text=_(
+    slides_url = _web_address(
+        _("Slides URL"),
+        "https://speakerdeck.com/player/…",
+        _(
             "Speaker Deck and SlideShare slides are shown as a player when you give the address from "
             "their embed code (speakerdeck.com/player/…, slideshare.net/slideshow/embed_code/…); "
             "any other address is shown as a link."

@@ -59,14 +59,7 @@ class UserPosts(APIView):
     )
     def get(self, request, pk):
         user = _get_target(pk)
-        return page_response(
-            request,
-            Post.objects.by(user).for_list(),
-            PostSerializer,
-            key="posts",
-            per_page=settings.FLASKY_POSTS_PER_PAGE,
-            path=links.collection("user_posts", user.pk),
-        )
+        return _posts_page(request, Post.objects.by(user), links.collection("user_posts", user.pk))
 
 
 class UserTimeline(APIView):
@@ -79,14 +72,19 @@ class UserTimeline(APIView):
     )
     def get(self, request, pk):
         user = _get_target(pk)
-        return page_response(
-            request,
-            Post.objects.followed_by(user).for_list(),
-            PostSerializer,
-            key="posts",
-            per_page=settings.FLASKY_POSTS_PER_PAGE,
-            path=links.collection("user_timeline", user.pk),
-        )
+        path = links.collection("user_timeline", user.pk)
+        return _posts_page(request, Post.objects.followed_by(user), path)
+
+
+def _posts_page(request, posts, path):
+    return page_response(
+        request,
+        posts.for_list(),
+        PostSerializer,
+        key="posts",
+        per_page=settings.FLASKY_POSTS_PER_PAGE,
+        path=path,
+    )
 
 
 def _copy_post_count(person):
