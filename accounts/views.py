@@ -13,31 +13,15 @@ from accounts import notifications
 from accounts.forms import AdminProfileForm, EmailPreferencesForm, ProfileForm
 from accounts.middleware import open_to_unconfirmed
 from accounts.models import User
+from flasky_project.forms import form_data
 from flasky_project.redirects import redirect_back
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 
-def _form_data(request):
-    """(data, files) to bind a form to on a POST, or (None, None) to show it empty. A POST with every box
-    unticked has no fields at all, and must still count as a submission."""
-    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
-
-
-def profile_context(request, profile_user):
-    """What the accounts partials of the profile page need (the page itself belongs to a higher app)."""
-    is_admin = request.user.has_perm("accounts.admin")
-    return {
-        "profile_user": profile_user,
-        "show_email": is_admin,
-        "can_edit_own": request.user.pk == profile_user.pk,
-        "can_edit_as_admin": is_admin,
-    }
-
-
 @login_required
 def edit_profile(request):
-    form = ProfileForm(*_form_data(request), instance=request.user)
+    form = ProfileForm(*form_data(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile has been updated."))
@@ -49,7 +33,7 @@ def edit_profile(request):
 @permission_required("accounts.admin", raise_exception=True)
 def edit_profile_admin(request, pk):
     user = get_object_or_404(User, pk=pk)
-    form = AdminProfileForm(*_form_data(request), instance=user, editor=request.user)
+    form = AdminProfileForm(*form_data(request), instance=user, editor=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("The profile has been updated."))
@@ -99,7 +83,7 @@ def set_language(request):
 
 @login_required
 def email_preferences(request):
-    form = EmailPreferencesForm(*_form_data(request), user=request.user)
+    form = EmailPreferencesForm(*form_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your email preferences have been saved."))

@@ -73,7 +73,7 @@ class CommentSerializer(serializers.Serializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         # As on the site: a disabled comment's text is for those who may moderate it.
-        if instance.disabled and not instance.can_moderate(self.context["request"].user):
+        if instance.hides_text_from(self.context["request"].user):
             data["body"] = data["body_html"] = ""
         return data
 

@@ -1,5 +1,6 @@
 """RSS and Atom feeds: every post, each user's posts, each post's comments."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -42,7 +43,7 @@ class LatestPostsFeed(PostFeed):
         return reverse("home")
 
     def items(self):
-        return Post.objects.select_related("author").newest_first()[:FEED_LENGTH]
+        return _public_posts().newest_first()[:FEED_LENGTH]
 
 
 class LatestPostsAtomFeed(LatestPostsFeed):
@@ -64,7 +65,7 @@ class UserPostsFeed(PostFeed):
         return user.get_absolute_url()
 
     def items(self, user):
-        return Post.objects.by(user).select_related("author").newest_first()[:FEED_LENGTH]
+        return _public_posts().by(user).newest_first()[:FEED_LENGTH]
 
 
 class UserPostsAtomFeed(UserPostsFeed):
@@ -76,7 +77,7 @@ class UserPostsAtomFeed(UserPostsFeed):
 
 class PostCommentsFeed(Feed):
     def get_object(self, request, pk):
-        return get_object_or_404(Post.objects.select_related("author"), pk=pk)
+        return get_object_or_404(_public_posts(), pk=pk)
 
     def title(self, post):
         return _("Flasky: comments on “%(post)s”") % {"post": post}
@@ -108,3 +109,9 @@ class PostCommentsAtomFeed(PostCommentsFeed):
 
     def subtitle(self, post):
         return self.description(post)
+
+
+def _public_posts():
+    """Feeds are public documents, shared and cached by feed readers: they list what anyone may see, whoever
+    fetches them (the one visibility rule, for the anonymous visitor)."""
+    return Post.objects.visible_to(AnonymousUser()).select_related("author")

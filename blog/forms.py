@@ -3,7 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import COMMENT_BODY_MAX_LENGTH, Post
+from blog.markdown import render_markdown
+from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, Post
+
+
+def submitted_preview(request):
+    """The body of a form sent with its Preview button (no JavaScript), rendered as it would be
+    published; None for any other request."""
+    if request.method != "POST" or "preview" not in request.POST:
+        return None
+    return render_markdown(request.POST.get("body", "")[:POST_BODY_MAX_LENGTH])
 
 
 class PostForm(forms.ModelForm):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -33,10 +34,57 @@ def published_comment_count(post="pk"):
     return Coalesce(Subquery(comments), 0)
 
 
+def post_visibility(viewer, via=""):
+    """THE rule for which posts ``viewer`` may see, as a condition on the post reached through ``via``
+    (``""`` for a post, ``"post__"`` for a comment or a talk).
+
+    Every page, feed, API list and detail, and every notification reads posts through it (with
+    ``Post.objects.visible_to``, ``Comment.objects.visible_to`` or ``Talk.objects.visible_to``), so a
+    reason to hide a post (a block, a mute, a suspended author, a post held for review) is one clause
+    added here, in SQL, and every surface obeys it at once. Every post is public today: the rule has no
+    clause yet, and costs nothing (an empty condition adds nothing to the SQL)."""
+    return Q()
+
+
+def comment_visibility(viewer):
+    """THE rule for which comments ``viewer`` may see: published comments (a disabled one stays listed, its
+    text shown only to those who may moderate it: see Comment.hides_text_from), and the ones waiting for
+    approval also for those who may approve them (the post's author, moderators); never a comment on a
+    post the viewer may not see."""
+    if viewer.is_authenticated and viewer.has_perm(MODERATE):
+        readable = Q()
+    elif viewer.is_authenticated:
+        readable = Q(approved=True) | Q(post__author=viewer)
+    else:
+        readable = Q(approved=True)
+    return readable & post_visibility(viewer, via="post__")
+
+
+class PostKind(models.TextChoices):
+    """What a post is. A talk is a post with details (talks.Talk, one-to-one with its post), shown and
+    edited by the talks app's pages: the blog knows this much, and never imports the talks app."""
+
+    POST = "post", _("post")
+    TALK = "talk", _("talk")
+
+
+# Where each kind of post is shown and edited (URL names).
+_PAGES = {PostKind.POST: ("blog:post", "blog:edit"), PostKind.TALK: ("talks:talk", "talks:edit")}
+
+
 class PostQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """The posts ``viewer`` (a user, or the anonymous user) may see: see post_visibility."""
+        return self.filter(post_visibility(viewer))
+
     def for_list(self):
-        """What a list of posts shows, in one query: the author, and the count of published comments."""
-        return self.select_related("author").annotate(comment_count=published_comment_count()).newest_first()
+        """What a list of posts shows, in one query: the author, a talk's details, and the count of
+        published comments."""
+        return (
+            self.select_related("author", "talk")
+            .annotate(comment_count=published_comment_count())
+            .newest_first()
+        )
 
     def newest_first(self):
         return self.order_by("-created", "-pk")
@@ -75,6 +123,9 @@ class Post(models.Model):
     )
     created = models.DateTimeField(_("created"), default=timezone.now)
     updated = models.DateTimeField(_("updated"), default=timezone.now)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=PostKind.choices, default=PostKind.POST, editable=False
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -99,7 +150,14 @@ class Post(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("blog:post", args=[self.pk])
+        return reverse(_PAGES[self.kind][0], args=[self.pk])
+
+    def get_edit_url(self):
+        return reverse(_PAGES[self.kind][1], args=[self.pk])
+
+    @property
+    def is_talk(self):
+        return self.kind == PostKind.TALK
 
     def can_edit(self, user):
         """Authors edit and delete their posts; administrators edit and delete anyone's."""
@@ -139,15 +197,17 @@ class CommentQuerySet(models.QuerySet):
         """As a post's page lists them: oldest first, with their authors."""
         return self.select_related("author").oldest_first()
 
-    def shown(self):
-        """What everyone may read: published and not disabled (feeds, notification emails)."""
-        return self.published().filter(disabled=False)
+    def visible_to(self, viewer):
+        """The comments ``viewer`` may see: see comment_visibility."""
+        return self.filter(comment_visibility(viewer))
 
-    def visible_to(self, user, post):
-        """Published comments, and the pending ones too for those who may approve them."""
-        if post.can_moderate_comments(user):
-            return self.on(post)
-        return self.on(post).published()
+    def shown(self):
+        """The comments everyone may read (feeds, emails to guests)."""
+        return self.readable_by(AnonymousUser())
+
+    def readable_by(self, viewer):
+        """The comments whose text ``viewer`` may read: visible to them, and not disabled (feeds, emails)."""
+        return self.visible_to(viewer).filter(disabled=False)
 
 
 class Comment(models.Model):
@@ -223,6 +283,11 @@ class Comment(models.Model):
 
     def can_moderate(self, user):
         return self.post.can_moderate_comments(user)
+
+    def hides_text_from(self, viewer):
+        """Whether a listed comment's text is withheld from ``viewer``: a disabled comment's text is for those
+        who may moderate it (the site shows a notice instead, the API an empty body)."""
+        return self.disabled and not self.can_moderate(viewer)
 
     def set_disabled(self, disabled, *, by):
         """Disable (hide) or enable the comment; ``by`` must be allowed to moderate it."""

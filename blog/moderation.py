@@ -24,7 +24,7 @@ from flasky_project.redirects import redirect_back
 @permission_required(MODERATE, raise_exception=True)
 def moderate(request):
     """Every published comment, newest first, with Disable / Enable buttons that come back here."""
-    comments = Comment.objects.published().with_people().newest_first()
+    comments = Comment.objects.visible_to(request.user).published().with_people().newest_first()
     page = window(request, comments, settings.FLASKY_COMMENTS_PER_PAGE)
     return render(request, "blog/moderate.html", {"page": page})
 

@@ -37,21 +37,23 @@ def clean_query(text):
     return _WORD.findall((text or "")[:MAX_QUERY_LENGTH])[:MAX_TERMS]
 
 
-def search_page(text, number, per_page):
-    """Page ``number`` of the results for ``text`` (a Window, never counted); a page past them is a 404."""
-    rows = search_posts(text, offset=(number - 1) * per_page, limit=per_page)
+def search_page(text, number, per_page, *, viewer):
+    """Page ``number`` of the results for ``text`` that ``viewer`` may see (a Window, never counted); a page
+    past them is a 404."""
+    rows = search_posts(text, viewer=viewer, offset=(number - 1) * per_page, limit=per_page)
     return window_of(rows, number, per_page)
 
 
-def search_posts(text, *, offset, limit):
-    """Posts matching every word of ``text``, best first, each with ``snippet`` (safe HTML with <mark>s)
-    and ``title_html``; ``limit`` + 1 rows are asked for so the caller can tell if there is more."""
+def search_posts(text, *, viewer, offset, limit):
+    """Posts matching every word of ``text`` that ``viewer`` may see, best first, each with ``snippet``
+    (safe HTML with <mark>s) and ``title_html``; ``limit`` + 1 rows are asked for so the caller can tell if
+    there is more."""
     terms = clean_query(text)
     if not terms:
         return []
     engine = _Postgres(terms) if connection.vendor == "postgresql" else _SQLite(terms)
     with connection.cursor() as cursor:
-        hits = engine.search(cursor, offset=offset, limit=limit + 1)
+        hits = engine.search(cursor, offset=offset, limit=limit + 1, visible=_visible_ids(viewer))
     posts = Post.objects.for_list().in_bulk([post_id for post_id, *_ in hits])
     results = []
     for post_id, _score, title, snippet in hits:
@@ -67,11 +69,16 @@ class _Engine:
     def __init__(self, terms):
         self.terms = terms
 
-    def search(self, cursor, *, offset, limit):
+    def search(self, cursor, *, offset, limit, visible=("", {})):
+        """``visible``: an SQL condition on a post id column named ``{id}``, and its parameters (see
+        _visible_ids), that keeps the results to the posts the viewer may see."""
         floor = self._window_floor(cursor)
+        condition, condition_params = visible
+        sql = self.sql(windowed=floor is not None)
+        if condition:
+            sql = sql.replace("/*visible*/", "AND " + condition.format(id=self.ID_COLUMN))
         cursor.execute(
-            self.sql(windowed=floor is not None),
-            {**self.params(), "floor": floor, "limit": limit, "offset": offset},
+            sql, {**self.params(), **condition_params, "floor": floor, "limit": limit, "offset": offset}
         )
         return cursor.fetchall()
 
@@ -97,6 +104,8 @@ class _Engine:
 
 
 class _SQLite(_Engine):
+    ID_COLUMN = "rowid"
+
     def params(self):
         # Every term quoted: FTS5 then reads them as plain words (Porter-stemmed), never as syntax.
         return {"match": " ".join('"{}"'.format(term.replace('"', "")) for term in self.terms)}
@@ -111,12 +120,13 @@ class _SQLite(_Engine):
             SELECT rowid, bm25(blog_post_fts, 10.0, 1.0) AS score,
                    highlight(blog_post_fts, 0, '{_START}', '{_STOP}'),
                    snippet(blog_post_fts, 1, '{_START}', '{_STOP}', '…', 24)
-            FROM blog_post_fts WHERE blog_post_fts MATCH %(match)s {window}
+            FROM blog_post_fts WHERE blog_post_fts MATCH %(match)s {window} /*visible*/
             ORDER BY score, rowid DESC LIMIT %(limit)s OFFSET %(offset)s
         """  # noqa: S608 - only constants are formatted in; the query is a parameter
 
 
 class _Postgres(_Engine):
+    ID_COLUMN = "p.id"
     # The query is stemmed both ways, as English and as Spanish, and either may match (a post's vector is
     # stemmed in its own language).
     QUERY = "(plainto_tsquery('english', %(words)s) || plainto_tsquery('spanish', %(words)s))"
@@ -146,10 +156,26 @@ class _Postgres(_Engine):
             FROM blog_post p, query, LATERAL (
                 SELECT CASE WHEN p.language = 'es' THEN 'spanish' ELSE 'english' END::regconfig
             ) AS c(config)
-            WHERE p.search_vector @@ query.q {window}
+            WHERE p.search_vector @@ query.q {window} /*visible*/
             ORDER BY score DESC, p.created DESC, p.id DESC
             LIMIT %(limit)s OFFSET %(offset)s
         """  # noqa: S608 - only constants are formatted in; the query is a parameter
+
+
+def _visible_ids(viewer):
+    """The one visibility rule (Post.objects.visible_to) as an SQL condition for the search's own SQL:
+    ``("{id} IN (SELECT ...)", params)``, or ``("", {})`` while the rule hides nothing from ``viewer``."""
+    visible = Post.objects.visible_to(viewer)
+    if not visible.query.where:
+        return "", {}
+    sql, params = visible.values("pk").query.sql_with_params()
+    names = [f"visible_{number}" for number in range(len(params))]
+    # Django writes %s placeholders (and %% for a literal %); the search's SQL names its parameters.
+    parts = re.split(r"(?<!%)%s", sql)
+    named = parts[0] + "".join(f"%({name})s{part}" for name, part in zip(names, parts[1:], strict=True))
+    return "{id} IN (" + named.replace("{", "{{").replace("}", "}}") + ")", dict(
+        zip(names, params, strict=True)
+    )
 
 
 def _highlight(text):

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from blog.models import Comment, CommentSubscription, PendingRound, Post
+from blog.models import Comment, CommentSubscription, PendingRound, Post, PostKind
 from blog.tasks import send_comment_round
 from flasky_project.tasks import enqueue_once
 
 
-def publish_post(*, author, body, title=""):
-    return Post.objects.create(author=author, body=body, title=title)
+def publish_post(*, author, body, title="", kind=PostKind.POST):
+    return Post.objects.create(author=author, body=body, title=title, kind=kind)
 
 
 def edit_post(post, *, body, title=None):

@@ -5,57 +5,34 @@ The profile page, which lists a user's posts, belongs to the talks app (it lists
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import COMMENT, WRITE
 from blog import listing, services, translation
-from blog.forms import CommentForm, PostForm
+from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
+from blog.forms import PostForm, submitted_preview
 from blog.markdown import render_markdown
-from blog.models import POST_BODY_MAX_LENGTH, Comment, Post
+from blog.models import POST_BODY_MAX_LENGTH, Post
 from blog.search import MAX_QUERY_LENGTH, clean_query, search_page
 from flasky_project.errors import error_response, wants_json
-from flasky_project.pagination import page_count, page_number, paginate, window
+from flasky_project.forms import form_data
+from flasky_project.pagination import page_number
 from flasky_project.ratelimit import allow
 
 TIMELINE_COOKIE = "show_followed"
 TIMELINE_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
 
 
-def _form_data(request):
-    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
-
-
-def submitted_preview(request):
-    """The body of a form sent with its Preview button (no JavaScript), rendered as it would be
-    published; None for any other request."""
-    if request.method != "POST" or "preview" not in request.POST:
-        return None
-    return render_markdown(request.POST.get("body", "")[:POST_BODY_MAX_LENGTH])
-
-
-def _check_may_post(request, permission):
-    """A POST needs a logged-in user (else the login page) with ``permission`` (else a 403); None if so."""
-    if request.method != "POST":
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-    return None
-
-
 def index(request):
     user = request.user
-    if refusal := _check_may_post(request, WRITE):
+    if refusal := refuse_post(request, WRITE):
         return refusal
-    form = PostForm(*_form_data(request)) if user.has_perm(WRITE) else None
+    form = PostForm(*form_data(request)) if user.has_perm(WRITE) else None
     preview = submitted_preview(request) if form is not None else None
     if form is not None and request.method == "POST" and preview is None and form.is_valid():
         services.publish_post(author=user, body=form.cleaned_data["body"], title=form.cleaned_data["title"])
@@ -63,8 +40,7 @@ def index(request):
         return redirect("home")
     show_followed = user.is_authenticated and request.COOKIES.get(TIMELINE_COOKIE) == "1"
     posts = Post.objects.followed_by(user) if show_followed else Post.objects.all()
-    page = window(request, posts.for_list(), settings.FLASKY_POSTS_PER_PAGE)
-    listing.decorate(page, user)
+    page = listing.post_page(request, posts)
     context = {"form": form, "preview": preview, "page": page, "show_followed": show_followed}
     return render(request, "blog/home.html", context, status=400 if form is not None and form.errors else 200)
 
@@ -96,63 +72,34 @@ def preview(request):
 
 
 def post_detail(request, pk):
-    post = get_object_or_404(Post.objects.for_list(), pk=pk)
-    listing.decorate([post], request.user)
-    if listing.has_own_page(post):
-        # A talk, say: its page shows it, and takes its comments. The query goes along (emails link to
-        # ?page=last#comments).
+    post = get_object_or_404(Post.objects.visible_to(request.user).for_list(), pk=pk)
+    if post.is_talk:
+        # The talk's page shows it and takes its comments; the query goes along (?page=last#comments).
         if request.method == "POST":
             return HttpResponseNotAllowed(["GET", "HEAD"])
         query = request.META.get("QUERY_STRING", "")
-        return redirect(f"{post.page_url}?{query}" if query else post.page_url)
+        url = post.get_absolute_url()
+        return redirect(f"{url}?{query}" if query else url)
+    listing.decorate([post], request.user)
     if request.method == "POST":
-        return add_comment(request, post, lambda form: _render_post(request, post, form, status=400))
-    return _render_post(request, post, CommentForm() if request.user.has_perm(COMMENT) else None)
+        if refusal := refuse_post(request, COMMENT):
+            return refusal
+        form, comment = submit_comment(request, post)
+        if comment is None:
+            return _render_post(request, post, form, status=400)
+        messages.success(request, _("Your comment has been published."))
+        return redirect(comment_location(request.user, comment))
+    return _render_post(request, post, comment_form(request))
 
 
 def _render_post(request, post, comment_form, status=200):
-    user = request.user
     context = {
         "post": post,
-        "page": comments_page(request, Comment.objects.visible_to(user, post).for_page()),
+        "page": comments_page(request, post),
         "comment_form": comment_form,
-        "can_moderate": post.can_moderate_comments(user),
+        "can_moderate": post.can_moderate_comments(request.user),
     }
     return render(request, "blog/post.html", context, status=status)
-
-
-def comments_page(request, comments):
-    """Comments oldest first, 30 a page; ?page=last (or Flasky's ?page=-1) is the last page."""
-    per_page = settings.FLASKY_COMMENTS_PER_PAGE
-    number, count = request.GET.get("page", "1"), None
-    if number in ("last", "-1"):
-        count = comments.count()
-        number = page_count(count, per_page)
-    return paginate(request, comments, per_page, number=number, count=count)
-
-
-def add_comment(request, post, render_invalid):
-    """A member's comment from the post's page (or a page of its own, as a talk's); ``render_invalid(form)``
-    shows the page again with the form's errors."""
-    if refusal := _check_may_post(request, COMMENT):
-        return refusal
-    user = request.user
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return render_invalid(form)
-    comment = services.publish_comment(
-        post=post, author=user, body=form.cleaned_data["body"], notify=form.cleaned_data["notify"]
-    )
-    messages.success(request, _("Your comment has been published."))
-    return redirect(comment_location(user, post, comment))
-
-
-def comment_location(user, post, comment):
-    """The address of a new comment on its page of the post's comments (the last page, unless others
-    commented meanwhile). ``post`` went through listing.decorate, which says where it is shown."""
-    before = Comment.objects.visible_to(user, post).filter(created__lte=comment.created).count()
-    number = page_count(before, settings.FLASKY_COMMENTS_PER_PAGE)
-    return f"{post.page_url}?page={number}#comment-{comment.pk}"
 
 
 def _get_post_for_edit(request, pk):
@@ -165,10 +112,9 @@ def _get_post_for_edit(request, pk):
 @login_required
 def edit_post(request, pk):
     post = _get_post_for_edit(request, pk)
-    listing.decorate([post], request.user)
-    if post.edit_url != reverse("blog:edit", args=[post.pk]):
-        return redirect(post.edit_url)  # a talk, say: its own editor keeps its details and rules
-    form = PostForm(*_form_data(request), instance=post)
+    if post.is_talk:
+        return redirect(post.get_edit_url())  # its own editor keeps its details and rules
+    form = PostForm(*form_data(request), instance=post)
     preview = submitted_preview(request)
     if request.method == "POST" and preview is None and form.is_valid():
         services.edit_post(post, body=form.cleaned_data["body"], title=form.cleaned_data["title"])
@@ -203,7 +149,7 @@ def search(request):
     query = request.GET.get("q", "").strip()
     number = page_number(request)
     per_page = settings.FLASKY_POSTS_PER_PAGE
-    page = search_page(query, number, per_page)
+    page = search_page(query, number, per_page, viewer=request.user)
     listing.decorate(page, request.user)
     context = {
         "query": query,
@@ -221,7 +167,7 @@ TRANSLATIONS_PER_MINUTE = 20
 @require_POST
 def translate(request, pk):
     """The post in the reader's language: JSON for the page's script, or a page without JavaScript."""
-    post = get_object_or_404(Post, pk=pk)
+    post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
     target = get_language()
     if not translation.can_translate(post, target):
         return error_response(request, 400, _("This post cannot be translated into your language."))

@@ -15,3 +15,9 @@ def local_datetime_input():
 def time_zone_help():
     """Help text saying which time zone a date and time field is read in (call it per request)."""
     return _("In your time zone (%(zone)s).") % {"zone": timezone.get_current_timezone_name()}
+
+
+def form_data(request):
+    """(data, files) to bind a form to on a POST, or (None, None) to show it empty. A POST with every box
+    unticked has no fields at all, and must still count as a submission."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)

@@ -114,7 +114,7 @@ def delete_appointment(request, pk):
 @require_POST
 @login_required
 def add_talk(request, pk):
-    talk = get_object_or_404(Talk.objects.select_related("post__author"), pk=pk)
+    talk = get_object_or_404(Talk.objects.visible_to(request.user).select_related("post__author"), pk=pk)
     talk_url = absolute_url(talk.get_absolute_url(), request)
     try:
         appointment, created = services.add_talk(owner=request.user, talk=talk, talk_url=talk_url)

@@ -1,8 +1,10 @@
 """Talks in the Django admin: their details (the title and abstract are the post's, edited with posts)."""
 
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from blog.models import Post, PostKind
 from talks.models import Talk
 
 
@@ -15,6 +17,15 @@ class TalkAdmin(admin.ModelAdmin):
     list_select_related = ["post__author"]
     raw_id_fields = ["post"]
     ordering = ["-date"]
+
+    # Deleting a talk here removes its details: its post stays, as a plain post again.
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Talk.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            Post.objects.filter(pk__in=queryset.values("post")).update(kind=PostKind.POST)
+            queryset.delete()
 
     @admin.display(description=_("speaker"), ordering="post__author__username")
     def speaker(self, talk):

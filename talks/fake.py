@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from blog.markdown import COMMENT_TAGS, render_markdown
-from blog.models import Comment, Post
+from blog.models import Comment, Post, PostKind
 from flasky_project.fakedata import MissingData, batched, register
 from talks.models import Talk
 
@@ -60,6 +60,7 @@ def generate_talks(options, *, rng, faker, progress):
                     body_html=html,
                     created=created,
                     updated=created,
+                    kind=PostKind.TALK,
                 )
             )
             details.append(_details(faker, rng, now))

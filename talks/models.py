@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import Post, published_comment_count
+from blog.models import Post, PostKind, post_visibility, published_comment_count
 
 URL_MAX_LENGTH = 500
 # Only addresses a browser opens as a page: no javascript:, data:, ftp: or other schemes, ever.
@@ -14,6 +14,10 @@ web_url = URLValidator(schemes=["http", "https"])
 
 
 class TalkQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """The talks ``viewer`` may see: those whose post they may see (blog.models.post_visibility)."""
+        return self.filter(post_visibility(viewer, via="post__"))
+
     def for_list(self):
         """What a list of talks shows, in one query: the post, its speaker, its published comment count."""
         return self.select_related("post__author").annotate(comment_count=published_comment_count("post"))
@@ -56,6 +60,13 @@ class Talk(models.Model):
 
     def __str__(self):
         return self.post.title
+
+    def save(self, *args, **kwargs):
+        # The post says what it is (blog.Post.kind), so that the blog can tell a talk without importing talks.
+        if self.post.kind != PostKind.TALK:
+            self.post.kind = PostKind.TALK
+            Post.objects.filter(pk=self.post_id).update(kind=PostKind.TALK)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("talks:talk", args=[self.pk])

@@ -21,13 +21,15 @@ from talks import services
 @login_required
 def queue(request):
     """Comments on the viewer's own talks that wait for approval, oldest first."""
-    return _queue(request, Comment.objects.pending().on_posts_by(request.user), "mine")
+    return _queue(
+        request, Comment.objects.visible_to(request.user).pending().on_posts_by(request.user), "mine"
+    )
 
 
 @login_required
 @permission_required(MODERATE, raise_exception=True)
 def queue_all(request):
-    return _queue(request, Comment.objects.pending(), "all")
+    return _queue(request, Comment.objects.visible_to(request.user).pending(), "all")
 
 
 def _queue(request, comments, tab):

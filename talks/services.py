@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import MODERATE
 from blog import services as blog_services
-from blog.models import Comment
+from blog.models import Comment, PostKind
 from flasky_project.tasks import enqueue_once
 from talks.models import PendingModerationEmail, Talk
 from talks.tasks import send_moderation_request
@@ -23,7 +22,7 @@ class ModerationRefused(Exception):
 
 @transaction.atomic
 def publish_talk(*, author, title, body, date, venue, venue_url="", video_url="", slides_url=""):
-    post = blog_services.publish_post(author=author, title=title, body=body)
+    post = blog_services.publish_post(author=author, title=title, body=body, kind=PostKind.TALK)
     return Talk.objects.create(
         post=post, date=date, venue=venue, venue_url=venue_url, video_url=video_url, slides_url=slides_url
     )
@@ -82,9 +81,9 @@ def delete_pending_comment(comment, *, by):
 
 
 def pending_for(user):
-    """The comments that wait for ``user``: on their own talks, or every one for moderators."""
-    pending = Comment.objects.pending()
-    return pending if user.has_perm(MODERATE) else pending.on_posts_by(user)
+    """The comments that wait for ``user``: on their own talks, or every one for moderators (the waiting
+    comments they may see are exactly those they may approve)."""
+    return Comment.objects.visible_to(user).pending()
 
 
 def _check(comment, user):

@@ -12,15 +12,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.profile import profile_context
 from accounts.roles import COMMENT, WRITE
-from accounts.views import profile_context
 from blog import listing
-from blog.forms import CommentForm
-from blog.models import Comment, Post
-from blog.views import add_comment, comments_page, submitted_preview
+from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
+from blog.forms import submitted_preview
+from blog.models import Comment, Post, PostKind
+from flasky_project.forms import form_data
 from flasky_project.pagination import window
 from flasky_project.ratelimit import allow
-from social.views import follow_context
+from social.profile import follow_context
 from talks import services
 from talks.forms import GuestCommentForm, TalkForm
 from talks.models import Talk
@@ -38,58 +39,62 @@ def talk_page_partials():
 
 
 def talk_list(request):
-    talks = Talk.objects.upcoming().for_list()
-    return _talk_list(request, talks, "upcoming")
+    return _talk_list(request, Talk.objects.upcoming(), "upcoming")
 
 
 def past_talks(request):
-    talks = Talk.objects.past().for_list()
-    return _talk_list(request, talks, "past")
+    return _talk_list(request, Talk.objects.past(), "past")
 
 
 def speaker_talks(request, username):
     speaker = get_object_or_404(User, username=username)
-    return _talk_list(request, Talk.objects.by(speaker).newest_first().for_list(), "speaker", speaker=speaker)
+    return _talk_list(request, Talk.objects.by(speaker).newest_first(), "speaker", speaker=speaker)
 
 
 def _talk_list(request, talks, tab, speaker=None):
-    """A list of talks, FLASKY_TALKS_PER_PAGE a page, never counted (past talks can be many)."""
+    """The talks the viewer may see, FLASKY_TALKS_PER_PAGE a page, never counted (past talks can be many)."""
+    talks = talks.visible_to(request.user).for_list()
     page = window(request, talks, settings.FLASKY_TALKS_PER_PAGE)
     context = {"page": page, "tab": tab, "speaker": speaker}
     return render(request, "talks/list.html", context)
 
 
 def talk_detail(request, pk):
-    post = get_object_or_404(Post.objects.for_list().select_related("talk").filter(talk__isnull=False), pk=pk)
+    posts = Post.objects.visible_to(request.user).for_list().filter(kind=PostKind.TALK)
+    post = get_object_or_404(posts, pk=pk)
     listing.decorate([post], request.user)
     if request.method == "POST":
         if request.user.is_authenticated:
-            return add_comment(
-                request, post, lambda form: _render_talk(request, post, comment_form=form, status=400)
-            )
+            return _member_comment(request, post)
         return _guest_comment(request, post)
     return _render_talk(request, post)
 
 
-def _render_talk(request, post, *, comment_form=None, guest_form=None, status=200):
+def _render_talk(request, post, *, form=None, guest_form=None, status=200):
     user = request.user
-    can_moderate = post.can_moderate_comments(user)
-    comments = Comment.objects.visible_to(user, post).for_page()
-    if comment_form is None and user.has_perm(COMMENT):
-        comment_form = CommentForm()
     if guest_form is None and not user.is_authenticated:
         guest_form = GuestCommentForm()
     context = {
         "post": post,
         "talk": post.talk,
-        "page": comments_page(request, comments),
-        "can_moderate": can_moderate,
-        "comment_form": comment_form,
+        "page": comments_page(request, post),
+        "can_moderate": post.can_moderate_comments(user),
+        "comment_form": form or comment_form(request),
         "guest_form": guest_form,
         "is_upcoming": post.talk.is_upcoming(),
         "talk_page_partials": talk_page_partials(),
     }
     return render(request, "talks/talk.html", context, status=status)
+
+
+def _member_comment(request, post):
+    if refusal := refuse_post(request, COMMENT):
+        return refusal
+    form, comment = submit_comment(request, post)
+    if comment is None:
+        return _render_talk(request, post, form=form, status=400)
+    messages.success(request, _("Your comment has been published."))
+    return redirect(comment_location(request.user, comment))
 
 
 def _guest_comment(request, post):
@@ -106,13 +111,13 @@ def _guest_comment(request, post):
             talk=post.talk, name=data["name"], email=data["email"], body=data["body"], notify=data["notify"]
         )
     messages.info(request, _("Your comment will be published after it is reviewed by the presenter."))
-    return redirect(f"{post.page_url}#comments")
+    return redirect(f"{post.get_absolute_url()}#comments")
 
 
 @login_required
 @permission_required(WRITE, raise_exception=True)
 def new_talk(request):
-    form = TalkForm(_form_data(request))
+    form = TalkForm(*form_data(request))
     if request.method == "POST" and submitted_preview(request) is None and form.is_valid():
         talk = services.publish_talk(author=request.user, **form.cleaned_data)
         messages.success(request, _("The talk was added successfully."))
@@ -125,16 +130,12 @@ def edit_talk(request, pk):
     talk = get_object_or_404(Talk.objects.select_related("post__author"), pk=pk)
     if not talk.post.can_edit(request.user):
         raise PermissionDenied
-    form = TalkForm(_form_data(request), instance=talk)
+    form = TalkForm(*form_data(request), instance=talk)
     if request.method == "POST" and submitted_preview(request) is None and form.is_valid():
         services.edit_talk(talk, **form.cleaned_data)
         messages.success(request, _("The talk was updated successfully."))
         return redirect(talk)
     return _render_talk_form(request, form, talk=talk)
-
-
-def _form_data(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _render_talk_form(request, form, *, talk):
@@ -151,17 +152,17 @@ def profile(request, username):
     """The profile page: who the user is (accounts), the follow block (social), their talks (here) and
     their posts (blog's list)."""
     profile_user = get_object_or_404(User, username=username)
-    page = window(request, Post.objects.by(profile_user).for_list(), settings.FLASKY_POSTS_PER_PAGE)
-    listing.decorate(page, request.user)
+    page = listing.post_page(request, Post.objects.by(profile_user))
     # One row more than shown says whether to link to all of them, without counting.
-    talks = list(Talk.objects.by(profile_user).newest_first().for_list()[: PROFILE_TALKS + 1])
+    talks = Talk.objects.by(profile_user).visible_to(request.user).newest_first().for_list()
+    talks = list(talks[: PROFILE_TALKS + 1])
     context = {
         **profile_context(request, profile_user),
         **follow_context(request, profile_user),
         "page": page,
         "talks": talks[:PROFILE_TALKS],
         "more_talks": len(talks) > PROFILE_TALKS,
-        "post_count": Post.objects.by(profile_user).count(),
-        "comment_count": Comment.objects.by(profile_user).published().count(),
+        "post_count": Post.objects.by(profile_user).visible_to(request.user).count(),
+        "comment_count": Comment.objects.by(profile_user).visible_to(request.user).published().count(),
     }
     return render(request, "talks/profile.html", context)

@@ -11,17 +11,18 @@ from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanComment, IsConfirmedUser
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import CommentInputSerializer, CommentPageSerializer, CommentSerializer, ErrorSerializer
-from api.views.base import APIView, get_or_404, not_found
+from api.views.base import APIView, get_or_404
 from blog import services
 from blog.models import Comment, Post
 from flasky_project.pagination import cached_count
 from talks import services as talk_services
 
 
-def _comments():
-    """Published comments with what their JSON needs: the author's id is on the row, and the post (for
-    ``can_moderate``) comes in the same query, without its possibly long text."""
-    return Comment.objects.published().select_related("post").defer("post__body", "post__body_html")
+def _comments(request):
+    """The comments the caller may see, with what their JSON needs: the author's id is on the row, and the
+    post (for ``can_moderate``) comes in the same query, without its possibly long text."""
+    comments = Comment.objects.visible_to(request.user)
+    return comments.select_related("post").defer("post__body", "post__body_html")
 
 
 def _comment_response(request, comment, status_code=status.HTTP_200_OK):
@@ -39,7 +40,7 @@ class CommentList(APIView):
     def get(self, request):
         return page_response(
             request,
-            _comments().newest_first(),
+            _comments(request).published().newest_first(),
             CommentSerializer,
             key="comments",
             per_page=settings.FLASKY_COMMENTS_PER_PAGE,
@@ -53,7 +54,7 @@ class CommentDetail(APIView):
         operation_id="getComment", summary="A comment", responses=CommentSerializer, tags=["comments"]
     )
     def get(self, request, pk):
-        return _comment_response(request, get_or_404(_comments(), pk))
+        return _comment_response(request, get_or_404(_comments(request).published(), pk))
 
     @extend_schema(
         operation_id="deleteComment",
@@ -89,10 +90,7 @@ class ApproveComment(APIView):
 
 def _pending_or_published(request, pk):
     """A comment to moderate: a pending one exists only for those who may moderate it (404 for others)."""
-    comment = get_or_404(Comment.objects.select_related("post"), pk)
-    if not comment.approved and not comment.can_moderate(request.user):
-        raise not_found(Comment, pk)
-    return comment
+    return get_or_404(_comments(request), pk)
 
 
 def _moderate(action, comment, user):
@@ -115,10 +113,10 @@ class PostComments(APIView):
         tags=["comments"],
     )
     def get(self, request, pk):
-        post = get_or_404(Post.objects.only("pk", "author_id"), pk)
+        post = get_or_404(Post.objects.visible_to(request.user).only("pk", "author_id"), pk)
         return page_response(
             request,
-            _comments().on(post).oldest_first(),
+            _comments(request).published().on(post).oldest_first(),
             CommentSerializer,
             key="comments",
             per_page=settings.FLASKY_COMMENTS_PER_PAGE,
@@ -135,7 +133,7 @@ class PostComments(APIView):
         tags=["comments"],
     )
     def post(self, request, pk):
-        post = get_or_404(Post.objects.select_related("author"), pk)
+        post = get_or_404(Post.objects.visible_to(request.user).select_related("author"), pk)
         serializer = CommentInputSerializer(data=self.payload(request))
         serializer.is_valid(raise_exception=True)
         comment = services.publish_comment(post=post, author=request.user, **serializer.validated_data)
@@ -150,7 +148,7 @@ class CommentModeration(APIView):
     disabled = None
 
     def post(self, request, pk):
-        comment = get_or_404(_comments(), pk)
+        comment = get_or_404(_comments(request).published(), pk)
         if not comment.can_moderate(request.user):
             raise PermissionDenied(INSUFFICIENT_PERMISSIONS)
         comment.set_disabled(self.disabled, by=request.user)

@@ -37,7 +37,7 @@ class PostList(APIView):
     def get(self, request):
         return page_response(
             request,
-            Post.objects.for_list(),
+            Post.objects.visible_to(request.user).for_list(),
             PostSerializer,
             key="posts",
             per_page=settings.FLASKY_POSTS_PER_PAGE,
@@ -68,7 +68,7 @@ class PostDetail(APIView):
     permission_classes = [IsConfirmedUser, CanWrite]
 
     def get_post(self, request, pk):
-        post = get_or_404(Post.objects.for_list(), pk)
+        post = get_or_404(Post.objects.visible_to(request.user).for_list(), pk)
         if request.method not in SAFE_METHODS and not post.can_edit(request.user):
             raise PermissionDenied(INSUFFICIENT_PERMISSIONS)
         return post

@@ -49,7 +49,7 @@ class Search(APIView):
     )
     def get(self, request):
         query = request.query_params.get("q", "")
-        page = search_page(query, page_number(request), settings.FLASKY_POSTS_PER_PAGE)
+        page = search_page(query, page_number(request), settings.FLASKY_POSTS_PER_PAGE, viewer=request.user)
         path = links.collection("search")
 
         def link(page_number):

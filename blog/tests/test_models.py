@@ -1,6 +1,7 @@
 """Posts and comments: stored HTML, the timelines, counts, who may edit and moderate."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
@@ -84,8 +85,22 @@ def test_visible_to_hides_pending_comments_from_others(author, reader):
     post = PostFactory(author=author)
     published = CommentFactory(post=post)
     pending = CommentFactory(post=post, author=None, guest_name="Guest", approved=False)
-    assert list(Comment.objects.visible_to(reader, post)) == [published]
-    assert set(Comment.objects.visible_to(author, post)) == {published, pending}
+    assert list(Comment.objects.visible_to(reader).on(post)) == [published]
+    assert set(Comment.objects.visible_to(author).on(post)) == {published, pending}
+    assert list(Comment.objects.visible_to(AnonymousUser()).on(post)) == [published]
+
+
+def test_moderators_see_pending_comments_on_every_post(author, moderator):
+    pending = CommentFactory(post=PostFactory(author=author), author=None, guest_name="Guest", approved=False)
+    assert list(Comment.objects.visible_to(moderator)) == [pending]
+
+
+def test_disabled_comments_stay_listed_with_their_text_for_moderators_only(author, reader):
+    comment = CommentFactory(post=PostFactory(author=author), disabled=True)
+    assert list(Comment.objects.visible_to(reader)) == [comment]
+    assert list(Comment.objects.readable_by(reader)) == []
+    assert comment.hides_text_from(reader)
+    assert not comment.hides_text_from(author)
 
 
 def test_a_comment_needs_an_author_or_a_guest_name():

@@ -53,14 +53,14 @@ def test_page_last_of_a_post_without_comments_is_the_first(client):
 def test_post_page_query_count_is_fixed(client, login, rows, django_assert_num_queries):
     post = PostFactory()
     CommentFactory.create_batch(rows, post=post)
-    # the post with its count, whether it is a talk (talks.listing), the comment count, a page of comments
-    with django_assert_num_queries(4):
+    # the post with its count and any talk details, the comment count, a page of comments
+    with django_assert_num_queries(3):
         client.get(f"/post/{post.pk}/")
     reader = UserFactory()
     logged_in = login(reader)
     logged_in.get("/")
-    # + the user, their permissions, the navbar's count of comments waiting for them (talks)
-    with django_assert_num_queries(7):
+    # + the session's user, their permissions, the navbar's count of comments waiting for them (talks)
+    with django_assert_num_queries(6):
         logged_in.get(f"/post/{post.pk}/")
 
 
@@ -233,6 +233,6 @@ def test_moderators_may_view_posts_in_the_admin_but_not_delete_them(moderator_cl
 def test_page_last_counts_the_comments_once(client, django_assert_num_queries):
     post = PostFactory()
     CommentFactory.create_batch(3, post=post)
-    with django_assert_num_queries(4) as captured:  # as for page 1: the count serves the pager too
+    with django_assert_num_queries(3) as captured:  # as for page 1: the count serves the pager too
         client.get(f"/post/{post.pk}/?page=last")
     assert sum("COUNT(" in query["sql"].upper() for query in captured.captured_queries) == 2  # + the post's

@@ -138,7 +138,7 @@ def test_home_query_count_is_fixed(login, reader, tab, rows, django_assert_num_q
     # the user, their permissions, the page's keys, the page's posts with authors and comment counts, the
     # talk details of the listed posts (one query, added by talks.listing), the navbar's count of comments
     # waiting for the user's approval (talks.context_processors)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get("/")
 
 
@@ -146,13 +146,13 @@ def test_home_query_count_is_fixed(login, reader, tab, rows, django_assert_num_q
 def test_home_query_count_for_strangers_is_fixed(client, rows, django_assert_num_queries):
     PostFactory.create_batch(rows)
     # the page's keys, then its posts with authors and comment counts, their talk details (talks.listing)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get("/")
 
 
 def test_home_never_counts_all_posts(client, django_assert_num_queries):
     PostFactory.create_batch(3)
-    with django_assert_num_queries(3) as captured:
+    with django_assert_num_queries(2) as captured:
         client.get("/")
     assert not any(
         "COUNT(" in query["sql"].upper() and "blog_comment" not in query["sql"]

@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from blog import listing
-from blog.models import Post
+from blog.models import Post, PostKind
 from blog.tests.factories import CommentFactory, PostFactory
 from talks import services
 from talks.models import Talk
@@ -92,26 +91,29 @@ def test_for_list_counts_published_comments_only():
     assert Talk.objects.for_list().get().comment_count == 2
 
 
-def test_blog_lists_get_talk_details_in_one_query(reader, django_assert_num_queries):
+def test_blog_lists_get_talk_details_in_the_same_query(django_assert_num_queries):
     talks = TalkFactory.create_batch(3)
     plain = PostFactory()
-    posts = list(Post.objects.for_list())
-    reader.has_perm("accounts.admin")  # the permissions, read once a request anyway
     with django_assert_num_queries(1):
-        listing.decorate(posts, reader)
-    by_pk = {post.pk: post for post in posts}
-    assert by_pk[plain.pk].talk_details is None
-    assert by_pk[plain.pk].page_url == f"/post/{plain.pk}/"
-    for talk in talks:
-        post = by_pk[talk.pk]
-        assert post.talk_details == talk
-        assert (post.page_url, post.edit_url) == (f"/talks/{talk.pk}/", f"/talks/{talk.pk}/edit/")
+        posts = {post.pk: post for post in Post.objects.for_list()}
+        assert not posts[plain.pk].is_talk
+        assert posts[plain.pk].get_absolute_url() == f"/post/{plain.pk}/"
+        for talk in talks:
+            post = posts[talk.pk]
+            assert post.is_talk and post.talk == talk and post.talk.venue == talk.venue
+            assert (post.get_absolute_url(), post.get_edit_url()) == (
+                f"/talks/{talk.pk}/",
+                f"/talks/{talk.pk}/edit/",
+            )
 
 
-def test_talks_that_came_with_their_post_need_no_query(reader, django_assert_num_queries):
-    TalkFactory()
-    posts = list(Post.objects.select_related("talk"))
-    reader.has_perm("accounts.admin")
-    with django_assert_num_queries(0):
-        listing.decorate(posts, reader)
-    assert posts[0].talk_details is not None
+def test_a_talk_makes_its_post_a_talk_and_deleting_it_in_the_admin_makes_it_a_post_again(
+    administrator_client,
+):
+    talk = TalkFactory()
+    assert Post.objects.get(pk=talk.pk).kind == PostKind.TALK
+    response = administrator_client.post(f"/admin/talks/talk/{talk.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    post = Post.objects.get(pk=talk.pk)
+    assert post.kind == PostKind.POST and not Talk.objects.filter(pk=talk.pk).exists()
+    assert post.get_absolute_url() == f"/post/{post.pk}/"

@@ -128,7 +128,7 @@ def test_moderation_needs_the_csrf_token(author, pending):
 
 def test_no_redirect_to_other_sites(author_client, pending):
     response = author_client.post(f"/talks/comments/{pending.pk}/approve/", {"next": "https://evil.example/"})
-    assert response["Location"] == f"/post/{pending.post_id}/"
+    assert response["Location"] == f"/talks/{pending.post_id}/"
 
 
 # --- the talk page and the queues -------------------------------------------------------------------------

@@ -61,5 +61,5 @@ def test_profile_query_count_is_fixed(client, author, rows, django_assert_num_qu
     FollowFactory(followed=author)
     # the user, follow counts, the page's keys and posts, their talk details, the talks, the post and
     # comment counts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/user/author/")

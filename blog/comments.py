@@ -1,0 +1,63 @@
+"""A post's comments as pages show them, and writing one from a page: shared by the blog's post page and the
+talks app's talk page (a talk is a post: its comments are the post's)."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from accounts.roles import COMMENT
+from blog import services
+from blog.forms import CommentForm
+from blog.models import Comment
+from flasky_project.pagination import page_count, paginate
+
+
+def comments_page(request, post):
+    """The comments on ``post`` that the viewer may see, oldest first, 30 a page; ?page=last (or Flasky's
+    ?page=-1) is the last page."""
+    comments = Comment.objects.visible_to(request.user).on(post).for_page()
+    per_page = settings.FLASKY_COMMENTS_PER_PAGE
+    number, count = request.GET.get("page", "1"), None
+    if number in ("last", "-1"):
+        count = comments.count()
+        number = page_count(count, per_page)
+    return paginate(request, comments, per_page, number=number, count=count)
+
+
+def refuse_post(request, permission):
+    """A POST needs a logged-in user (else the login page) with ``permission`` (else a 403): the refusal to
+    answer with, or None if the user may."""
+    if request.method != "POST":
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return None
+
+
+def comment_form(request):
+    """An empty comment form for those who may comment, else None."""
+    return CommentForm() if request.user.has_perm(COMMENT) else None
+
+
+def submit_comment(request, post):
+    """A member's comment sent from the post's page: (form, comment), the comment None when the form has
+    errors (the caller shows the page again with them). The caller has checked refuse_post(request, COMMENT).
+    """
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    comment = services.publish_comment(
+        post=post, author=request.user, body=form.cleaned_data["body"], notify=form.cleaned_data["notify"]
+    )
+    return form, comment
+
+
+def comment_location(viewer, comment):
+    """The address of a comment on its page of the post's comments (the last page, unless others commented
+    meanwhile), as ``viewer`` sees them."""
+    post = comment.post
+    before = Comment.objects.visible_to(viewer).on(post).filter(created__lte=comment.created).count()
+    number = page_count(before, settings.FLASKY_COMMENTS_PER_PAGE)
+    return f"{post.get_absolute_url()}?page={number}#comment-{comment.pk}"
