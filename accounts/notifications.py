@@ -15,7 +15,7 @@ Three steps, each in one place:
 - ``recipients()`` decides which members *may receive* it: active, a confirmed address, the kind not switched
   off, not the actor, and whatever ``_accepting()`` says about the actor (blocks and mutes go there).
 - ``deliver()`` sends it to one recipient, with an unsubscribe link (see Unsubscribing below): the email
-  through the task queue, and (issue 13) the in-site notification from the same call.
+  through the task queue, and (issue 13, not built yet) the in-site notification from the same call.
 
 Every kind is on until the user switches it off on the email-preferences page or through the unsubscribe link
 in one of those emails; only the opt-outs are stored (``EmailOptOut``).
@@ -103,8 +103,9 @@ def deliver(recipient, *, kind, template, context, scope=None):
     signed unsubscribe link for ``kind`` (narrowed to ``scope``, such as one post's comments, when given) in
     the body and in the List-Unsubscribe headers, and is queued for the task backend.
 
-    The in-site notification (issue 13) is created here too, for members, so it cannot disagree with the
-    email about who is told.
+    Issue 13's in-site notification is to be created here as well, for members (``recipient.pk``), from
+    this same call: then the site and the email can never disagree about who is told. It will need the
+    actor and the thing the notification is about, which each function below already has at hand.
     """
     token = unsubscribe_token(kind=kind, user=recipient if recipient.pk else None, scope=scope)
     send_templated_email(
