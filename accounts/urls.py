@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("settings/email/", views.email_preferences, name="email_preferences"),
     path("email/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    # Where the blog's own unsubscribe links pointed, in emails sent before there was one kind of link.
+    path("post/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe_post"),
     # Flasky's addresses for the account pages, for old links and bookmarks.
     path("auth/register/", RedirectView.as_view(pattern_name="account_signup", permanent=True)),
     path(

@@ -91,21 +91,18 @@ def email_preferences(request):
     return render(request, "accounts/email_preferences.html", {"form": form})
 
 
-# The token in the address is the credential (it is signed and names one user and one kind of email), so
-# a forged request cannot unsubscribe anyone without it. Exempt from CSRF so that mail programs can send
-# the RFC 8058 one-click POST.
+# The token in the address is the credential (it is signed and names what it stops: one kind of email for
+# one user, or part of it such as one post's comments), so a forged request cannot unsubscribe anyone without
+# it. Exempt from CSRF so that mail programs can send the RFC 8058 one-click POST. Every unsubscribe link,
+# old or new, comes here (see accounts.notifications).
 @open_to_unconfirmed
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    found = notifications.read_unsubscribe_token(token)
-    if found is None:
+    subscription = notifications.read_unsubscribe_token(token)
+    if subscription is None:
         return render(request, "accounts/unsubscribe.html", {"invalid": True}, status=404)
-    user, kind = found
-    label = notifications.notification_kinds()[kind]
     if request.method == "POST":
-        notifications.switch_off(user, kind)
-        return render(
-            request, "accounts/unsubscribe.html", {"done": True, "label": label, "subscriber": user}
-        )
-    return render(request, "accounts/unsubscribe.html", {"label": label, "subscriber": user, "token": token})
+        subscription.stop()
+        return render(request, "accounts/unsubscribe.html", {"done": True, "subscription": subscription})
+    return render(request, "accounts/unsubscribe.html", {"subscription": subscription, "token": token})

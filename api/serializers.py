@@ -69,6 +69,9 @@ class CommentSerializer(serializers.Serializer):
     timestamp = Timestamp(source="created")
     author_url = Link("user", attr="author_id", allow_null=True, help_text="null for guests' comments.")
     disabled = serializers.BooleanField(read_only=True, help_text="Hidden by a moderator.")
+    disabled_notice = serializers.CharField(
+        read_only=True, allow_null=True, help_text="What the site shows for a disabled comment; null if not."
+    )
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

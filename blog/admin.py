@@ -49,12 +49,16 @@ def _moderation_action(disabled):
 
 @admin.action(description=_("Approve the selected comments"), permissions=["change"])
 def approve_comments(modeladmin, request, queryset):
-    """Publish guests' comments that wait for approval (and announce them), each logged."""
+    """Publish guests' comments that wait for approval (and announce them), each logged. One already
+    published, or that the moderator may not approve, is skipped (the count says how many were)."""
     approved = 0
     for comment in queryset.filter(approved=False).select_related("post"):
-        if services.approve_comment(comment, by=request.user):
-            modeladmin.log_change(request, comment, _("Approved."))
-            approved += 1
+        try:
+            services.approve_comment(comment, by=request.user)
+        except services.ModerationRefused:
+            continue
+        modeladmin.log_change(request, comment, _("Approved."))
+        approved += 1
     modeladmin.message_user(
         request,
         ngettext("%(count)d comment approved.", "%(count)d comments approved.", approved)

@@ -281,6 +281,12 @@ class Comment(models.Model):
     def display_name(self):
         return self.author.username if self.author_id else self.guest_name
 
+    @property
+    def disabled_notice(self):
+        """What the site and the API say in place of a disabled comment (None when it is not disabled): the
+        one copy of that text. Feeds list only shown() comments, so they never need it."""
+        return _("This comment has been disabled by a moderator.") if self.disabled else None
+
     def can_moderate(self, user):
         return self.post.can_moderate_comments(user)
 

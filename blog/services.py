@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from accounts.notifications import Subscription
 from blog.models import Comment, CommentSubscription, PendingRound, Post, PostKind
 from blog.tasks import send_comment_round
 from flasky_project.tasks import enqueue_once
@@ -46,23 +49,36 @@ def publish_comment(*, post, author=None, body, notify=False, guest_name="", gue
     return comment
 
 
-def approve_comment(comment, *, by=None):
-    """Publish a guest's comment that was waiting, and tell the subscribers about it; True if this call
-    published it, False if it was published already.
+class ModerationRefused(Exception):
+    """Why a comment cannot be approved or deleted, with the HTTP status that says so."""
+
+    def __init__(self, message, status):
+        super().__init__(str(message))
+        self.message = message
+        self.status = status
+
+
+def approve_comment(comment, *, by):
+    """Publish a guest's comment that waits for approval, and tell the subscribers about it: the one
+    approval, for the moderation pages, the API and the admin. Returns the comment.
+
+    Raises ModerationRefused: 403 when ``by`` may not moderate it (only the post's author and moderators
+    may), 400 when it is published already (also when a concurrent request just published it).
 
     The comment is dated when it is published: it then takes its place after the comments published before
     it, and the notification round (which announces what is newer than each subscriber was told about)
     includes it even when others were published while it waited.
     """
+    if not comment.can_moderate(by):
+        raise ModerationRefused(_("You cannot modify this comment."), 403)
     now = timezone.now()
-    approved_by = by.pk if by is not None else None
     if not Comment.objects.filter(pk=comment.pk, approved=False).update(
-        approved=True, created=now, approved_by=approved_by
+        approved=True, created=now, approved_by=by.pk
     ):
-        return False
-    comment.approved, comment.created, comment.approved_by_id = True, now, approved_by
+        raise ModerationRefused(_("Comment is already approved."), 400)
+    comment.approved, comment.created, comment.approved_by_id = True, now, by.pk
     schedule_round(comment.post)
-    return True
+    return comment
 
 
 def schedule_round(post):
@@ -89,3 +105,19 @@ def _subscribe(post, *, user=None, email="", name="", since):
             )
     except IntegrityError:
         pass  # created by a concurrent request: the same outcome
+
+
+def find_comment_subscription(key):
+    """The "comments" unsubscribe scope: what a link that stops one post's comment emails stops (None if
+    the subscription is gone). See accounts.notifications."""
+    try:
+        subscription = CommentSubscription.objects.select_related("post", "user").get(pk=key)
+    except (CommentSubscription.DoesNotExist, TypeError, ValueError):
+        return None
+    return Subscription(
+        address=subscription.user.email if subscription.user else subscription.email,
+        topic=gettext("someone comments on “%(post)s”") % {"post": subscription.post},
+        stop=lambda: CommentSubscription.objects.filter(pk=subscription.pk).update(active=False),
+        member=subscription.user is not None,
+        url=subscription.post.get_absolute_url(),
+    )

@@ -1,20 +1,18 @@
 """Comment notification rounds, run by the task backend."""
 
-from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django_tasks import task
 
-from accounts.notifications import opted_out
+from accounts import notifications
 from blog.models import Comment, CommentSubscription, PendingRound, Post
-from flasky_project.email import absolute_url, send_templated_email
-
-UNSUBSCRIBE_SALT = "blog.comment-subscription"
 
 
 @task()
 def send_comment_round(post_id):
-    """Email each subscriber of the post once about the comments that are new to them.
+    """Email each subscriber of the post once about the comments that are new to them; returns how many.
+
+    The blog decides who is subscribed and what is new to each (and which guests may hear at all);
+    accounts.notifications decides which members may receive it, and sends.
 
     The pending-round marker is removed first, so a comment that arrives while this runs queues a new round
     instead of being missed.
@@ -35,31 +33,17 @@ def send_comment_round(post_id):
         )
         if not comments:
             return 0
-        sent = 0
-        off = _opted_out(subscriptions, post) | _guests_not_yet_published(subscriptions, post)
+        silent = _guests_not_yet_published(subscriptions, post)
+        news = []
         for subscription in subscriptions:
             new = [comment for comment in comments if comment.created > subscription.notified_until]
-            news = [comment for comment in new if not _wrote(subscription, comment)]
             if new:
                 subscription.notified_until = new[-1].created
                 subscription.save(update_fields=["notified_until"])
-            if news and subscription.pk not in off:
-                _email(subscription, post, news)
-                sent += 1
-        return sent
-
-
-def _opted_out(subscriptions, post):
-    """Subscriptions whose member switched this kind of email off in their preferences."""
-    members = [subscription.user for subscription in subscriptions if subscription.user_id]
-    authors_off = opted_out([user for user in members if user.pk == post.author_id], "comments_on_my_posts")
-    others_off = opted_out([user for user in members if user.pk != post.author_id], "comments_after_mine")
-    return {
-        subscription.pk
-        for subscription in subscriptions
-        if subscription.user_id in authors_off | others_off
-        or (subscription.user and not subscription.user.is_active)
-    }
+            unknown = [comment for comment in new if not _wrote(subscription, comment)]
+            if unknown and subscription.pk not in silent:
+                news.append((subscription, unknown))
+        return notifications.new_comments(post=post, news=news)
 
 
 def _guests_not_yet_published(subscriptions, post):
@@ -84,26 +68,3 @@ def _wrote(subscription, comment):
     if subscription.user_id:
         return subscription.user_id in (comment.author_id, comment.approved_by_id)
     return not comment.author_id and comment.guest_email.lower() == subscription.email
-
-
-def unsubscribe_token(subscription):
-    return signing.dumps({"subscription": subscription.pk}, salt=UNSUBSCRIBE_SALT)
-
-
-def _email(subscription, post, comments):
-    recipient = subscription.user
-    unsubscribe = absolute_url(reverse("blog:unsubscribe", args=[unsubscribe_token(subscription)]))
-    send_templated_email(
-        to=recipient.email if recipient else subscription.email,
-        template="blog/email/new_comments",
-        context={
-            "recipient_name": recipient.username if recipient else subscription.name,
-            "post": post,
-            "is_author": recipient is not None and recipient.pk == post.author_id,
-            "comments": comments,
-            "post_url": absolute_url(f"{post.get_absolute_url()}?page=last#comments"),
-            "preferences_url": absolute_url(reverse("accounts:email_preferences")) if recipient else "",
-        },
-        language=(recipient.language if recipient else "") or None,
-        unsubscribe_url=unsubscribe,
-    )

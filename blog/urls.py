@@ -14,7 +14,6 @@ urlpatterns = [
     path("post/<int:pk>/edit/", views.edit_post, name="edit"),
     path("post/<int:pk>/delete/", views.delete_post, name="delete"),
     path("post/<int:pk>/translate/", views.translate, name="translate"),
-    path("post/unsubscribe/<str:token>/", moderation.unsubscribe, name="unsubscribe"),
     path("moderate/", moderation.moderate, name="moderate"),
     path("comment/<int:pk>/disable/", moderation.disable_comment, name="disable_comment"),
     path("comment/<int:pk>/enable/", moderation.enable_comment, name="enable_comment"),

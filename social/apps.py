@@ -8,4 +8,3 @@ class SocialConfig(AppConfig):
     name = "social"
     verbose_name = _("Social graph")
     role_permissions = {"moderator": ["view_follow"]}
-    email_notifications = {"new_follower": _("someone starts following me")}

@@ -2,10 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.notifications import notify
+from accounts import notifications
 from social.models import Follow
 
 
@@ -26,7 +25,8 @@ def follow(*, follower, followed):
             Follow.objects.create(follower=follower, followed=followed)
     except IntegrityError:
         return False
-    _notify_new_follower(follower, followed)
+    # Queued with the follow: the email goes out once the transaction commits (see enqueue_after_commit).
+    notifications.new_follower(follower=follower, followed=followed)
     return True
 
 
@@ -36,13 +36,3 @@ def unfollow(*, follower, followed):
         raise CannotFollowSelf(_("You can't unfollow yourself."), code="self_unfollow")
     deleted, _by_model = Follow.objects.filter(follower=follower, followed=followed).delete()
     return deleted > 0
-
-
-def _notify_new_follower(follower, followed):
-    # Queued with the follow: the email goes out once the transaction commits (see enqueue_after_commit).
-    notify(
-        [followed],
-        kind="new_follower",
-        template="social/email/new_follower",
-        context={"follower": follower, "profile_path": reverse("profile", args=[follower.username])},
-    )

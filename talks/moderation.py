@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import MODERATE
+from blog import services as blog_services
 from blog.models import Comment
 from flasky_project.errors import error_response, wants_json
 from flasky_project.pagination import window
@@ -41,7 +42,7 @@ def _queue(request, comments, tab):
 @login_required
 def approve_comment(request, pk):
     return _moderate(
-        request, pk, services.approve_comment, _("The comment has been approved."), approved=True
+        request, pk, blog_services.approve_comment, _("The comment has been approved."), approved=True
     )
 
 
@@ -57,7 +58,7 @@ def _moderate(request, pk, action, message, **state):
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
     try:
         action(comment, by=request.user)
-    except services.ModerationRefused as refusal:
+    except blog_services.ModerationRefused as refusal:
         return _refused(request, comment, refusal)
     return _answer(request, comment, message, **state)
 

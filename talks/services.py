@@ -6,18 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from blog import services as blog_services
 from blog.models import Comment, PostKind
+from blog.services import ModerationRefused
 from flasky_project.tasks import enqueue_once
 from talks.models import PendingModerationEmail, Talk
 from talks.tasks import send_moderation_request
-
-
-class ModerationRefused(Exception):
-    """Why a comment cannot be approved or deleted, with the HTTP status that says so."""
-
-    def __init__(self, message, status):
-        super().__init__(str(message))
-        self.message = message
-        self.status = status
 
 
 @transaction.atomic
@@ -54,21 +46,14 @@ def add_guest_comment(*, talk, name, email, body, notify=True):
 
 def request_moderation(talk):
     """Queue the email that tells the speaker comments wait for them, unless one is queued already: comments
-    that arrive before it is sent go into the same email. Always sent (speakers cannot switch it off)."""
+    that arrive before it is sent go into the same email (to a speaker the recipient rule lets through: see
+    accounts.notifications; approving comments is blog.services.approve_comment)."""
     return enqueue_once(
         PendingModerationEmail(talk=talk),
         send_moderation_request,
         delay=settings.FLASKY_NOTIFICATION_ROUND_SECONDS,
         talk_id=talk.pk,
     )
-
-
-def approve_comment(comment, *, by):
-    """Publish a comment that waits for approval (and announce it to the subscribers)."""
-    _check(comment, by)
-    if comment.approved or not blog_services.approve_comment(comment, by=by):
-        raise ModerationRefused(_("Comment is already approved."), 400)
-    return comment
 
 
 def delete_pending_comment(comment, *, by):

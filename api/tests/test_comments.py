@@ -28,6 +28,7 @@ def test_a_comment_s_json(client, reader, author):
         "timestamp": comment.created.isoformat().replace("+00:00", "Z"),
         "author_url": f"/api/v1/users/{reader.pk}",
         "disabled": False,
+        "disabled_notice": None,
     }
 
 
@@ -117,6 +118,17 @@ def test_a_disabled_comment_s_text_is_hidden_from_others(client, reader, author,
         for data in (listed, single):
             assert data["disabled"] is True
             assert (data["body"], data["body_html"]) == (("rude", "rude") if visible else ("", ""))
+
+
+def test_a_disabled_comment_carries_the_sites_notice_in_the_callers_language(client, reader, author):
+    comment = CommentFactory(post=PostFactory(author=author), body="rude", disabled=True)
+    for user in (reader, author):
+        data = client.get(f"/api/v1/comments/{comment.pk}", headers=headers_of(user)).json()
+        assert data["disabled_notice"] == "This comment has been disabled by a moderator."
+    spanish = client.get(
+        f"/api/v1/comments/{comment.pk}", headers={**headers_of(reader), "Accept-Language": "es"}
+    ).json()
+    assert spanish["disabled_notice"] == "Un moderador ha desactivado este comentario."
 
 
 def test_the_newest_comments_list_hides_disabled_text_too(client, reader):

@@ -84,7 +84,7 @@ class CommentDetail(APIView):
 class ApproveComment(APIView):
     def post(self, request, pk):
         comment = _pending_or_published(request, pk)
-        _moderate(talk_services.approve_comment, comment, request.user)
+        _moderate(services.approve_comment, comment, request.user)
         return _comment_response(request, comment)
 
 
@@ -96,7 +96,7 @@ def _pending_or_published(request, pk):
 def _moderate(action, comment, user):
     try:
         action(comment, by=user)
-    except talk_services.ModerationRefused as refusal:
+    except services.ModerationRefused as refusal:
         if refusal.status == 403:
             raise PermissionDenied(INSUFFICIENT_PERMISSIONS) from refusal
         raise ValidationError(refusal.message) from refusal

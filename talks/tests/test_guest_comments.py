@@ -2,6 +2,9 @@
 
 import pytest
 
+from accounts.models import EmailOptOut
+from accounts.tests.factories import UserFactory
+from blog import services as blog_services
 from blog.models import Comment, CommentSubscription
 from blog.tests.factories import CommentFactory
 from talks import services
@@ -80,6 +83,24 @@ def test_no_moderation_email_when_nothing_waits_any_more(
     assert not mailoutbox
 
 
+def test_the_moderation_email_is_not_sent_to_an_unconfirmed_speaker(client, mailoutbox):
+    talk = TalkFactory(post__author=UserFactory(username="fresh", confirmed=False))
+    client.post(f"/talks/{talk.pk}/", guest())
+    assert Comment.objects.filter(approved=False).exists() and not mailoutbox
+
+
+def test_speakers_may_switch_the_moderation_email_off_from_its_link(client, talk, mailoutbox):
+    client.post(f"/talks/{talk.pk}/", guest())
+    (message,) = mailoutbox
+    link = message.extra_headers["List-Unsubscribe"][1:-1]
+    assert link.startswith("http://testserver/email/unsubscribe/") and link in message.body
+    assert client.post(link.removeprefix("http://testserver")).status_code == 200
+    assert EmailOptOut.objects.filter(user=talk.speaker, kind="comments_waiting").exists()
+    mailoutbox.clear()
+    client.post(f"/talks/{talk.pk}/", guest(name="Bea", email="bea@example.net"))
+    assert Comment.objects.filter(approved=False).count() == 2 and not mailoutbox
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
@@ -146,12 +167,12 @@ def test_guests_hear_of_later_comments_only_once_theirs_is_published(
     reader_client.post(f"/talks/{talk.pk}/", {"body": "A member's comment"})
     assert [message.to for message in mailoutbox] == [["author@example.com"]]  # not Ada: still waiting
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_comment(Comment.objects.get(author=None), by=talk.speaker)
+        blog_services.approve_comment(Comment.objects.get(author=None), by=talk.speaker)
     mailoutbox.clear()
     reader_client.post(f"/talks/{talk.pk}/", {"body": "Another one"})
     assert sorted(message.to[0] for message in mailoutbox) == ["ada@example.net", "author@example.com"]
     ada = next(message for message in mailoutbox if message.to == ["ada@example.net"])
-    assert "/post/unsubscribe/" in ada.extra_headers["List-Unsubscribe"]
+    assert "/email/unsubscribe/" in ada.extra_headers["List-Unsubscribe"]
 
 
 def test_an_approved_comment_is_announced_even_after_later_ones(
@@ -161,6 +182,6 @@ def test_an_approved_comment_is_announced_even_after_later_ones(
     reader_client.post(f"/talks/{talk.pk}/", {"body": "Published meanwhile"})
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_comment(Comment.objects.get(author=None), by=moderator)
+        blog_services.approve_comment(Comment.objects.get(author=None), by=moderator)
     (message,) = mailoutbox
     assert message.to == ["author@example.com"] and "Waited a while" in message.body
