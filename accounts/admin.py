@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -71,6 +72,11 @@ def _activation_action(active):
     )
     action.allowed_permissions = ("change",)
     return action
+
+
+# Roles are a field and a table in code (accounts.roles): auth Groups decide nothing here, and a Group admin
+# would only invite edits that change nothing.
+admin.site.unregister(Group)
 
 
 @admin.register(User)
