@@ -52,3 +52,9 @@ def every_permission_name():
         )
         names.update(f"{options.app_label}.{codename}" for codename, _ in options.permissions)
     return names
+
+
+def sees_member_emails(user):
+    """Members' email addresses are shown to administrators only: on profiles, and in the Django admin,
+    where moderators can neither read nor search them."""
+    return user.has_perm(ADMIN)
