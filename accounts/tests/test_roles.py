@@ -23,6 +23,13 @@ def test_permissions_cost_no_query(django_assert_num_queries):
         assert not user.has_module_perms("schedule")
 
 
+@pytest.mark.parametrize("path", ["/", "/admin/", "/admin/blog/comment/"])
+def test_pages_never_read_the_permission_tables(moderator_client, path, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20) as captured:
+        assert moderator_client.get(path).status_code == 200
+    assert not [query for query in captured.captured_queries if '"auth_' in query["sql"]]
+
+
 def test_apps_grant_moderators_their_admin_permissions():
     moderator = UserFactory(role=Role.MODERATOR)
     assert {"accounts.view_user", "blog.view_comment", "blog.change_comment", "talks.view_talk"} <= (
