@@ -3,11 +3,13 @@
 from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import Role, User
+from accounts.roles import sees_member_emails
 
 
 class _LowerCaseEmail:
@@ -73,6 +75,11 @@ def _activation_action(active):
     return action
 
 
+# Roles are a field and a table in code (accounts.roles): auth Groups decide nothing here, and a Group admin
+# would only invite edits that change nothing.
+admin.site.unregister(Group)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeForm
@@ -115,6 +122,30 @@ class UserAdmin(DjangoUserAdmin):
         _activation_action(False),
         _activation_action(True),
     ]
+
+    # Moderators view members here, but a member's email address is for administrators only (as on
+    # profiles): not listed, not on the form, and neither searchable nor filterable, which would reveal it.
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        return fields if sees_member_emails(request.user) else [f for f in fields if f != "email"]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        return fields if sees_member_emails(request.user) else [f for f in fields if f != "email"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if sees_member_emails(request.user):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "email"]})
+            for name, options in fieldsets
+        ]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split("__", 1)[0] == "email" and not (request and sees_member_emails(request.user)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_readonly_fields(self, request, obj=None):
         # Administrators do not change their own role or deactivate themselves here (another one can).

@@ -1,32 +1,50 @@
 """Authentication backend: allauth's email login, with permissions decided by the user's role."""
 
 from allauth.account.auth_backends import AuthenticationBackend
+from django.contrib.auth.models import Permission
 
 from accounts.models import Role, User
-from accounts.roles import role_permission_names
+from accounts.roles import permission_names
 
 
 class RoleBackend(AuthenticationBackend):
-    """Users have no per-user permissions or groups of their own: their one role's group decides.
-
-    ``ModelBackend.get_all_permissions`` caches the result on the user object, so a request pays one query
-    however many checks its page makes. Administrators never get here (``is_superuser`` answers first).
-    """
+    """Users have no per-user permissions or groups: their one role decides, from the table in
+    ``accounts.roles``, without a query. (Active administrators are superusers, and Django answers their
+    ``has_perm`` before asking a backend.)"""
 
     def get_user_permissions(self, user_obj, obj=None):
         return set()
 
     def get_group_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        if not hasattr(user_obj, "_role_perm_cache"):
-            user_obj._role_perm_cache = role_permission_names(user_obj.role)
-        return user_obj._role_perm_cache
+        return permission_names(user_obj.role)
+
+    async def aget_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    async def aget_group_permissions(self, user_obj, obj=None):
+        return set()
+
+    async def aget_all_permissions(self, user_obj, obj=None):
+        return self.get_all_permissions(user_obj, obj)
 
     def with_perm(self, perm, is_active=True, include_superusers=True, obj=None):
-        name = perm if isinstance(perm, str) else f"{perm.content_type.app_label}.{perm.codename}"
-        roles = [role for role in Role if name in role_permission_names(role)]
+        """The users whose role holds ``perm`` (``User.objects.with_perm``), as ``ModelBackend`` answers it:
+        administrators count as superusers, ``is_active=None`` means active or not."""
+        if isinstance(perm, Permission):
+            perm = f"{perm.content_type.app_label}.{perm.codename}"
+        elif not isinstance(perm, str):
+            raise TypeError("The permission should be a Permission or an 'app_label.codename' string.")
+        elif "." not in perm:
+            raise ValueError("The permission should be in the form 'app_label.codename'.")
+        if obj is not None:
+            return User.objects.none()
+        roles = [role for role in Role if role != Role.ADMINISTRATOR and perm in permission_names(role)]
         if include_superusers:
             roles.append(Role.ADMINISTRATOR)
         users = User.objects.filter(role__in=roles)
-        return users.filter(is_active=True) if is_active else users
+        return users if is_active is None else users.filter(is_active=is_active)

@@ -5,6 +5,7 @@ import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import models as auth_models
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -42,6 +43,10 @@ class UserQuerySet(models.QuerySet):
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
+
+    # Django's own "who holds this permission?" (from its UserManager, whose user-creation methods do not
+    # fit ours), answered by accounts.backends.RoleBackend.with_perm.
+    with_perm = auth_models.UserManager.with_perm
 
     def create_user(self, email, username, password=None, **fields):
         user = self.model(email=email, username=username, **fields)

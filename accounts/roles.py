@@ -1,14 +1,14 @@
-"""Roles and permissions, Flasky's table expressed with Django permissions.
+"""Roles and permissions: Flasky's table, in code, answered from memory.
 
-Each role is a Django group holding its permissions; a user belongs to exactly one role (``User.role``), and
-``accounts.backends.RoleBackend`` answers ``has_perm`` from that role's group. Administrators hold every
-permission. Apps grant roles extra permissions of their own (for the Django admin) through a
-``role_permissions`` mapping on their AppConfig, so this module names no other app.
+A user has exactly one role (``User.role``); this table says what each role may do, in the names Django's
+``has_perm`` uses, and ``accounts.backends.RoleBackend`` answers from it without a query. Apps grant roles
+extra permissions of their own (for the Django admin) through a ``role_permissions`` mapping on their
+AppConfig, so this module names no other app. Administrators are superusers: they hold every permission of
+every model, including those of apps added later.
 """
 
 from django.apps import apps
-from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.contrib.auth import get_permission_codename
 
 from accounts.models import Role
 
@@ -24,34 +24,37 @@ ROLE_PERMISSIONS = {
     Role.ADMINISTRATOR: [FOLLOW, COMMENT, WRITE, MODERATE, ADMIN],
 }
 
-# Group names are stable identifiers (the role labels shown to people are translated separately).
-GROUP_NAMES = {Role.USER: "User", Role.MODERATOR: "Moderator", Role.ADMINISTRATOR: "Administrator"}
 
+def permission_names(role):
+    """Every permission ("app_label.codename") the role holds.
 
-def permission_names_for(role):
-    """Every permission name ("app_label.codename") the role's group should hold."""
-    names = list(ROLE_PERMISSIONS[role])
+    Read afresh on each call (a dict and the app registry: no query), so a role changed on a user object
+    is seen by the next check."""
+    role = Role(role)
+    if role == Role.ADMINISTRATOR:
+        return every_permission_name()
+    names = set(ROLE_PERMISSIONS[role])
     for app_config in apps.get_app_configs():
         for codename in getattr(app_config, "role_permissions", {}).get(role.value, []):
-            names.append(f"{app_config.label}.{codename}")
+            names.add(f"{app_config.label}.{codename}")
     return names
 
 
-def sync_role_groups(using="default"):
-    """Create or update the three role groups so they hold exactly their permissions. Idempotent."""
-    with transaction.atomic(using=using):
-        every = {
-            (permission.content_type.app_label, permission.codename): permission
-            for permission in Permission.objects.using(using).select_related("content_type")
-        }
-        for role in Role:
-            group, _ = Group.objects.using(using).get_or_create(name=GROUP_NAMES[role])
-            wanted = {tuple(name.split(".", 1)) for name in permission_names_for(role)}
-            group.permissions.set([every[key] for key in wanted if key in every])
+def every_permission_name():
+    """The permissions Django creates for the installed models (what ``Permission.objects.all()`` holds
+    after migrating), from the models' options instead of the database."""
+    names = set()
+    for model in apps.get_models():
+        options = model._meta
+        names.update(
+            f"{options.app_label}.{get_permission_codename(action, options)}"
+            for action in options.default_permissions
+        )
+        names.update(f"{options.app_label}.{codename}" for codename, _ in options.permissions)
+    return names
 
 
-def role_permission_names(role, using="default"):
-    """The permission names the role's group holds now, as ``has_perm`` spells them."""
-    rows = Permission.objects.using(using).filter(group__name=GROUP_NAMES[Role(role)])
-    pairs = rows.values_list("content_type__app_label", "codename")
-    return {f"{app_label}.{codename}" for app_label, codename in pairs}
+def sees_member_emails(user):
+    """Members' email addresses are shown to administrators only: on profiles, and in the Django admin,
+    where moderators can neither read nor search them."""
+    return user.has_perm(ADMIN)

@@ -78,3 +78,27 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = ["body_html"]
     ordering = ["-created"]
     actions = [approve_comments, _moderation_action(True), _moderation_action(False)]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moderators moderate, they never rewrite: a comment's author, text, post and date are its writer's
+        # record. They may disable or enable it, and approve it while it waits; administrators edit it all.
+        if request.user.is_superuser:
+            return self.readonly_fields
+        moderation = {"disabled"} | ({"approved"} if obj is not None and not obj.approved else set())
+        editable = [field.name for field in self.model._meta.fields if field.editable]
+        return [*self.readonly_fields, *(name for name in editable if name not in moderation)]
+
+    def save_model(self, request, obj, form, change):
+        """Approving goes through the one approval (dated when published, announced, the approver
+        recorded); a change of nothing but the disabled flag through the one moderation."""
+        changed = set(form.changed_data)
+        approving = change and "approved" in changed and obj.approved
+        if approving:
+            obj.approved = False  # published by services.approve_comment below
+            changed.discard("approved")
+        if not change or changed - {"disabled"}:
+            super().save_model(request, obj, form, change)
+        elif changed:
+            obj.set_disabled(obj.disabled, by=request.user)
+        if approving:
+            services.approve_comment(obj, by=request.user)

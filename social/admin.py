@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from accounts.roles import sees_member_emails
 from social.models import Follow
 
 
@@ -14,3 +15,8 @@ class FollowAdmin(admin.ModelAdmin):
     list_select_related = ["follower", "followed"]
     raw_id_fields = ["follower", "followed"]
     ordering = ["-created"]
+
+    def get_search_fields(self, request):
+        # A search by address would tell a moderator whose address it is (see accounts.roles).
+        fields = super().get_search_fields(request)
+        return fields if sees_member_emails(request.user) else [f for f in fields if not f.endswith("email")]

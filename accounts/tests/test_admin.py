@@ -135,3 +135,44 @@ def test_administrators_do_not_demote_themselves(administrator_client, administr
         'name="role"'
         in administrator_client.get(f"/admin/accounts/user/{reader.pk}/change/").content.decode()
     )
+
+
+# --- members' email addresses: administrators only, as on profiles ---------------------------------------
+
+
+def test_moderators_do_not_see_emails_in_the_user_list(moderator_client, reader):
+    page = moderator_client.get("/admin/accounts/user/").content.decode()
+    assert "reader" in page and reader.email not in page
+
+
+def test_moderators_cannot_search_users_by_email(moderator_client, reader):
+    for query in [reader.email, "example.com", "@"]:
+        response = moderator_client.get("/admin/accounts/user/", {"q": query})
+        assert list(response.context["cl"].result_list) == [], query
+
+
+@pytest.mark.parametrize("lookup", ["email", "email__startswith", "email__iregex", "email__contains"])
+def test_moderators_cannot_filter_users_by_email(moderator_client, reader, lookup):
+    response = moderator_client.get("/admin/accounts/user/", {lookup: "reader"})
+    assert response.status_code == 400
+
+
+def test_moderators_do_not_see_the_email_on_the_user_form(moderator_client, reader):
+    response = moderator_client.get(f"/admin/accounts/user/{reader.pk}/change/")
+    page = response.content.decode()
+    assert response.status_code == 200 and "reader" in page and reader.email not in page
+
+
+def test_moderators_do_not_see_emails_when_choosing_a_comments_author(moderator_client, reader):
+    page = moderator_client.get("/admin/accounts/user/", {"_to_field": "id", "_popup": "1"}).content
+    assert reader.email not in page.decode()
+
+
+def test_administrators_see_and_search_emails(administrator_client, reader):
+    assert reader.email in administrator_client.get("/admin/accounts/user/").content.decode()
+    response = administrator_client.get("/admin/accounts/user/", {"q": reader.email})
+    assert list(response.context["cl"].result_list) == [reader]
+    response = administrator_client.get("/admin/accounts/user/", {"email__startswith": "reader"})
+    assert list(response.context["cl"].result_list) == [reader]
+    page = administrator_client.get(f"/admin/accounts/user/{reader.pk}/change/").content.decode()
+    assert f'value="{reader.email}"' in page

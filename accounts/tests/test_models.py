@@ -82,14 +82,6 @@ def test_inactive_user_has_no_permission():
     assert not user.is_staff
 
 
-def test_permissions_cost_one_query_per_request(django_assert_num_queries):
-    user = User.objects.get(pk=UserFactory().pk)
-    with django_assert_num_queries(1):
-        assert user.has_perm(WRITE)
-        assert user.has_perm(FOLLOW)
-        assert not user.has_perm(MODERATE)
-
-
 def test_new_users_get_the_user_role():
     assert UserFactory().role == Role.USER
 

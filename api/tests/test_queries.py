@@ -1,5 +1,6 @@
 """Every list runs a fixed number of queries, whatever its page size: one COUNT, the page's keys and its
-rows, plus the credentials (and for comments the reader's permissions) — never one per listed item."""
+rows, plus the credentials — never one per listed item (the reader's permissions come from their role, no
+query)."""
 
 import pytest
 from django.core.cache import cache
@@ -12,7 +13,7 @@ from social.tests.factories import FollowFactory
 pytestmark = pytest.mark.django_db
 
 # (path, queries, how to fill one page):
-# queries = credentials + [object] + COUNT + the page's keys + its rows [+ permissions].
+# queries = credentials + [object] + COUNT + the page's keys + its rows.
 LISTS = {
     "posts": ("/api/v1/posts/", 4, lambda user, n: PostFactory.create_batch(n)),
     "user_posts": (
@@ -21,8 +22,8 @@ LISTS = {
         lambda user, n: PostFactory.create_batch(n, author=user),
     ),
     "timeline": ("/api/v1/users/{user}/timeline/", 5, lambda user, n: _followed_posts(user, n)),
-    "comments": ("/api/v1/comments/", 5, lambda user, n: _comments(n)),
-    "post_comments": ("/api/v1/posts/{post}/comments/", 6, lambda user, n: _comments(n, post=user.post)),
+    "comments": ("/api/v1/comments/", 4, lambda user, n: _comments(n)),
+    "post_comments": ("/api/v1/posts/{post}/comments/", 5, lambda user, n: _comments(n, post=user.post)),
     "followers": ("/api/v1/users/{user}/followers/", 5, lambda user, n: _follows(n, followed=user)),
     "following": ("/api/v1/users/{user}/following/", 5, lambda user, n: _follows(n, follower=user)),
 }
@@ -37,7 +38,7 @@ def _followed_posts(user, n):
 
 def _comments(n, post=None):
     # Each on a post by a different author, by a different commenter: nothing shared to cache; disabled,
-    # so that each one asks whether the reader may moderate it (one permissions query, then cached).
+    # so that each one asks whether the reader may moderate it (answered from the role, no query).
     for _ in range(n):
         CommentFactory(post=post or PostFactory(), disabled=True)
 

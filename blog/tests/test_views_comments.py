@@ -2,9 +2,9 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group
 
-from accounts.roles import GROUP_NAMES
+from accounts import roles
+from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from blog.models import Comment
 from blog.tests.factories import CommentFactory, PostFactory
@@ -59,8 +59,8 @@ def test_post_page_query_count_is_fixed(client, login, rows, django_assert_num_q
     reader = UserFactory()
     logged_in = login(reader)
     logged_in.get("/")
-    # + the session's user, their permissions, the navbar's count of comments waiting for them (talks)
-    with django_assert_num_queries(6):
+    # + the session's user, the navbar's count of comments waiting for them (talks); permissions cost nothing
+    with django_assert_num_queries(5):
         logged_in.get(f"/post/{post.pk}/")
 
 
@@ -101,8 +101,8 @@ def test_strangers_commenting_are_sent_to_log_in(client):
     assert "Log in to comment." in client.get(f"/post/{post.pk}/").content.decode()
 
 
-def test_users_without_comment_permission_get_403_and_no_form(login):
-    Group.objects.get(name=GROUP_NAMES["user"]).permissions.filter(codename="comment").delete()
+def test_users_without_comment_permission_get_403_and_no_form(login, monkeypatch):
+    monkeypatch.setitem(roles.ROLE_PERMISSIONS, Role.USER, [roles.FOLLOW, roles.WRITE])
     client = login(UserFactory())
     post = PostFactory()
     assert client.get(f"/post/{post.pk}/").context["comment_form"] is None
@@ -194,9 +194,9 @@ def test_moderation_page_is_for_moderators(client, reader_client, moderator_clie
 def test_moderation_page_query_count_is_fixed(moderator_client, rows, django_assert_num_queries):
     CommentFactory.create_batch(rows)
     moderator_client.get("/moderate/")
-    # the moderator, permissions, the page's keys, the page's comments with their posts and people, the
-    # navbar's count of comments waiting for approval (talks.context_processors)
-    with django_assert_num_queries(5):
+    # the moderator, the page's keys, the page's comments with their posts and people, the navbar's count
+    # of comments waiting for approval (talks.context_processors)
+    with django_assert_num_queries(4):
         moderator_client.get("/moderate/")
 
 

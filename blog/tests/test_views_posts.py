@@ -1,9 +1,9 @@
 """The home timelines, writing with preview, editing and deleting (the profile page is the talks app's)."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.roles import GROUP_NAMES
+from accounts import roles
+from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from blog.models import Post
 from blog.tests.factories import CommentFactory, PostFactory
@@ -80,8 +80,8 @@ def test_strangers_posting_are_sent_to_log_in(client):
     assert not Post.objects.exists()
 
 
-def test_users_without_write_permission_get_403(login):
-    Group.objects.get(name=GROUP_NAMES["user"]).permissions.filter(codename="write").delete()
+def test_users_without_write_permission_get_403(login, monkeypatch):
+    monkeypatch.setitem(roles.ROLE_PERMISSIONS, Role.USER, [roles.FOLLOW, roles.COMMENT])
     response = login(UserFactory()).post("/", {"body": "hello"})
     assert response.status_code == 403
     assert not Post.objects.exists()
@@ -135,10 +135,10 @@ def test_home_query_count_is_fixed(login, reader, tab, rows, django_assert_num_q
     client = login(reader)
     client.post("/timeline/", {"show": tab})
     client.get("/")
-    # the user, their permissions, the page's keys, the page's posts with authors and comment counts, the
-    # talk details of the listed posts (one query, added by talks.listing), the navbar's count of comments
-    # waiting for the user's approval (talks.context_processors)
-    with django_assert_num_queries(5):
+    # the session's user, the page's keys, the page's posts with authors, talk details and comment counts,
+    # the navbar's count of comments waiting for the user's approval (talks.context_processors);
+    # permissions come from the role, no query
+    with django_assert_num_queries(4):
         client.get("/")
 
 

@@ -23,6 +23,19 @@ def test_admin_searches_follows_by_either_user(administrator_client):
     assert len(response.context["cl"].result_list) == 1
 
 
+def test_moderators_cannot_search_follows_by_email(moderator_client, reader):
+    FollowFactory(follower=reader)
+    response = moderator_client.get("/admin/social/follow/", {"q": reader.email})
+    assert list(response.context["cl"].result_list) == []
+    assert len(moderator_client.get("/admin/social/follow/", {"q": "reader"}).context["cl"].result_list) == 1
+
+
+def test_administrators_search_follows_by_email(administrator_client, reader):
+    FollowFactory(follower=reader)
+    response = administrator_client.get("/admin/social/follow/", {"q": reader.email})
+    assert len(response.context["cl"].result_list) == 1
+
+
 def test_admin_filters_follows_by_date(administrator_client):
     follow = FollowFactory()
     response = administrator_client.get(f"/admin/social/follow/?created__year={follow.created.year}")

@@ -1,10 +1,9 @@
 """The follow pages: buttons and counts on the profile, follow/unfollow, the followers lists."""
 
 import pytest
-from django.contrib.auth.models import Group
 
+from accounts import roles
 from accounts.models import Role
-from accounts.roles import GROUP_NAMES
 from accounts.tests.factories import UserFactory
 from social.models import Follow
 from social.tests.factories import FollowFactory
@@ -61,17 +60,17 @@ def test_follow_sends_strangers_to_log_in(client, author, action):
     )
 
 
-def test_follow_needs_the_follow_permission(login, author):
-    Group.objects.get(name=GROUP_NAMES[Role.USER]).permissions.filter(codename="follow").delete()
+def test_follow_needs_the_follow_permission(login, author, monkeypatch):
+    monkeypatch.setitem(roles.ROLE_PERMISSIONS, Role.USER, [roles.COMMENT, roles.WRITE])
     muted = UserFactory()
     assert login(muted).post("/follow/author/").status_code == 403
     assert not Follow.objects.exists()
 
 
-def test_unfollow_needs_the_follow_permission_as_in_flasky(login, author):
+def test_unfollow_needs_the_follow_permission_as_in_flasky(login, author, monkeypatch):
     muted = UserFactory()
     FollowFactory(follower=muted, followed=author)
-    Group.objects.get(name=GROUP_NAMES[Role.USER]).permissions.filter(codename="follow").delete()
+    monkeypatch.setitem(roles.ROLE_PERMISSIONS, Role.USER, [roles.COMMENT, roles.WRITE])
     assert login(muted).post("/unfollow/author/").status_code == 403
     assert Follow.objects.filter(follower=muted).exists()
 

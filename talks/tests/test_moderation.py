@@ -183,8 +183,8 @@ def test_an_empty_queue_says_so(reader_client):
 def test_queue_query_count_is_fixed(moderator_client, rows, django_assert_num_queries):
     GuestCommentFactory.create_batch(rows)
     moderator_client.get("/talks/moderate/all/")
-    # the moderator, permissions, the page's keys, its comments with posts and people, the navbar's count
-    with django_assert_num_queries(5):
+    # the moderator, the page's keys, its comments with posts and people, the navbar's count
+    with django_assert_num_queries(4):
         moderator_client.get("/talks/moderate/all/")
 
 
@@ -193,8 +193,8 @@ def test_the_speakers_queue_query_count_is_fixed(login, talk, rows, django_asser
     GuestCommentFactory.create_batch(rows, post=talk.post)
     speaker = login(talk.speaker)
     speaker.get("/talks/moderate/")
-    # the speaker, permissions, the page's keys, its comments with posts and people, the navbar's count
-    with django_assert_num_queries(5):
+    # the speaker, the page's keys, its comments with posts and people, the navbar's count
+    with django_assert_num_queries(4):
         response = speaker.get("/talks/moderate/")
     assert len(response.context["page"]) == rows
 
@@ -214,7 +214,7 @@ def test_talk_page_query_count_is_fixed(client, login, talk, rows, django_assert
         client.get(f"/talks/{talk.pk}/")
     speaker = login(talk.speaker)
     speaker.get("/")
-    with django_assert_num_queries(6):  # + the user, their permissions, the navbar's pending count
+    with django_assert_num_queries(5):  # + the user, the navbar's pending count
         speaker.get(f"/talks/{talk.pk}/")
 
 
@@ -243,8 +243,8 @@ def test_the_navbar_count_is_one_query_on_the_pending_index(login, django_assert
     user = UserFactory()
     client = login(user)
     client.get("/talks/")
-    # the user, permissions, the page's keys (none: no talks, so no second query), the navbar's count
-    with django_assert_num_queries(4) as captured:
+    # the user, the page's keys (none: no talks, so no second query), the navbar's count
+    with django_assert_num_queries(3) as captured:
         client.get("/talks/")
     sqls = [query["sql"] for query in captured.captured_queries]
     (count,) = [sql for sql in sqls if sql.upper().startswith("SELECT COUNT(")]

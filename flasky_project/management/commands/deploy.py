@@ -4,24 +4,17 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from accounts.roles import sync_role_groups
 from accounts.services import promote_flasky_admins
 
 
 class Command(BaseCommand):
-    help = (
-        "Migrate the database, bring the role groups up to date, promote FLASKY_ADMIN accounts "
-        "and collect static files."
-    )
+    help = "Migrate the database, promote FLASKY_ADMIN accounts and collect static files."
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=verbosity)
-        sync_role_groups()
         promoted = promote_flasky_admins()
-        self.stdout.write(
-            f"Roles are up to date; {promoted} FLASKY_ADMIN account(s) promoted to Administrator."
-        )
+        self.stdout.write(f"{promoted} FLASKY_ADMIN account(s) promoted to Administrator.")
         if settings.STATICFILES_MANIFEST:
             call_command("collectstatic", interactive=False, verbosity=min(verbosity, 1))
         self.stdout.write(self.style.SUCCESS("Deploy finished."))
