@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.LastSeenMiddleware",
     "accounts.middleware.UnconfirmedGateMiddleware",
-    "flasky_project.errors.MethodNotAllowedMiddleware",
+    "flasky_project.errors.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "flasky_project.urls"
