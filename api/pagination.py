@@ -13,7 +13,8 @@ from flasky_project.pagination import window
 
 
 def page_response(request, queryset, serializer_class, *, key, per_page, path, prepare=None, count=None):
-    """The requested page of ``queryset``; ``path`` is the list's own path, for the prev/next links.
+    """The requested page of ``queryset``; ``path`` is the list's own path (and query), for the prev/next
+    links.
     ``prepare(rows)`` returns what to serialize for the page's rows (adjusted, or other objects);
     ``count`` is the total when it is already known (the lists of every post or comment use a cached
     count, which is only shown)."""
@@ -26,11 +27,12 @@ def page_response(request, queryset, serializer_class, *, key, per_page, path, p
         count = max(count, known)
     rows = page.object_list if prepare is None else prepare(page.object_list)
     items = serializer_class(rows, many=True, context={"request": request}).data
+    path += "&" if "?" in path else "?"  # (a list with a query of its own: /api/v1/talks/?past=1)
     return Response(
         {
             key: items,
-            "prev": f"{path}?page={page.previous_page_number()}" if page.has_previous() else None,
-            "next": f"{path}?page={page.next_page_number()}" if page.has_next() else None,
+            "prev": f"{path}page={page.previous_page_number()}" if page.has_previous() else None,
+            "next": f"{path}page={page.next_page_number()}" if page.has_next() else None,
             "count": count,
         }
     )

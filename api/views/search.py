@@ -14,6 +14,7 @@ from api.serializers import PostSerializer
 from api.views.base import APIView
 from blog.search import MAX_QUERY_LENGTH, search_page
 from flasky_project.pagination import page_number
+from talks.listing import attach_talks
 
 QUERY = OpenApiParameter(
     "q",
@@ -50,6 +51,7 @@ class Search(APIView):
     def get(self, request):
         query = request.query_params.get("q", "")
         page = search_page(query, page_number(request), settings.FLASKY_POSTS_PER_PAGE)
+        attach_talks(page.object_list)  # the talks' details, one query for the page
         path = links.collection("search")
 
         def link(page_number):

@@ -79,7 +79,7 @@ class UserTimeline(APIView):
 def _posts_page(request, posts, path):
     return page_response(
         request,
-        posts.for_list(),
+        posts.for_list().select_related("talk"),
         PostSerializer,
         key="posts",
         per_page=settings.FLASKY_POSTS_PER_PAGE,
