@@ -2,31 +2,37 @@
 
 ``?page=N`` counts from 1; a page that does not exist (0, -1, abc, past the end) is a 404, as on the site's
 pages. Three queries whatever the page size or number: one COUNT (Flasky's ``count`` is the list's total;
-cached for the table-sized lists), the page's keys, and its rows. The keys come first, over the ordering's
-index, because an OFFSET on the full rows makes the database compute every annotation (a comment count,
-say) for each row it skips: page 5,000 of a million posts took a second that way.
+cached for the table-sized lists), the page's keys, and its rows (flasky_project.pagination.window, as the
+site's pages use). The page is cut by its keys, one more than the page to know whether a next page exists,
+never by the count: a cached count can be a minute behind, and is only shown.
 """
 
 from rest_framework.response import Response
 
-from flasky_project.pagination import paginate
+from flasky_project.pagination import window
 
 
 def page_response(request, queryset, serializer_class, *, key, per_page, path, prepare=None, count=None):
-    """The requested page of ``queryset``; ``path`` is the list's own path, for the prev/next links.
-    ``prepare(rows)`` may adjust the page's rows before they are serialized; ``count`` is the total when
-    it is already known (the lists of every post or comment use a cached count)."""
-    page = paginate(request, queryset.values_list("pk", flat=True), per_page, count=count)
-    keys = list(page.object_list)
-    rows = list(queryset.filter(pk__in=keys)) if keys else []
-    if prepare is not None:
-        prepare(rows)
+    """The requested page of ``queryset``; ``path`` is the list's own path (and query), for the prev/next
+    links.
+    ``prepare(rows)`` returns what to serialize for the page's rows (adjusted, or other objects);
+    ``count`` is the total when it is already known (the lists of every post or comment use a cached
+    count, which is only shown)."""
+    page = window(request, queryset, per_page)
+    if count is None:
+        count = queryset.count()
+    else:
+        # A cached count may lag behind: never show fewer than the items known to exist.
+        known = (page.number - 1) * per_page + len(page) + (1 if page.has_next() else 0)
+        count = max(count, known)
+    rows = page.object_list if prepare is None else prepare(page.object_list)
     items = serializer_class(rows, many=True, context={"request": request}).data
+    path += "&" if "?" in path else "?"  # (a list with a query of its own: /api/v1/talks/?past=1)
     return Response(
         {
             key: items,
-            "prev": f"{path}?page={page.previous_page_number()}" if page.has_previous() else None,
-            "next": f"{path}?page={page.next_page_number()}" if page.has_next() else None,
-            "count": page.paginator.count,
+            "prev": f"{path}page={page.previous_page_number()}" if page.has_previous() else None,
+            "next": f"{path}page={page.next_page_number()}" if page.has_next() else None,
+            "count": count,
         }
     )

@@ -7,13 +7,16 @@ Help texts are the schema's documentation for developers, in English like its su
 import datetime
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from api import links
-from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, Post
+from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, POST_TITLE_MAX_LENGTH, Post
+from talks.models import Talk
+from talks.services import clean_talk_title
 
 
 @extend_schema_field({"type": "string", "format": "uri-reference"})
@@ -50,6 +53,27 @@ class UserSerializer(serializers.Serializer):
     following_url = Link("user_following", collection=True)
 
 
+def talk_of(post):
+    """The post's talk details, or None for a plain post: Post.kind says which without a query, and lists
+    bring the details with the posts (Post.objects.for_list)."""
+    return post.talk if post.is_talk else None
+
+
+class TalkDetailsSerializer(serializers.Serializer):
+    url = Link("talk", help_text="The talk in the API (edit it there).")
+    page_url = serializers.CharField(
+        source="get_absolute_url", read_only=True, help_text="The talk's page on the site (a path)."
+    )
+    date = Timestamp(help_text="When the talk starts (UTC).")
+    venue = serializers.CharField(read_only=True)
+    venue_url = serializers.CharField(read_only=True, help_text="Empty when not given.")
+    slides_url = serializers.CharField(read_only=True, help_text="Empty when not given.")
+    video_url = serializers.CharField(read_only=True, help_text="Empty when not given.")
+
+    def get_attribute(self, instance):
+        return talk_of(instance)
+
+
 class PostSerializer(serializers.Serializer):
     url = Link("post")
     body = serializers.CharField(read_only=True, help_text="Markdown, as written.")
@@ -59,6 +83,9 @@ class PostSerializer(serializers.Serializer):
     comments_url = Link("post_comments", collection=True)
     comment_count = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True, help_text="Optional; empty for most posts.")
+    talk = TalkDetailsSerializer(
+        source="*", read_only=True, allow_null=True, help_text="The talk's details; null for a plain post."
+    )
 
 
 class CommentSerializer(serializers.Serializer):
@@ -120,6 +147,7 @@ def _page(name, key, item):
 
 
 PostPageSerializer = _page("PostPageSerializer", "posts", PostSerializer)
+TalkPageSerializer = _page("TalkPageSerializer", "talks", PostSerializer)
 CommentPageSerializer = _page("CommentPageSerializer", "comments", CommentSerializer)
 FollowerPageSerializer = _page("FollowerPageSerializer", "followers", FollowerSerializer)
 FollowingPageSerializer = _page("FollowingPageSerializer", "following", FollowingSerializer)
@@ -169,6 +197,60 @@ class PostInputSerializer(InputSerializer):
     title = serializers.CharField(
         max_length=Post._meta.get_field("title").max_length, allow_blank=True, required=False
     )
+
+
+def checked_by_model(name):
+    """The validators of the Talk model's field ``name``, run on the API's value: the API accepts what the
+    model's field accepts (date bounds, http(s) addresses only), whatever validators the field gains."""
+    return Talk._meta.get_field(name).run_validators
+
+
+def _talk_url(name, help_text):
+    return serializers.CharField(
+        max_length=Talk._meta.get_field(name).max_length,
+        allow_blank=True,
+        required=False,
+        validators=[checked_by_model(name)],
+        help_text=help_text,
+    )
+
+
+class TalkInputSerializer(InputSerializer):
+    """A talk as a client writes it: its post (title, abstract) and its details."""
+
+    resource = PostSerializer
+    no_body = _("talk does not have a body")
+
+    title = serializers.CharField(
+        max_length=POST_TITLE_MAX_LENGTH, allow_blank=True, required=False, help_text="Required for a talk."
+    )
+    body = serializers.CharField(
+        max_length=POST_BODY_MAX_LENGTH, trim_whitespace=False, help_text="The abstract, in Markdown."
+    )
+    date = serializers.DateTimeField(
+        default_timezone=datetime.UTC,
+        validators=[checked_by_model("date")],
+        help_text="When the talk starts: ISO 8601, UTC unless it has an offset.",
+    )
+    venue = serializers.CharField(
+        max_length=Talk._meta.get_field("venue").max_length, validators=[checked_by_model("venue")]
+    )
+    venue_url = _talk_url("venue_url", "http(s) address, or empty.")
+    video_url = _talk_url("video_url", "http(s) address (YouTube and Vimeo are shown as players), or empty.")
+    slides_url = _talk_url("slides_url", "http(s) address (Speaker Deck and SlideShare embeds), or empty.")
+
+    def validate(self, attrs):
+        if "title" in attrs or not self.partial:
+            attrs["title"] = checked_talk_title(attrs.get("title", ""))
+        return attrs
+
+
+def checked_talk_title(title):
+    """The talk-title rule (talks.services.clean_talk_title), as the API's 400 on "title"."""
+    try:
+        return clean_talk_title(title)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError({"title": error.messages}) from error
 
 
 class CommentInputSerializer(InputSerializer):

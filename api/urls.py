@@ -7,7 +7,7 @@ expected to follow it. Links in responses use Flasky's spelling (see api/links.p
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.views import comments, posts, search, tokens, users
+from api.views import comments, posts, search, talks, tokens, users
 
 app_name = "api"
 
@@ -39,6 +39,8 @@ urlpatterns = [
     resource(f"v1/comments/{ID}/disable", comments.DisableComment, "comment_disable"),
     resource(f"v1/comments/{ID}/enable", comments.EnableComment, "comment_enable"),
     resource(f"v1/comments/{ID}/approve", comments.ApproveComment, "comment_approve"),
+    collection("v1/talks", talks.TalkList, "talks"),
+    resource(f"v1/talks/{ID}", talks.TalkDetail, "talk"),
     collection("v1/tokens", tokens.TokenView, "tokens"),
     collection("v1/search", search.Search, "search"),
     collection("schema", SpectacularAPIView, "schema"),

@@ -1,8 +1,10 @@
-"""Error pages in the site's layout, or JSON for clients that ask for JSON and not HTML."""
+"""Error pages in the site's layout, or JSON for clients that ask for JSON and not HTML (and under /api/),
+whether DEBUG is on or off."""
 
 import logging
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
@@ -74,7 +76,11 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Django calls this while the exception is being handled, so it can tell a database outage (a 503
     # that says to come back soon, rendered without touching the database) from a bug (a 500).
-    if isinstance(sys.exc_info()[1], DatabaseError):
+    return _server_error(request, sys.exc_info()[1])
+
+
+def _server_error(request, exception):
+    if isinstance(exception, DatabaseError):
         return database_unavailable(request)
     try:
         return error_response(request, 500)
@@ -102,8 +108,18 @@ def csrf_failure(request, reason=""):
     return error_response(request, 403, message)
 
 
-class MethodNotAllowedMiddleware:
-    """Django answers a wrong method (a GET on a POST-only view) with an empty 405: give it a real page."""
+class ErrorPagesMiddleware:
+    """The site's own error pages, with DEBUG on as with it off; and a real page for Django's empty 405s.
+
+    With DEBUG on (as `dev.py serve` runs), Django answers a URL that matches nothing, an Http404, a bad
+    request and a bug with its technical pages: HTML even under /api/, where Flasky's clients expect JSON,
+    and pages that do not look like the site. This middleware (the innermost) replaces those with what the
+    handlers in flasky_project.urls answer in production. Django has already logged them by then, so a
+    500's traceback is in the console log as before. (PermissionDenied is answered by handler403 either way.)
+    """
+
+    # The statuses of the technical pages Django answers with DEBUG on (403 is handler403's either way).
+    DEBUG_STATUSES = (400, 404, 500)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -114,4 +130,27 @@ class MethodNotAllowedMiddleware:
             page = error_response(request, 405)
             page["Allow"] = response["Allow"]
             return page
+        if settings.DEBUG and response.status_code in self.DEBUG_STATUSES:
+            page = self._site_page(request, response)
+            if page is not None:
+                page._has_been_logged = getattr(response, "_has_been_logged", False)  # (logged once)
+                return page
         return response
+
+    def process_exception(self, request, exception):
+        # Only noted here: Django goes on to log the exception (and tell error trackers) as usual.
+        request._flasky_exception = exception
+
+    @staticmethod
+    def _site_page(request, response):
+        """The site's page for a technical page Django answered, or None when it is not one."""
+        status = response.status_code
+        exception = getattr(request, "_flasky_exception", None)
+        if exception is None:
+            # No URL matched (Django resolves before any view runs, and sets resolver_match if one does).
+            return page_not_found(request) if status == 404 and request.resolver_match is None else None
+        if status == 400:
+            return bad_request(request, exception)
+        if status == 404:
+            return page_not_found(request, exception)
+        return _server_error(request, exception)

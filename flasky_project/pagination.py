@@ -1,6 +1,7 @@
 """Pagination: a page number from the query string, or a clear 404 when it names no page."""
 
 import math
+import time
 
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
@@ -75,15 +76,18 @@ def page_number(request):
 def window(request, queryset, per_page):
     """The requested page of ``queryset`` without counting it; bad or empty page numbers are a 404.
 
-    Two steps: the page's keys first, walking only the ordering's index, then the page's rows with all
-    their annotations. Done in one step, the database would compute every annotation (a comment count,
-    say) for each of the rows an OFFSET skips, so deep pages would cost ever more.
+    Two steps: the page's keys first (one more than the page, which says whether a next page exists),
+    walking only the ordering's index, then the page's rows with all their annotations. Done in one step,
+    the database would compute every annotation (a comment count, say) for each of the rows an OFFSET
+    skips, so deep pages would cost ever more.
     """
     number = page_number(request)
     start = (number - 1) * per_page
     keys = list(queryset.values_list("pk", flat=True)[start : start + per_page + 1])
-    rows = list(queryset.filter(pk__in=keys)) if keys else []
-    return window_of(rows, number, per_page)
+    if number > 1 and not keys:
+        raise Http404(_("There is no such page."))
+    rows = list(queryset.filter(pk__in=keys[:per_page])) if keys else []
+    return Window(rows, number, per_page, has_next=len(keys) > per_page)
 
 
 def window_of(rows, number, per_page):
@@ -110,8 +114,42 @@ def page_numbers(page, *, left_edge=2, left_current=2, right_current=4, right_ed
             last_shown = number
 
 
+# A cached count is fresh for its timeout, then kept this many times longer as a stale value that callers
+# serve while one process recounts (so an expired count never sends every process to the database at once).
+STALE_COUNT_LIFETIME = 10
+# How long one recount may take before another process may try (a process that died while counting).
+RECOUNT_LOCK_SECONDS = 30
+# With no count at all yet (a cold cache), how long others wait for the one recount before counting too.
+RECOUNT_WAIT_SECONDS = 2.0
+_RECOUNT_POLL_SECONDS = 0.05
+
+
 def cached_count(key, queryset, timeout=60):
     """The length of a table-sized list, counted at most once a ``timeout`` per site (through the shared
-    cache): counting a million rows takes a tenth of a second, too long to pay on every request, and a
-    total a minute old is as good for paging. Small, per-user lists are counted as they are."""
-    return cache.get_or_set(f"count:{key}", queryset.count, timeout)
+    cache): counting a million rows takes a tenth of a second, too long to pay on every request. Such a
+    count is for showing only (a total a minute old is as good), never for cutting a page: pages know
+    whether they have a next page by fetching one item more. Small, per-user lists are counted as they are.
+
+    Only one process recounts an expired count (it takes a lock with the cache's atomic add()); the others
+    keep answering the old count meanwhile, or, when there is none yet, wait briefly for the new one."""
+    cache_key = f"count:{key}"
+    entry = cache.get(cache_key)  # (count, fresh until) or None
+    if entry is not None and entry[1] > time.time():
+        return entry[0]
+    lock = f"{cache_key}:recount"
+    if cache.add(lock, True, RECOUNT_LOCK_SECONDS):
+        try:
+            count = queryset.count()
+            cache.set(cache_key, (count, time.time() + timeout), timeout * STALE_COUNT_LIFETIME)
+        finally:
+            cache.delete(lock)
+        return count
+    if entry is not None:
+        return entry[0]  # another process is recounting: the old count is shown meanwhile
+    deadline = time.monotonic() + RECOUNT_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(_RECOUNT_POLL_SECONDS)
+        entry = cache.get(cache_key)
+        if entry is not None:
+            return entry[0]
+    return queryset.count()  # the recount is slow or its process died: count here rather than wait on

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.LastSeenMiddleware",
     "accounts.middleware.UnconfirmedGateMiddleware",
-    "flasky_project.errors.MethodNotAllowedMiddleware",
+    "flasky_project.errors.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "flasky_project.urls"
@@ -355,8 +355,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("API_THROTTLE_USER", default="300/minute"),
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
-        # Wrong passwords in Basic auth, per IP and per account (as allauth limits the login form).
+        # Wrong passwords in Basic auth: per account and IP together, and higher ceilings per IP (many
+        # accounts tried from one address) and per account (one account tried from many addresses).
         "login": env.str("API_THROTTLE_LOGIN", default="10/minute"),
+        "login_address": env.str("API_THROTTLE_LOGIN_ADDRESS", default="30/minute"),
+        "login_account": env.str("API_THROTTLE_LOGIN_ACCOUNT", default="30/minute"),
     },
     # REMOTE_ADDR already holds the client's address (flasky_project.proxy.TrustedProxyMiddleware reads
     # X-Forwarded-For by TRUSTED_PROXY_COUNT), so DRF must not read the header again.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, POST_TITLE_MAX_LENGTH
 from flasky_project.forms import local_datetime_input, time_zone_help
+from talks import services
 from talks.models import URL_MAX_LENGTH, Talk, web_url
 
 
@@ -24,7 +25,14 @@ def _web_address(label, placeholder, help_text=""):
 class TalkForm(forms.ModelForm):
     """The talk's post (title, abstract) and its details in one form. Times are the reader's local time."""
 
-    title = forms.CharField(label=_("Title"), max_length=POST_TITLE_MAX_LENGTH)
+    # Not required here: the talk-title rule (talks.services.clean_talk_title) says so, with its own message,
+    # the same for the form and the API; the browser still asks for one.
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=POST_TITLE_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"required": True}),
+    )
     body = forms.CharField(
         label=_("Abstract"),
         max_length=POST_BODY_MAX_LENGTH,
@@ -62,6 +70,9 @@ class TalkForm(forms.ModelForm):
             kwargs.setdefault("initial", {}).update(title=instance.post.title, body=instance.post.body)
         super().__init__(*args, instance=instance, **kwargs)
         self.fields["date"].help_text = time_zone_help()
+
+    def clean_title(self):
+        return services.clean_talk_title(self.cleaned_data["title"])
 
     def clean(self):
         # Embed code pasted where an address belongs gets a clear answer instead of "Enter a valid URL."

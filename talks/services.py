@@ -1,6 +1,7 @@
 """Publishing talks and moderating guests' comments: the one path for the views, the API and commands."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,15 @@ from blog.services import ModerationRefused
 from flasky_project.tasks import enqueue_once
 from talks.models import PendingModerationEmail, Talk
 from talks.tasks import send_moderation_request
+
+
+def clean_talk_title(title):
+    """The talk-title rule, for every path that names a talk (its form, the API's talks and posts): a talk
+    needs a title (a plain post may have none). Returns the title without surrounding spaces."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("A talk needs a title."), code="required")
+    return title
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from api.tests.contract import assert_conforms, openapi
 from api.tests.helpers import api_headers, send
 from blog.tests.factories import CommentFactory, PostFactory
 from social.tests.factories import FollowFactory
+from talks.tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,9 @@ def world(reader, author, moderator):
     )
     CommentFactory(post=post, disabled=True)
     FollowFactory(follower=reader, followed=author)
+    talk = TalkFactory(post__author=author, video_url="https://vimeo.com/1")
     return {
+        "talk": talk.pk,
         "post": post.pk,
         "comment": comment.pk,
         "author": author.pk,
@@ -35,6 +38,8 @@ def world(reader, author, moderator):
 def as_user(user):
     return api_headers(user.email, PASSWORD)
 
+
+TALK = {"title": "A talk", "body": "Abstract", "date": "2030-05-04T18:00:00Z", "venue": "Madrid"}
 
 # (method, documented path, concrete path, JSON body, who) for every operation and its usual answers.
 CASES = [
@@ -82,6 +87,16 @@ CASES = [
     ("POST", "/api/v1/comments/{id}/approve", "/api/v1/comments/{pending}/approve", None, "author"),
     ("DELETE", "/api/v1/comments/{id}", "/api/v1/comments/{comment}", None, "reader"),
     ("DELETE", "/api/v1/comments/{id}", "/api/v1/comments/{pending}", None, "moderator"),
+    ("GET", "/api/v1/talks/", "/api/v1/talks/", None, "reader"),
+    ("GET", "/api/v1/talks/", "/api/v1/talks/?past=1", None, "reader"),
+    ("GET", "/api/v1/talks/", "/api/v1/talks/?page=2", None, "reader"),
+    ("POST", "/api/v1/talks/", "/api/v1/talks/", TALK, "reader"),
+    ("POST", "/api/v1/talks/", "/api/v1/talks/", {**TALK, "title": ""}, "reader"),
+    ("GET", "/api/v1/talks/{id}", "/api/v1/talks/{talk}", None, "reader"),
+    ("GET", "/api/v1/talks/{id}", "/api/v1/talks/{post}", None, "reader"),
+    ("PUT", "/api/v1/talks/{id}", "/api/v1/talks/{talk}", {"venue": "Lisbon"}, "author"),
+    ("PUT", "/api/v1/talks/{id}", "/api/v1/talks/{talk}", {"venue": "Lisbon"}, "reader"),
+    ("PUT", "/api/v1/talks/{id}", "/api/v1/talks/{talk}", {"slides_url": "ftp://x.org/s"}, "author"),
     ("GET", "/api/v1/search/", "/api/v1/search/?q=paragraph", None, "reader"),
     ("GET", "/api/v1/search/", "/api/v1/search/?q=", None, "reader"),
     ("GET", "/api/v1/search/", "/api/v1/search/?q=x&page=0", None, "reader"),

@@ -27,6 +27,7 @@ from api.tests.helpers import basic
 from blog.tests.factories import CommentFactory, PostFactory
 from flasky_project.wsgi import application
 from social.tests.factories import FollowFactory
+from talks.tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,8 @@ def in_process(settings):
             "user": "100000/minute",
             "anon": "100000/minute",
             "login": "100000/minute",
+            "login_address": "100000/minute",
+            "login_account": "100000/minute",
         },
     }
     signals.request_started.disconnect(close_old_connections)
@@ -98,7 +101,8 @@ def test_generated_requests_never_get_a_server_error(in_process, path, method):
     post = PostFactory(author=user)
     comment = CommentFactory(post=PostFactory(author=other), author=other)
     FollowFactory(follower=user, followed=other)
-    operation = schema_with_real_ids([user.pk, other.pk, post.pk, comment.pk])[path][method]
+    talk = TalkFactory(post__author=user)
+    operation = schema_with_real_ids([user.pk, other.pk, post.pk, comment.pk, talk.pk])[path][method]
     headers = {"Authorization": basic(user.email, PASSWORD)}
     fuzz(operation, schemathesis.GenerationMode.POSITIVE, POSITIVE_CHECKS, headers)
     fuzz(operation, schemathesis.GenerationMode.NEGATIVE, NEGATIVE_CHECKS, headers)

@@ -41,6 +41,7 @@ def test_the_post_json_has_flaskys_keys_and_iso_timestamps(client, reader):
         "comments_url": f"/api/v1/posts/{post.pk}/comments/",
         "comment_count": 2,
         "title": "A title",
+        "talk": None,
     }
 
 

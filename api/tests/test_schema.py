@@ -12,6 +12,7 @@ from api import urls
 from api.tests.contract import openapi
 from api.tests.helpers import api_headers
 from blog.tests.factories import CommentFactory
+from talks.tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,8 @@ def test_the_documentation_page_uses_the_session_with_a_csrf_token(reader_client
 
 def test_every_path_answers_both_spellings_without_redirect(client, reader):
     comment = CommentFactory(author=reader)
-    ids = {"/posts/": comment.post_id, "/users/": reader.pk, "/comments/": comment.pk}
+    talk = TalkFactory()
+    ids = {"/posts/": comment.post_id, "/users/": reader.pk, "/comments/": comment.pk, "/talks/": talk.pk}
     for path, operations in openapi()["paths"].items():
         if "get" not in operations:
             continue

@@ -5,6 +5,7 @@ import pytest
 from accounts.tests.factories import PASSWORD
 from api.tests.helpers import api_headers
 from blog.tests.factories import PostFactory
+from talks.tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,12 +51,16 @@ def test_a_page_past_the_end_is_a_404(client, reader):
     assert search(client, reader, "marathon", page=2).status_code == 404
 
 
-@pytest.mark.parametrize("rows", [1, 20])
+@pytest.mark.parametrize("rows", [1, 10])  # (20 results: a full page)
 def test_search_query_count_is_fixed(client, reader, rows, django_assert_num_queries):
     PostFactory.create_batch(rows, body="Marathon training diary entry.")
+    TalkFactory.create_batch(rows, post__body="Marathon training talk.")
     headers = api_headers(reader.email, PASSWORD)
     client.get("/api/v1/search/", {"q": "marathon"}, headers=headers)
-    # the credentials' user, the newest id, the ranked matches, those posts with authors and counts
+    # the credentials' user, the newest id, the ranked matches, those posts with authors, talk details and
+    # comment counts
     with django_assert_num_queries(4):
         response = client.get("/api/v1/search/", {"q": "marathon"}, headers=headers)
-    assert len(response.json()["posts"]) == rows
+    posts = response.json()["posts"]
+    assert len(posts) == 2 * rows
+    assert {post["talk"] is None for post in posts} == {True, False}

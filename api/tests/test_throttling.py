@@ -60,7 +60,15 @@ def test_failed_logins_count_against_the_ip(client, reader):
 
 @pytest.fixture
 def two_guesses(settings):
-    rates = {"user": "100/minute", "anon": "100/minute", "login": "2/5m"}
+    # Two wrong passwords per account and address; five per address (any accounts) and per account (any
+    # addresses).
+    rates = {
+        "user": "100/minute",
+        "anon": "100/minute",
+        "login": "2/5m",
+        "login_address": "5/5m",
+        "login_account": "5/5m",
+    }
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
 
 
@@ -68,25 +76,57 @@ def guess(client, email, password, address="192.0.2.1"):
     return client.get("/api/v1/posts/", headers=api_headers(email, password), REMOTE_ADDR=address)
 
 
-def test_past_its_wrong_passwords_an_ip_has_none_checked(client, reader, two_guesses):
-    assert guess(client, "someone@example.com", "one").status_code == 401
-    assert guess(client, reader.email, "two").status_code == 401
+def test_past_its_wrong_passwords_an_account_has_none_checked_from_that_address(client, reader, two_guesses):
+    assert guess(client, reader.email, "one").status_code == 401
+    assert guess(client, reader.email.upper(), "two").status_code == 401
     response = guess(client, reader.email, PASSWORD)  # right, but no longer checked: no oracle
     assert error_of(response)[:2] == (429, "too many requests")
     assert 0 < int(response["Retry-After"]) <= 300
-    assert guess(client, "other@example.com", PASSWORD, address="192.0.2.2").status_code == 401
 
 
-def test_past_its_wrong_passwords_an_account_has_none_checked(client, reader, author, two_guesses):
-    assert guess(client, reader.email, "one", address="192.0.2.1").status_code == 401
-    assert guess(client, reader.email.upper(), "two", address="192.0.2.2").status_code == 401
-    assert guess(client, reader.email, PASSWORD, address="192.0.2.3").status_code == 429
+def test_an_account_s_wrong_passwords_do_not_lock_it_out_of_other_addresses(client, reader, two_guesses):
+    for password in ("one", "two", "three"):
+        guess(client, reader.email, password, address="192.0.2.1")
+    assert guess(client, reader.email, PASSWORD, address="192.0.2.2").status_code == 200
+
+
+def test_other_accounts_failing_from_an_address_do_not_lock_out_a_right_password(
+    client, reader, author, two_guesses
+):
+    # The reported defect: ten wrong passwords from an office's address locked everyone there out.
+    for email in ("someone@example.com", author.email):
+        for password in ("one", "two"):
+            assert guess(client, email, password).status_code == 401
+    assert guess(client, author.email, PASSWORD).status_code == 429  # that account, from there
+    assert guess(client, reader.email, PASSWORD).status_code == 200  # another account, same address
+
+
+def test_past_its_ceiling_an_address_has_no_password_checked(client, reader, two_guesses):
+    # One wrong password on each of many accounts (spraying) is stopped at the address's ceiling.
+    for number in range(5):
+        assert guess(client, f"user{number}@example.com", "password1").status_code == 401
+    assert guess(client, reader.email, PASSWORD).status_code == 429
+    assert guess(client, reader.email, PASSWORD, address="192.0.2.2").status_code == 200
+
+
+def test_past_its_ceiling_an_account_has_no_password_checked(client, reader, author, two_guesses):
+    # Guesses on one account from many addresses are stopped at the account's ceiling.
+    for number in range(5):
+        assert guess(client, reader.email, "wrong", address=f"192.0.2.{number}").status_code == 401
+    assert guess(client, reader.email, PASSWORD, address="192.0.2.99").status_code == 429
     # Other accounts, and the owner's tokens, still work.
-    assert guess(client, author.email, PASSWORD, address="192.0.2.3").status_code == 200
+    assert guess(client, author.email, PASSWORD, address="192.0.2.99").status_code == 200
     token = make_token(reader)
     assert (
-        client.get("/api/v1/posts/", headers=api_headers(token), REMOTE_ADDR="192.0.2.3").status_code == 200
+        client.get("/api/v1/posts/", headers=api_headers(token), REMOTE_ADDR="192.0.2.99").status_code == 200
     )
+
+
+def test_refused_attempts_do_not_count_against_the_account_s_ceiling(client, reader, two_guesses):
+    # Hammering one address past its limit (nothing checked) must not use up the account's ceiling.
+    for _ in range(10):
+        guess(client, reader.email, "wrong", address="192.0.2.1")
+    assert guess(client, reader.email, PASSWORD, address="192.0.2.2").status_code == 200
 
 
 def test_right_passwords_do_not_count_as_failures(client, reader, two_guesses):
@@ -108,15 +148,23 @@ def test_behind_a_proxy_the_address_it_appends_counts(client, settings):
     assert client.get("/api/v1/posts/", headers={"X-Forwarded-For": "203.0.113.6"}).status_code == 401
 
 
-def test_wrong_passwords_sent_in_parallel_get_no_more_than_the_budget(rf, reader, two_guesses):
-    # Each attempt is counted before its (slow) password check: twenty guesses at once, two get checked.
-    def attempt(_number):
+def _parallel_attempts(rf, emails, address="192.0.2.9"):
+    def attempt(email):
         try:
-            FailedLoginThrottle(rf.get("/api/v1/posts/", REMOTE_ADDR="192.0.2.9"), reader.email).reserve()
+            FailedLoginThrottle(rf.get("/api/v1/posts/", REMOTE_ADDR=address), email).reserve()
         except Throttled:
             return False
         return True
 
     with ThreadPoolExecutor(max_workers=20) as pool:
-        checked = list(pool.map(attempt, range(20)))
-    assert checked.count(True) == 2
+        return list(pool.map(attempt, emails))
+
+
+def test_wrong_passwords_sent_in_parallel_get_no_more_than_the_budget(rf, reader, two_guesses):
+    # Each attempt is counted before its (slow) password check: twenty guesses at once, two get checked.
+    assert _parallel_attempts(rf, [reader.email] * 20).count(True) == 2
+
+
+def test_many_accounts_guessed_in_parallel_get_no_more_than_the_address_s_ceiling(rf, two_guesses):
+    emails = [f"user{number}@example.com" for number in range(20)]
+    assert _parallel_attempts(rf, emails).count(True) == 5

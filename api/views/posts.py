@@ -1,10 +1,9 @@
 """Posts: the list of all posts, writing one, reading, editing and deleting it."""
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
@@ -12,12 +11,17 @@ from api import links
 from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanWrite, IsConfirmedUser
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
-from api.serializers import PostInputSerializer, PostPageSerializer, PostSerializer
+from api.serializers import (
+    PostInputSerializer,
+    PostPageSerializer,
+    PostSerializer,
+    checked_talk_title,
+    talk_of,
+)
 from api.views.base import APIView, get_or_404
 from blog import services
 from blog.models import Post
 from flasky_project.pagination import cached_count
-from talks.models import Talk
 
 
 def _post_response(request, post, status_code=status.HTTP_200_OK):
@@ -59,6 +63,7 @@ class PostList(APIView):
         serializer.is_valid(raise_exception=True)
         post = services.publish_post(author=request.user, **serializer.validated_data)
         post.comment_count = 0  # what for_list() would annotate: a new post has no comments yet
+        post.talk_details = None  # nor is it a talk
         response = _post_response(request, post, status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(links.resource("post", post.pk))
         return response
@@ -90,8 +95,8 @@ class PostDetail(APIView):
         serializer = PostInputSerializer(data=self.payload(request), partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if data.get("title") == "" and Talk.objects.filter(post=post).exists():
-            raise ValidationError({"title": _("A talk needs a title.")})
+        if "title" in data and talk_of(post) is not None:
+            data["title"] = checked_talk_title(data["title"])
         services.edit_post(post, body=data.get("body", post.body), title=data.get("title"))
         return _post_response(request, post)
 

@@ -93,6 +93,7 @@ def _copy_post_count(person):
     def prepare(rows):
         for row in rows:
             getattr(row, person).post_count = row.post_count
+        return rows
 
     return prepare
 

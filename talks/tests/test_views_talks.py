@@ -268,3 +268,13 @@ def test_search_finds_talks_and_shows_their_details(client):
     content = client.get("/search/", {"q": "marathon"}).content.decode()
     assert f'href="/talks/{talk.pk}/"' in content
     assert 'class="badge text-bg-info">Talk</span>' in content and "Boston" in content
+
+
+def test_a_talk_without_a_title_is_refused_by_the_talk_title_rule(author_client):
+    response = author_client.post(
+        "/talks/new/",
+        {"title": "   ", "body": "Abstract", "date": "2030-01-01T10:00", "venue": "Madrid"},
+    )
+    assert response.status_code == 400
+    assert "A talk needs a title." in response.content.decode()
+    assert not Talk.objects.exists()
