@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from flasky_project import dates
 from talks.models import Talk
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -57,8 +58,8 @@ class Appointment(models.Model):
         Talk, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("talk")
     )
     title = models.CharField(_("title"), max_length=255, blank=True)
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
+    start = dates.DateTimeField(_("start"))
+    end = dates.DateTimeField(_("end"))
     all_day = models.BooleanField(_("all day"), default=False)
     location = models.CharField(_("location"), max_length=255, blank=True)
     description = models.TextField(_("description"), max_length=5000, blank=True)

@@ -118,7 +118,7 @@ def add_talk(request, pk):
     talk_url = absolute_url(talk.get_absolute_url(), request)
     try:
         appointment, created = services.add_talk(owner=request.user, talk=talk, talk_url=talk_url)
-    except services.TalkIsOver as error:
+    except services.CannotAddTalk as error:
         return error_response(request, 400, str(error))
     if created:
         messages.success(request, _("The talk has been added to your schedule."))
