@@ -1,5 +1,7 @@
 """Pieces the apps' admin classes share."""
 
+from flasky_project import converters
+
 
 class InvalidFormIs400:
     """A ModelAdmin mixin: a change or add form sent with errors is answered 400, as every form of the site
@@ -11,3 +13,14 @@ class InvalidFormIs400:
         if request.method == "POST" and response.status_code == 200 and context.get("errors"):
             response.status_code = 400
         return response
+
+
+class IdsInRange:
+    """A ModelAdmin mixin for models whose key is an integer Django does not range-check (a one-to-one
+    primary key): an id in the address past what the database holds is an unknown object, not a query
+    that overflows."""
+
+    def get_object(self, request, object_id, from_field=None):
+        if from_field is None and not converters.is_id(object_id):
+            return None
+        return super().get_object(request, object_id, from_field)

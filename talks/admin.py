@@ -3,12 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from flasky_project.admin import InvalidFormIs400
+from flasky_project.admin import IdsInRange, InvalidFormIs400
 from talks.models import Talk
 
 
 @admin.register(Talk)
-class TalkAdmin(InvalidFormIs400, admin.ModelAdmin):
+class TalkAdmin(IdsInRange, InvalidFormIs400, admin.ModelAdmin):
     list_display = ["__str__", "speaker", "date", "venue"]
     # No date_hierarchy: it converts every talk's date to the reader's zone in the database, which fails
     # for a row at the calendar's edge (flasky_project.dates); the filter by date never converts.
