@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from flasky_project import dates
+from flasky_project.email import absolute_url
 from schedule.models import Appointment, CalendarFeed
 
 TALK_LENGTH = timedelta(hours=1)  # talks say when they start, not how long they last
@@ -23,7 +24,7 @@ def save_appointment(appointment, *, owner):
     return appointment
 
 
-def add_talk(*, owner, talk, talk_url):
+def add_talk(*, owner, talk):
     """Put a talk in ``owner``'s schedule: (appointment, True), or (the existing one, False) if it is there
     already. The unique constraint decides, so two clicks at once still make one appointment. A talk that
     has begun, or lies outside the range of dates, raises CannotAddTalk."""
@@ -36,6 +37,8 @@ def add_talk(*, owner, talk, talk_url):
         raise CannotAddTalk(_("This talk's date is out of range: it cannot be added to your schedule."))
     post = talk.post
     description = _("A talk by %(speaker)s.") % {"speaker": post.author.username}
+    # SITE_URL, as every link of the calendar feed (not the host this request came in by): one address.
+    talk_url = absolute_url(talk.get_absolute_url())
     try:
         with transaction.atomic():
             appointment = Appointment.objects.create(

@@ -115,9 +115,8 @@ def delete_appointment(request, pk):
 @login_required
 def add_talk(request, pk):
     talk = get_object_or_404(Talk.objects.select_related("post__author"), pk=pk)
-    talk_url = absolute_url(talk.get_absolute_url(), request)
     try:
-        appointment, created = services.add_talk(owner=request.user, talk=talk, talk_url=talk_url)
+        appointment, created = services.add_talk(owner=request.user, talk=talk)
     except services.CannotAddTalk as error:
         return error_response(request, 400, str(error))
     if created:
