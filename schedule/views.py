@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from flasky_project.email import absolute_url
 from flasky_project.errors import error_response
+from flasky_project.observability import secret_in_address
 from flasky_project.pagination import window
 from schedule import services
 from schedule.forms import AppointmentForm
@@ -137,6 +138,7 @@ def reset_feed(request):
     return redirect(f"{reverse('schedule:list')}#calendar-feed")
 
 
+@secret_in_address("token")
 def feed(request, token):
     """The schedule as iCalendar, for calendar programs: the secret token in the address is the credential."""
     calendar_feed = CalendarFeed.objects.select_related("owner").filter(token=token).first()
