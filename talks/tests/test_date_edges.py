@@ -110,3 +110,11 @@ def test_the_admin_refuses_a_talk_outside_the_range(administrator_client, zone, 
     assert response.status_code == 400
     assert RANGE_MESSAGE in response.context["adminform"].form.errors["date"]
     assert Talk.objects.get().date == talk.date
+
+
+def test_the_speaker_can_open_and_fix_a_talk_at_the_end_of_the_calendar(author_client, last_minute_talk):
+    author_client.cookies["tz"] = "Europe/Madrid"
+    assert author_client.get(f"/talks/{last_minute_talk.pk}/edit/").status_code == 200
+    response = author_client.post(f"/talks/{last_minute_talk.pk}/edit/", talk_data(date="2030-04-12T15:30"))
+    assert response.status_code == 302
+    assert Talk.objects.get().date == datetime(2030, 4, 12, 13, 30, tzinfo=UTC)
