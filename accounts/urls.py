@@ -9,7 +9,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("edit-profile/", views.edit_profile, name="edit_profile"),
-    path("edit-profile/<int:pk>/", views.edit_profile_admin, name="edit_profile_admin"),
+    path("edit-profile/<id:pk>/", views.edit_profile_admin, name="edit_profile_admin"),
     path("auth/unconfirmed/", views.unconfirmed, name="unconfirmed"),
     path("auth/confirm/", views.resend_confirmation, name="resend_confirmation"),
     path("i18n/setlang/", views.set_language, name="set_language"),

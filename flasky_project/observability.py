@@ -4,6 +4,7 @@ Every request gets an id (X-Request-ID from the proxy if it sent a sane one, els
 the response and attached to every log line written while the request runs, with the user's id. One
 "request" line per request records method, path, status and duration. Database queries slower than
 FLASKY_SLOW_DB_QUERY_TIME are logged as warnings with where they came from (Flasky's slow-query log).
+A view whose address is a credential (@secret_in_address) has it written as [redacted] in every line.
 """
 
 import contextvars
@@ -20,6 +21,9 @@ from django.db import connections
 
 request_id_var = contextvars.ContextVar("request_id", default="-")
 user_id_var = contextvars.ContextVar("user_id", default="-")
+secrets_var = contextvars.ContextVar("secrets", default=())
+
+REDACTED = "[redacted]"
 
 access_logger = logging.getLogger("flasky.request")
 slow_query_logger = logging.getLogger("flasky.slow_query")
@@ -29,12 +33,37 @@ _PROJECT = str(Path(settings.BASE_DIR))
 _SKIP = ("/.venv/", "/site-packages/", "observability.py")
 
 
+def secret_in_address(*names):
+    """Mark a view whose address holds a credential in the URL arguments ``names`` (a calendar feed's
+    token): while it runs, every log line written (the request line, errors, slow queries with their
+    parameters) has it as [redacted], so logs never hand out the credential."""
+
+    def decorate(view):
+        view.secret_url_kwargs = names
+        return view
+
+    return decorate
+
+
+def redact(text):
+    """``text`` with the current request's secrets (see secret_in_address) replaced by [redacted]."""
+    for secret in secrets_var.get():
+        text = text.replace(secret, REDACTED)
+    return text
+
+
 class ContextFilter(logging.Filter):
-    """Adds request_id and user_id to every record (for formats that print them)."""
+    """Adds request_id and user_id to every record (for formats that print them), and redacts the request's
+    secrets from its message and text fields."""
 
     def filter(self, record):
         record.request_id = request_id_var.get()
         record.user_id = user_id_var.get()
+        if secrets_var.get():
+            record.msg, record.args = redact(record.getMessage()), None
+            for key, value in vars(record).items():
+                if isinstance(value, str):
+                    setattr(record, key, redact(value))
         return True
 
 
@@ -61,7 +90,7 @@ class JsonFormatter(logging.Formatter):
         )
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        return redact(json.dumps(entry, default=str))  # objects (the request) are written as text here
 
 
 class RequestLogMiddleware:
@@ -79,14 +108,15 @@ class RequestLogMiddleware:
                 response = self.get_response(request)
             _set_user_id(request)  # a login or logout during the request changed it
             response["X-Request-ID"] = request_id
+            path = redact(request.path)
             access_logger.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                path,
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": path,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },
@@ -95,10 +125,13 @@ class RequestLogMiddleware:
         finally:
             request_id_var.reset(token)
             user_id_var.set("-")
+            secrets_var.set(())
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # The other middleware have run by now (authentication among them): lines the view logs name the user.
         _set_user_id(request)
+        names = getattr(view_func, "secret_url_kwargs", ())
+        secrets_var.set(tuple(str(view_kwargs[name]) for name in names if view_kwargs.get(name)))
 
 
 def _set_user_id(request):

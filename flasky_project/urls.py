@@ -3,13 +3,17 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.utils.translation import gettext_lazy
 from django.views.static import serve
 
 from blog import views as blog_views
 from flasky_project import views
+from flasky_project.converters import IdConverter
 from talks import views as talks_views
+
+# <id:pk> in every app's urls.py: registered before they are included below.
+register_converter(IdConverter, "id")
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = admin.site.site_title = gettext_lazy("Flasky administration")

@@ -3,9 +3,9 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from flasky_project import dates
 from flasky_project.forms import local_datetime_input, time_zone_help
 from schedule.models import ONE_DAY, Appointment, utc_midnight
 
@@ -40,7 +40,7 @@ class AppointmentForm(forms.ModelForm):
         if start is None or end is None:
             return cleaned
         if cleaned.get("all_day"):
-            first, last = timezone.localtime(start).date(), timezone.localtime(end).date()
+            first, last = dates.localdate(start), dates.localdate(end)
             if last < first:
                 self.add_error("end", _("The end must not be before the start."))
                 return cleaned

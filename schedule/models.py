@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from flasky_project import dates
 from talks.models import Talk
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -57,8 +58,8 @@ class Appointment(models.Model):
         Talk, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("talk")
     )
     title = models.CharField(_("title"), max_length=255, blank=True)
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
+    start = dates.DateTimeField(_("start"))
+    end = dates.DateTimeField(_("end"))
     all_day = models.BooleanField(_("all day"), default=False)
     location = models.CharField(_("location"), max_length=255, blank=True)
     description = models.TextField(_("description"), max_length=5000, blank=True)
@@ -96,7 +97,9 @@ class Appointment(models.Model):
     @property
     def last_day(self):
         """The last date of an all-day appointment (the day before its exclusive end)."""
-        return (self.end.astimezone(datetime.UTC) - ONE_DAY).date()
+        end = self.end.astimezone(datetime.UTC)
+        # A row from before flasky_project.dates bounded dates may end on the calendar's first day.
+        return (end - ONE_DAY).date() if end.date() > datetime.date.min else end.date()
 
     def day(self):
         """The date the appointment is listed under: its first date, or its start in the reader's zone."""

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from flasky_project.email import absolute_url
 from flasky_project.errors import error_response
+from flasky_project.observability import secret_in_address
 from flasky_project.pagination import window
 from schedule import services
 from schedule.forms import AppointmentForm
@@ -115,10 +116,9 @@ def delete_appointment(request, pk):
 @login_required
 def add_talk(request, pk):
     talk = get_object_or_404(Talk.objects.visible_to(request.user).select_related("post__author"), pk=pk)
-    talk_url = absolute_url(talk.get_absolute_url(), request)
     try:
-        appointment, created = services.add_talk(owner=request.user, talk=talk, talk_url=talk_url)
-    except services.TalkIsOver as error:
+        appointment, created = services.add_talk(owner=request.user, talk=talk)
+    except services.CannotAddTalk as error:
         return error_response(request, 400, str(error))
     if created:
         messages.success(request, _("The talk has been added to your schedule."))
@@ -138,6 +138,7 @@ def reset_feed(request):
     return redirect(f"{reverse('schedule:list')}#calendar-feed")
 
 
+@secret_in_address("token")
 def feed(request, token):
     """The schedule as iCalendar, for calendar programs: the secret token in the address is the credential."""
     calendar_feed = CalendarFeed.objects.select_related("owner").filter(token=token).first()

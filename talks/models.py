@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Post, PostKind, post_visibility, published_comment_count
+from flasky_project import dates
 
 URL_MAX_LENGTH = 500
 # Only addresses a browser opens as a page: no javascript:, data:, ftp: or other schemes, ever.
@@ -44,7 +45,7 @@ class Talk(models.Model):
     post = models.OneToOneField(
         Post, on_delete=models.CASCADE, primary_key=True, related_name="talk", verbose_name=_("post")
     )
-    date = models.DateTimeField(_("date"), help_text=_("When the talk starts."))
+    date = dates.DateTimeField(_("date"), help_text=_("When the talk starts."))
     venue = models.CharField(_("venue"), max_length=128)
     venue_url = models.URLField(_("venue URL"), max_length=URL_MAX_LENGTH, blank=True, validators=[web_url])
     video_url = models.URLField(_("video URL"), max_length=URL_MAX_LENGTH, blank=True, validators=[web_url])

@@ -2,11 +2,11 @@
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from flasky_project import dates
 from flasky_project.email import absolute_url
 from flasky_project.pagination import page_numbers
 
@@ -51,7 +51,7 @@ def reltime(value):
     return format_html(
         '<time datetime="{}" title="{}" data-reltime>{}</time>',
         value.isoformat(),
-        date_format(timezone.localtime(value), "DATETIME_FORMAT"),
+        date_format(dates.localtime(value), "DATETIME_FORMAT"),
         naturaltime(value),
     )
 

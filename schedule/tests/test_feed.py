@@ -147,3 +147,19 @@ def test_resetting_is_a_post_for_members(client, reader_client):
     assert reader_client.get("/schedule/calendar/reset/").status_code == 405
     assert client.post("/schedule/calendar/reset/").status_code == 302
     assert not CalendarFeed.objects.exists()
+
+
+def test_a_talks_links_in_the_feed_all_start_with_the_site_address(
+    reader_client, client, reader, feed, settings
+):
+    """The talk's address written into the description and the event's own URL both use SITE_URL, whatever
+    host the request that added the talk came in by."""
+    settings.SITE_URL = "https://flasky.example.com"
+    talk = TalkFactory()
+    response = reader_client.post(f"/schedule/talks/{talk.pk}/add/", HTTP_HOST="127.0.0.1")
+    assert response.status_code == 302
+    _response, calendar = fetch(client, feed)
+    [event] = calendar.walk("VEVENT")
+    assert str(event["DESCRIPTION"]).endswith(f"\n\nhttps://flasky.example.com/talks/{talk.pk}/")
+    assert str(event["URL"]).startswith("https://flasky.example.com/schedule/")
+    assert "127.0.0.1" not in _response.content.decode()

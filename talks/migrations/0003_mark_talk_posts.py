@@ -11,7 +11,7 @@ def mark_talks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("talks", "0001_initial"),
+        ("talks", "0002_alter_talk_date"),
         ("blog", "0006_post_kind"),
     ]
 
