@@ -6,10 +6,11 @@ from django.utils.translation import ngettext
 
 from blog import services
 from blog.models import Comment, Post
+from flasky_project.admin import InvalidFormIs400
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(InvalidFormIs400, admin.ModelAdmin):
     list_display = ["__str__", "author", "created", "updated"]
     list_filter = [("created", admin.DateFieldListFilter)]
     date_hierarchy = "created"
@@ -68,7 +69,7 @@ def approve_comments(modeladmin, request, queryset):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(InvalidFormIs400, admin.ModelAdmin):
     list_display = ["__str__", "display_name", "post", "created", "approved", "disabled"]
     list_filter = ["disabled", "approved", ("created", admin.DateFieldListFilter)]
     date_hierarchy = "created"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import ADMIN, MODERATE
 from blog.language import detect_language
 from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
+from flasky_project import dates
 from social.models import Follow
 
 POST_TITLE_MAX_LENGTH = 200
@@ -121,8 +122,8 @@ class Post(models.Model):
         editable=False,
         help_text=_("Detected when the post is saved."),
     )
-    created = models.DateTimeField(_("created"), default=timezone.now)
-    updated = models.DateTimeField(_("updated"), default=timezone.now)
+    created = dates.DateTimeField(_("created"), default=timezone.now)
+    updated = dates.DateTimeField(_("updated"), default=timezone.now)
     kind = models.CharField(
         _("kind"), max_length=8, choices=PostKind.choices, default=PostKind.POST, editable=False
     )
@@ -228,7 +229,7 @@ class Comment(models.Model):
     guest_email = models.EmailField(_("email"), blank=True)
     body = models.TextField(_("comment"), max_length=COMMENT_BODY_MAX_LENGTH)
     body_html = models.TextField(_("comment as HTML"), editable=False)
-    created = models.DateTimeField(_("created"), default=timezone.now)
+    created = dates.DateTimeField(_("created"), default=timezone.now)
     approved = models.BooleanField(
         _("approved"),
         default=True,

@@ -3,11 +3,12 @@
 from django.contrib import admin
 
 from accounts.roles import sees_member_emails
+from flasky_project.admin import InvalidFormIs400
 from social.models import Follow
 
 
 @admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
+class FollowAdmin(InvalidFormIs400, admin.ModelAdmin):
     list_display = ["follower", "followed", "created"]
     list_filter = [("created", admin.DateFieldListFilter)]
     date_hierarchy = "created"

@@ -6,6 +6,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from flasky_project import dates
+
 
 class FollowQuerySet(models.QuerySet):
     def followers_of(self, user):
@@ -44,7 +46,7 @@ class Follow(models.Model):
         related_name="followers",
         verbose_name=_("followed"),
     )
-    created = models.DateTimeField(_("since"), default=timezone.now)
+    created = dates.DateTimeField(_("since"), default=timezone.now)
 
     objects = FollowQuerySet.as_manager()
 

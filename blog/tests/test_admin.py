@@ -169,3 +169,36 @@ def test_a_reader_cannot_reach_the_comment_admin(reader_client):
     response = reader_client.post(f"/admin/blog/comment/{comment.pk}/change/", {"body": "x"}, follow=True)
     assert response.status_code == 403
     assert _row(comment) == before
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "time"),
+    [("America/Los_Angeles", "9999-12-31", "23:59:00"), ("Asia/Tokyo", "0001-01-01", "00:00:00")],
+)
+def test_dates_at_the_ends_of_the_calendar_are_refused_in_the_admin(
+    administrator_client, administrator, zone, day, time
+):
+    comment = CommentFactory(body="Original words")
+    post = comment.post
+    administrator_client.cookies["tz"] = zone
+    data = {**_forged(comment, administrator), "created_0": day, "created_1": time}
+    response = administrator_client.post(f"/admin/blog/comment/{comment.pk}/change/", data)
+    assert response.status_code == 400
+    assert "Enter a date between the years 1900 and 2200." in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.body == "Original words"
+    response = administrator_client.post(
+        f"/admin/blog/post/{post.pk}/change/",
+        {
+            "author": post.author_id,
+            "title": "",
+            "body": "Rewritten",
+            "created_0": day,
+            "created_1": time,
+            "updated_0": day,
+            "updated_1": time,
+        },
+    )
+    assert response.status_code == 400
+    post.refresh_from_db()
+    assert post.body != "Rewritten"
