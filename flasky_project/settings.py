@@ -5,6 +5,7 @@ A `.env` file beside manage.py is read if present; variables already in the envi
 setting defaults to its production value.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -256,8 +257,46 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 # Fingerprinted, compressed files need `collectstatic`; development and the tests serve the sources.
 STATICFILES_MANIFEST = env.bool("STATICFILES_MANIFEST", default=not DEBUG)
+# Uploads (avatars) go through default_storage only: a local folder (MEDIA_ROOT, one machine), or
+# S3-compatible object storage shared by every web machine (MEDIA_STORAGE=s3, django-storages with its own
+# variable names). With S3, pages link to the objects themselves (public or signed URLs): no web worker
+# streams media.
+MEDIA_STORAGE = (env.str("MEDIA_STORAGE", default="") or "local").lower()
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
+if MEDIA_STORAGE == "s3":
+    _S3_OPTIONS = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        # Empty: boto3 finds credentials itself (instance role, ~/.aws, its own environment variables).
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default=""),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=""),
+        # On (django-storages' default): signed URLs that expire, for a private bucket. Off: plain URLs to a
+        # public-read bucket or a CDN (AWS_S3_CUSTOM_DOMAIN), which can then cache them.
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        # Names are random already; never let a new upload silently replace an object.
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=604800"},
+    }
+    _MEDIA_BACKEND = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _S3_OPTIONS}
+    # Where pages load uploaded pictures from, for the Content-Security-Policy's img-src.
+    if _S3_OPTIONS["custom_domain"]:
+        MEDIA_ORIGINS = [f"https://{_S3_OPTIONS['custom_domain']}"]
+    elif _S3_OPTIONS["endpoint_url"]:
+        MEDIA_ORIGINS = [re.match(r"^\w+://[^/]+", _S3_OPTIONS["endpoint_url"]).group(0)]
+    else:
+        MEDIA_ORIGINS = [f"https://{_S3_OPTIONS['bucket_name']}.s3.amazonaws.com"]
+        if _S3_OPTIONS["region_name"]:
+            MEDIA_ORIGINS.append(
+                f"https://{_S3_OPTIONS['bucket_name']}.s3.{_S3_OPTIONS['region_name']}.amazonaws.com"
+            )
+else:
+    MEDIA_ORIGINS = []
+    _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATICFILES_MANIFEST
@@ -295,7 +334,7 @@ CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", "https://secure.gravatar.com"],
+    "img-src": ["'self'", "data:", "https://secure.gravatar.com", *MEDIA_ORIGINS],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-src": env.list(
