@@ -1,6 +1,7 @@
 """Fixtures every test can use: isolated settings, a local S3 server, and the site's personas with clients."""
 
 import contextlib
+import copy
 import os
 import socket
 import subprocess
@@ -29,6 +30,19 @@ class Client(test.Client):
 @pytest.fixture
 def client():
     return Client()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Unless DATABASE_REPLICA_URLS names some, a replica for the routing tests: a second connection to the
+    test database (Django's TEST MIRROR). Only tests that turn the router on read from it."""
+    from django.conf import settings
+    from django.db import connections
+
+    if not settings.DATABASE_REPLICAS:
+        replica = copy.deepcopy(connections.settings["default"])
+        replica["TEST"] = {**replica.get("TEST", {}), "MIRROR": "default"}
+        connections.settings["replica_0"] = replica
 
 
 S3_TEST_BUCKET = "flasky-test-media"

@@ -5,6 +5,7 @@ A `.env` file beside manage.py is read if present; variables already in the envi
 setting defaults to its production value.
 """
 
+import copy
 import re
 from pathlib import Path
 
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "flasky_project.observability.RequestLogMiddleware",
     "flasky_project.proxy.TrustedProxyMiddleware",
+    "flasky_project.db_router.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "flasky_project.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -131,6 +133,31 @@ else:
     # Short web queries gain nothing from JIT compilation, which costs tens of milliseconds each time the
     # planner's estimate for a LIMITed query looks big.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Read replicas (comma-separated URLs, e.g. streaming replicas of the primary): page and API reads go to one
+# of them, everything else to the primary; a user who has just written reads from the primary for
+# FLASKY_READ_YOUR_WRITES_SECONDS (see flasky_project/db_router.py). A replica that is down is skipped for
+# FLASKY_REPLICA_RETRY_SECONDS. In tests each replica is a mirror of the test database.
+DATABASE_REPLICAS = []
+for _index, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
+    _replica = env.db_url_config(_url)
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS must name databases of the same kind as DATABASE_URL."
+        )
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS"):
+        if _key in DATABASES["default"]:
+            _replica[_key] = copy.deepcopy(DATABASES["default"][_key])
+    if _replica["ENGINE"] != "django.db.backends.sqlite3":
+        # A replica that does not answer is given up on quickly: its reads go to the primary instead.
+        _replica.setdefault("OPTIONS", {})["connect_timeout"] = 2
+        _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_index}"] = _replica
+    DATABASE_REPLICAS.append(f"replica_{_index}")
+# Without replicas, no router: not even the cost of asking one.
+DATABASE_ROUTERS = ["flasky_project.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
+FLASKY_READ_YOUR_WRITES_SECONDS = env.int("FLASKY_READ_YOUR_WRITES_SECONDS", default=5)
+FLASKY_REPLICA_RETRY_SECONDS = env.int("FLASKY_REPLICA_RETRY_SECONDS", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
