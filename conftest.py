@@ -1,6 +1,15 @@
-"""Fixtures every test can use: isolated settings, and the personas of the site with logged-in clients."""
+"""Fixtures every test can use: isolated settings, a local S3 server, and the site's personas with clients."""
 
+import contextlib
+import copy
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
 from django import test
@@ -23,13 +32,116 @@ def client():
     return Client()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Unless DATABASE_REPLICA_URLS names some, a replica for the routing tests: a second connection to the
+    test database (Django's TEST MIRROR). Only tests that turn the router on read from it."""
+    from django.conf import settings
+    from django.db import connections
+
+    if not settings.DATABASE_REPLICAS:
+        replica = copy.deepcopy(connections.settings["default"])
+        replica["TEST"] = {**replica.get("TEST", {}), "MIRROR": "default"}
+        connections.settings["replica_0"] = replica
+
+
+S3_TEST_BUCKET = "flasky-test-media"
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3 server for the session: moto's standalone server (moto[server]), with the tests' bucket.
+
+    Uses the one at TEST_S3_ENDPOINT_URL if given (.ci/run starts one), else starts its own on
+    TEST_S3_PORT or a free port, and stops it at the end. Yields the endpoint URL.
+    """
+    import boto3
+
+    endpoint = os.environ.get("TEST_S3_ENDPOINT_URL", "")
+    process = None
+    if not endpoint:
+        port = int(os.environ.get("TEST_S3_PORT") or _free_port())
+        endpoint = f"http://127.0.0.1:{port}"
+        log = tmp_path_factory.mktemp("moto") / "moto.log"
+        moto_server = Path(sys.executable).with_name("moto_server")
+        process = subprocess.Popen(  # noqa: S603 - the venv's own moto_server, fixed arguments
+            [str(moto_server), "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1).close()  # noqa: S310 - loopback
+            break
+        except OSError:
+            if time.monotonic() > deadline or (process and process.poll() is not None):
+                raise RuntimeError(f"The S3 server at {endpoint} did not start") from None
+            time.sleep(0.1)
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    with contextlib.suppress(
+        client.exceptions.BucketAlreadyOwnedByYou, client.exceptions.BucketAlreadyExists
+    ):
+        client.create_bucket(Bucket=S3_TEST_BUCKET)
+    yield endpoint
+    if process:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def s3_storages(settings, endpoint):
+    """STORAGES with the S3 backend on the test server, under a key prefix of the test's own."""
+    options = {
+        "bucket_name": S3_TEST_BUCKET,
+        "endpoint_url": endpoint,
+        "region_name": "us-east-1",
+        "access_key": "test",
+        "secret_key": "test",
+        "location": f"test-{uuid.uuid4().hex}",
+        "file_overwrite": False,
+    }
+    return {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}}
+
+
+@pytest.fixture
+def s3_media(settings, s3_server):
+    """Media on the local S3 server for this test: (a boto3 client, the bucket, the test's key prefix)."""
+    import boto3
+
+    settings.STORAGES = s3_storages(settings, s3_server)
+    options = settings.STORAGES["default"]["OPTIONS"]
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    return client, options["bucket_name"], options["location"]
+
+
 @pytest.fixture(autouse=True)
-def _isolated_settings(settings, tmp_path):
+def _isolated_settings(request, settings, tmp_path):
     # Fast hashing; a cache namespace of the test's own (rate limits and sessions never leak between tests,
-    # also when several workers share one Redis); uploads in a throwaway folder.
+    # also when several workers share one Redis); uploads in a throwaway folder, or (MEDIA_STORAGE=s3) under
+    # a throwaway prefix on the local S3 server.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    if settings.MEDIA_STORAGE == "s3":
+        settings.STORAGES = s3_storages(settings, request.getfixturevalue("s3_server"))
     yield
     # A request activates its reader's language and time zone in the thread, and they outlive the response:
     # a later test that renders without a request (rf, a task) must not inherit them.

@@ -5,6 +5,8 @@ A `.env` file beside manage.py is read if present; variables already in the envi
 setting defaults to its production value.
 """
 
+import copy
+import re
 from pathlib import Path
 
 import environ
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "flasky_project.observability.RequestLogMiddleware",
     "flasky_project.proxy.TrustedProxyMiddleware",
+    "flasky_project.db_router.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "flasky_project.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -130,6 +133,31 @@ else:
     # Short web queries gain nothing from JIT compilation, which costs tens of milliseconds each time the
     # planner's estimate for a LIMITed query looks big.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Read replicas (comma-separated URLs, e.g. streaming replicas of the primary): page and API reads go to one
+# of them, everything else to the primary; a user who has just written reads from the primary for
+# FLASKY_READ_YOUR_WRITES_SECONDS (see flasky_project/db_router.py). A replica that is down is skipped for
+# FLASKY_REPLICA_RETRY_SECONDS. In tests each replica is a mirror of the test database.
+DATABASE_REPLICAS = []
+for _index, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
+    _replica = env.db_url_config(_url)
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS must name databases of the same kind as DATABASE_URL."
+        )
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS"):
+        if _key in DATABASES["default"]:
+            _replica[_key] = copy.deepcopy(DATABASES["default"][_key])
+    if _replica["ENGINE"] != "django.db.backends.sqlite3":
+        # A replica that does not answer is given up on quickly: its reads go to the primary instead.
+        _replica.setdefault("OPTIONS", {})["connect_timeout"] = 2
+        _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_index}"] = _replica
+    DATABASE_REPLICAS.append(f"replica_{_index}")
+# Without replicas, no router: not even the cost of asking one.
+DATABASE_ROUTERS = ["flasky_project.db_router.ReplicaRouter"] if DATABASE_REPLICAS else []
+FLASKY_READ_YOUR_WRITES_SECONDS = env.int("FLASKY_READ_YOUR_WRITES_SECONDS", default=5)
+FLASKY_REPLICA_RETRY_SECONDS = env.int("FLASKY_REPLICA_RETRY_SECONDS", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -256,8 +284,46 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 # Fingerprinted, compressed files need `collectstatic`; development and the tests serve the sources.
 STATICFILES_MANIFEST = env.bool("STATICFILES_MANIFEST", default=not DEBUG)
+# Uploads (avatars) go through default_storage only: a local folder (MEDIA_ROOT, one machine), or
+# S3-compatible object storage shared by every web machine (MEDIA_STORAGE=s3, django-storages with its own
+# variable names). With S3, pages link to the objects themselves (public or signed URLs): no web worker
+# streams media.
+MEDIA_STORAGE = (env.str("MEDIA_STORAGE", default="") or "local").lower()
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
+if MEDIA_STORAGE == "s3":
+    _S3_OPTIONS = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        # Empty: boto3 finds credentials itself (instance role, ~/.aws, its own environment variables).
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default=""),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=""),
+        # On (django-storages' default): signed URLs that expire, for a private bucket. Off: plain URLs to a
+        # public-read bucket or a CDN (AWS_S3_CUSTOM_DOMAIN), which can then cache them.
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        # Names are random already; never let a new upload silently replace an object.
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=604800"},
+    }
+    _MEDIA_BACKEND = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _S3_OPTIONS}
+    # Where pages load uploaded pictures from, for the Content-Security-Policy's img-src.
+    if _S3_OPTIONS["custom_domain"]:
+        MEDIA_ORIGINS = [f"https://{_S3_OPTIONS['custom_domain']}"]
+    elif _S3_OPTIONS["endpoint_url"]:
+        MEDIA_ORIGINS = [re.match(r"^\w+://[^/]+", _S3_OPTIONS["endpoint_url"]).group(0)]
+    else:
+        MEDIA_ORIGINS = [f"https://{_S3_OPTIONS['bucket_name']}.s3.amazonaws.com"]
+        if _S3_OPTIONS["region_name"]:
+            MEDIA_ORIGINS.append(
+                f"https://{_S3_OPTIONS['bucket_name']}.s3.{_S3_OPTIONS['region_name']}.amazonaws.com"
+            )
+else:
+    MEDIA_ORIGINS = []
+    _MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATICFILES_MANIFEST
@@ -295,7 +361,7 @@ CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", "https://secure.gravatar.com"],
+    "img-src": ["'self'", "data:", "https://secure.gravatar.com", *MEDIA_ORIGINS],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-src": env.list(

@@ -1,8 +1,7 @@
 """The profile page and the two profile editors, avatars included."""
 
-from pathlib import Path
-
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -91,7 +90,7 @@ def test_avatar_upload_is_cropped_resized_and_re_encoded(reader_client, reader):
     reader_client.post("/edit-profile/", {"avatar_upload": picture(size=(800, 400)), "name": "R"})
     reader.refresh_from_db()
     assert reader.avatar.name.startswith("avatars/") and reader.avatar.name.endswith(".webp")
-    with Image.open(reader.avatar.path) as stored:
+    with reader.avatar.open("rb"), Image.open(reader.avatar) as stored:
         assert (stored.format, stored.size) == ("WEBP", (256, 256))
 
 
@@ -99,29 +98,31 @@ def test_avatar_upload_loses_its_metadata(reader_client, reader):
     upload = picture(name="me.jpg", image_format="JPEG", exif=exif_with_location())
     reader_client.post("/edit-profile/", {"avatar_upload": upload})
     reader.refresh_from_db()
-    with Image.open(reader.avatar.path) as stored:
+    with reader.avatar.open("rb"), Image.open(reader.avatar) as stored:
         assert not stored.getexif()
+        reader.avatar.seek(0)
         assert b"SecretCam" not in reader.avatar.read()
 
 
 def test_avatar_replacing_deletes_the_old_file(reader_client, reader):
     reader_client.post("/edit-profile/", {"avatar_upload": picture()})
     reader.refresh_from_db()
-    old_path = reader.avatar.path
+    old_name = reader.avatar.name
     reader_client.post("/edit-profile/", {"avatar_upload": picture(color=(0, 0, 255))})
     reader.refresh_from_db()
-    assert Path(reader.avatar.path).exists()
-    assert not Path(old_path).exists()
+    assert reader.avatar.name != old_name
+    assert default_storage.exists(reader.avatar.name)
+    assert not default_storage.exists(old_name)
 
 
 def test_avatar_can_be_removed(reader_client, reader):
     reader_client.post("/edit-profile/", {"avatar_upload": picture()})
     reader.refresh_from_db()
-    path = reader.avatar.path
+    name = reader.avatar.name
     reader_client.post("/edit-profile/", {"remove_avatar": "on"})
     reader.refresh_from_db()
     assert not reader.avatar
-    assert not Path(path).exists()
+    assert not default_storage.exists(name)
 
 
 @pytest.mark.parametrize(

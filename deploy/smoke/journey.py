@@ -1,27 +1,37 @@
 """The production smoke journey, over real HTTP(S) through nginx: what a new user does on day one.
 
-Run by deploy/smoke/run.sh against gunicorn + db_worker + nginx + PostgreSQL + Redis + an SMTP sink. It
-also stops Redis and the mail server part-way and checks that nothing is lost and no error shows.
+Run by deploy/smoke/run.sh against two web machines (gunicorn) behind nginx, a db_worker, PostgreSQL with
+a streaming replica, Redis, an S3 server and an SMTP sink. It crosses from one web machine to the other
+(an upload, a login, a rate limit), makes the replica lag and then stops it, stops Redis, the mail server and
+one web machine part-way, and checks that nothing is lost and no error shows.
 
     python deploy/smoke/journey.py --base https://127.0.0.1:8443 --maildir /tmp/smoke/mail \
-        --redis-stop "CMD" --redis-start "CMD" --smtp-stop "CMD" --smtp-start "CMD"
+        --redis-stop "CMD" --redis-start "CMD" --smtp-stop "CMD" --smtp-start "CMD" \
+        --replica-pause "CMD" --replica-resume "CMD" --replica-stop "CMD" --replica-start "CMD" \
+        --web-a-stop "CMD" --web-a HOST:PORT --web-b HOST:PORT
 """
 
 import argparse
 import base64
 import email
 import email.policy
+import html
 import http.cookiejar
+import io
 import json
 import re
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
+
+from PIL import Image
 
 PASSWORD = "smoke-test-password-2026"  # noqa: S105 - the throwaway account of this run
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -32,6 +42,7 @@ class Browser:
 
     def __init__(self, base):
         self.base = base.rstrip("/")
+        self.upstream = None  # the web machine that answered the last request (nginx's X-Smoke-Upstream)
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE  # a self-signed certificate made for this run
@@ -40,10 +51,13 @@ class Browser:
             urllib.request.HTTPSHandler(context=context), urllib.request.HTTPCookieProcessor(self.jar)
         )
 
-    def request(self, method, path, data=None, headers=None, expect=(200,)):
+    def request(self, method, path, data=None, headers=None, expect=(200,), backend=None):
+        """``backend`` "a" or "b": nginx sends the request to that web machine only (else it balances)."""
         url = path if path.startswith("http") else f"{self.base}{path}"
         body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
         headers = {"Referer": f"{self.base}/", **(headers or {})}
+        if backend:
+            headers["X-Smoke-Backend"] = backend
         request = urllib.request.Request(url, data=body, method=method, headers=headers)  # noqa: S310
         try:
             with self.opener.open(request, timeout=30) as response:
@@ -54,6 +68,7 @@ class Browser:
                 )
         except urllib.error.HTTPError as error:
             status, text, info = error.code, error.read().decode("utf-8", "replace"), error.headers
+        self.upstream = info.get("X-Smoke-Upstream")
         if status not in expect:
             raise AssertionError(f"{method} {path}: HTTP {status}, expected {expect}\n{text[:1500]}")
         if "Traceback" in text or "Internal Server Error" in text:
@@ -63,11 +78,33 @@ class Browser:
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
 
-    def post_form(self, page, action, fields, **kwargs):
+    def post_form(self, page, action, fields, backend=None, **kwargs):
         """Open ``page``, take its CSRF token, and post ``fields`` to ``action`` like the form would."""
-        _, html, _ = self.get(page)
+        _, html, _ = self.get(page, backend=backend)
         token = CSRF.search(html).group(1)
-        return self.request("POST", action, {"csrfmiddlewaretoken": token, **fields}, **kwargs)
+        return self.request(
+            "POST", action, {"csrfmiddlewaretoken": token, **fields}, backend=backend, **kwargs
+        )
+
+    def post_multipart(self, page, action, fields, files, backend=None, **kwargs):
+        """Like post_form, as multipart/form-data with ``files``: {name: (filename, content type, bytes)}."""
+        _, html, _ = self.get(page, backend=backend)
+        fields = {"csrfmiddlewaretoken": CSRF.search(html).group(1), **fields}
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            for name, value in fields.items()
+        ]
+        for name, (filename, content_type, content) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {content_type}\r\n\r\n".encode()
+                + content
+                + b"\r\n"
+            )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        return self.request("POST", action, body, headers, backend=backend, **kwargs)
 
 
 def step(message):
@@ -98,6 +135,119 @@ def run(command):
     subprocess.run(command, shell=True, check=True)  # noqa: S602 - commands given by run.sh
 
 
+def picture():
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 40, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def wait_until(check, seconds=15, what="the condition"):
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {seconds} s")
+        time.sleep(0.3)
+
+
+def across_web_machines(options, browser):
+    """A login, an upload and a rate limit made on web machine a hold on web machine b."""
+    machines = {"a": options.web_a, "b": options.web_b}
+
+    def answered(client, machine):
+        assert client.upstream == machines[machine], f"answered by {client.upstream}, not {machines[machine]}"
+
+    step("two web machines: log in on one, stay logged in on the other")
+    other = Browser(options.base)
+    credentials = {"login": "other@example.com", "password": PASSWORD}
+    other.post_form("/auth/login/", "/auth/login/", credentials, backend="a")
+    answered(other, "a")
+    _, page, _ = other.get("/", backend="b")
+    answered(other, "b")
+    assert "Hello, other!" in page, "logged out on the other web machine"
+
+    step("an avatar uploaded through one web machine shows on the other, served by the S3 server")
+    files = {"avatar_upload": ("me.png", "image/png", picture())}
+    browser.post_multipart("/edit-profile/", "/edit-profile/", {"name": "Smoke"}, files, backend="a")
+    _, page, _ = browser.get("/user/smoke/", backend="b")
+    answered(browser, "b")
+    src = html.unescape(re.search(r'<img src="([^"]+)"[^>]*width="256"', page).group(1))
+    assert "/flasky-smoke/avatars/" in src and not src.startswith(options.base), src
+    with urllib.request.urlopen(src, timeout=10) as response:  # noqa: S310 - the S3 server of this run
+        image = Image.open(io.BytesIO(response.read()))
+    assert (image.format, image.size) == ("WEBP", (256, 256)), (image.format, image.size)
+
+    step("rate limits are shared: five wrong passwords on one machine, the other refuses the right one")
+    limited = Browser(options.base)
+    for _ in range(5):
+        wrong = {"login": "limited@example.com", "password": "not-the-password"}
+        _, page, _ = limited.post_form("/auth/login/", "/auth/login/", wrong, backend="a")
+        assert "Too many failed login attempts" not in page
+    right = {"login": "limited@example.com", "password": PASSWORD}
+    _, page, _ = limited.post_form("/auth/login/", "/auth/login/", right, backend="b", expect=(200, 429))
+    answered(limited, "b")
+    assert "Too many failed login attempts" in page, "not rate-limited on the other web machine"
+    assert "Hello, limited!" not in limited.get("/", backend="b")[1]
+
+
+def replica_reads(options, browser):
+    """Reads come from the streaming replica, except for a writer's own; a stopped replica is no error."""
+    step("read-your-writes: with the replica paused, the writer sees their post on the other machine")
+    run(options.replica_pause)
+    visitor = Browser(options.base)
+    try:
+        post = {"title": "Lag", "body": "Written while the replica lags.", "submit": ""}
+        browser.post_form("/", "/", post, backend="a")
+        _, page, _ = browser.get("/", backend="b")
+        assert "Written while the replica lags." in page, "the writer does not see their own post"
+        # ... and a visitor, whose pages come from the (paused) replica, does not see it yet.
+        _, page, _ = visitor.get("/", backend="b")
+        assert "Written while the replica lags." not in page, (
+            "the visitor's page did not come from the replica"
+        )
+    finally:
+        run(options.replica_resume)
+    wait_until(
+        lambda: "Written while the replica lags." in visitor.get("/")[1], what="the replica catching up"
+    )
+
+    step("the replica stops: pages fall back to the primary (logged), no error")
+    run(options.replica_stop)
+    try:
+        for machine in ("a", "b", "a", "b"):
+            _, page, _ = visitor.get("/", backend=machine)
+            assert "Written while the replica lags." in page
+    finally:
+        run(options.replica_start)
+
+
+def stop_one_web_machine(options, browser):
+    """Web machine a stops (gracefully) while a visitor keeps reading; everything goes on through b."""
+    step("web machine a stops mid-journey: no request fails, nothing is lost")
+    failures, done = [], threading.Event()
+
+    def keep_reading():
+        visitor = Browser(options.base)
+        while not done.is_set():
+            try:
+                visitor.get("/")
+            except (AssertionError, OSError) as error:
+                failures.append(error)
+
+    reader = threading.Thread(target=keep_reading)
+    reader.start()
+    try:
+        run(options.web_a_stop)
+        time.sleep(1)
+    finally:
+        done.set()
+        reader.join()
+    assert not failures, failures[:3]
+    _, page, _ = browser.get("/")
+    assert browser.upstream == options.web_b, browser.upstream
+    for text in ("A post written while <em>Redis</em> was down.", "Written while the replica lags."):
+        assert text in page, f"lost: {text}"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)
@@ -106,6 +256,10 @@ def main():
     parser.add_argument("--redis-start", required=True)
     parser.add_argument("--smtp-stop", required=True)
     parser.add_argument("--smtp-start", required=True)
+    for name in ("replica-pause", "replica-resume", "replica-stop", "replica-start", "web-a-stop"):
+        parser.add_argument(f"--{name}", required=True)
+    parser.add_argument("--web-a", required=True, help="HOST:PORT of web machine a, as nginx names it")
+    parser.add_argument("--web-b", required=True)
     options = parser.parse_args()
     browser = Browser(options.base)
 
@@ -134,6 +288,9 @@ def main():
     _, page, _ = browser.get("/")
     assert "Hello, smoke!" in page, "not confirmed and logged in"
 
+    across_web_machines(options, browser)
+    replica_reads(options, browser)
+
     step("Redis goes down: the site keeps serving and nobody is logged out")
     run(options.redis_stop)
     browser.post_form(
@@ -159,6 +316,8 @@ def main():
     subjects = [str(message["Subject"]) for message in wait_for_mail(options.maildir, 3)]
     assert "[Flasky] smoke is now following you!" in subjects, subjects
     assert "[Flasky] New comments on “Other”" in subjects, subjects
+
+    stop_one_web_machine(options, browser)
 
     step("the mail server goes down; the next notification waits in the queue and arrives when it is back")
     run(options.smtp_stop)
