@@ -2,6 +2,7 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.email_verification import send_verification_email_for_user
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,12 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         queue_message(self.render_mail(template_prefix, email, ctx))
+
+    def send_password_reset_mail(self, user, email, context):
+        """Only to an address its owner has confirmed (Explore Flask's rule): a reset link is a login, and
+        an unconfirmed address may be a typo or someone else's. The page answers the same either way."""
+        if EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+            super().send_password_reset_mail(user, email, context)
 
     def resend_confirmation(self, request, user):
         """Send the confirmation email again, within allauth's rate limit per address; False if it was not

@@ -123,6 +123,16 @@ def test_reset_request_answers_the_same_for_known_and_unknown_addresses(client, 
     assert "there is no account with this address" in mailoutbox[1].body
 
 
+def test_reset_is_not_mailed_to_an_unconfirmed_address(client, reader, unconfirmed, mailoutbox):
+    refused = client.post("/auth/password/reset/", {"email": unconfirmed.email})
+    known = client.post("/auth/password/reset/", {"email": reader.email})
+    assert refused.status_code == known.status_code == 302
+    assert refused["Location"] == known["Location"]
+    assert [message.to for message in mailoutbox] == [[reader.email]]
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.check_password(PASSWORD)
+
+
 def test_reset_link_sets_a_new_password_once(client, reader, mailoutbox):
     client.post("/auth/password/reset/", {"email": reader.email.upper()})
     link = link_in(mailoutbox[0], "/password/reset/key/")
