@@ -24,6 +24,11 @@ def _form_data(request):
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
+def _status(form):
+    """400 for a form sent with errors, as every form of the site answers."""
+    return 400 if form.is_bound and form.errors else 200
+
+
 def profile_context(request, profile_user):
     """What the accounts partials of the profile page need (the page itself belongs to a higher app)."""
     is_admin = request.user.has_perm("accounts.admin")
@@ -42,7 +47,9 @@ def edit_profile(request):
         form.save()
         messages.success(request, _("Your profile has been updated."))
         return redirect(request.user)
-    return render(request, "accounts/edit_profile.html", {"form": form, "editing": request.user})
+    return render(
+        request, "accounts/edit_profile.html", {"form": form, "editing": request.user}, status=_status(form)
+    )
 
 
 @login_required
@@ -54,7 +61,8 @@ def edit_profile_admin(request, pk):
         user = form.save()
         messages.success(request, _("The profile has been updated."))
         return redirect(user)
-    return render(request, "accounts/edit_profile.html", {"form": form, "editing": user, "as_admin": True})
+    context = {"form": form, "editing": user, "as_admin": True}
+    return render(request, "accounts/edit_profile.html", context, status=_status(form))
 
 
 def unconfirmed(request):
@@ -104,7 +112,7 @@ def email_preferences(request):
         form.save()
         messages.success(request, _("Your email preferences have been saved."))
         return redirect("accounts:email_preferences")
-    return render(request, "accounts/email_preferences.html", {"form": form})
+    return render(request, "accounts/email_preferences.html", {"form": form}, status=_status(form))
 
 
 # The token in the address is the credential (it is signed and names one user and one kind of email), so

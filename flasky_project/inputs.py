@@ -104,3 +104,25 @@ class TextInputMiddleware:
     @staticmethod
     def _refuse(request, message):
         return error_response(request, 400, message)
+
+
+class InvalidFormStatusMiddleware:
+    """A form page sent back with errors is a 400, as the site's own views answer: this does it for the
+    views that return a TemplateResponse with a ``form`` (allauth's signup, login, reset and the rest)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_template_response(self, request, response):
+        form = (response.context_data or {}).get("form")
+        if (
+            request.method == "POST"
+            and response.status_code == 200
+            and getattr(form, "is_bound", False)
+            and form.errors
+        ):
+            response.status_code = 400
+        return response

@@ -44,7 +44,7 @@ def test_register_stores_the_email_lower_case(client):
 def test_register_refuses_an_email_registered_in_another_case(client, mailoutbox):
     UserFactory(email="john@example.com", username="first")
     response = signup(client, email="JOHN@Example.com")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Email already registered." in response.content.decode()
     assert User.objects.filter(username="john").count() == 0
 
@@ -59,7 +59,7 @@ def test_register_refuses_a_taken_username_in_another_case(client):
 @pytest.mark.parametrize("username", ["1john", "john doe", "jöhn", "john!", "_john", "a" * 65])
 def test_register_refuses_a_bad_username(client, username):
     response = signup(client, username=username)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not User.objects.filter(email="john@example.com").exists()
 
 
@@ -70,13 +70,13 @@ def test_register_explains_the_username_rule(client):
 
 def test_register_refuses_mismatched_passwords(client):
     response = signup(client, password2="something-else-entirely")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not User.objects.exists()
 
 
 def test_register_refuses_a_weak_password(client):
     response = signup(client, password1="cat", password2="cat")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not User.objects.exists()
 
 
@@ -118,7 +118,7 @@ def test_login_with_email_and_password(client, reader):
 
 def test_login_with_a_wrong_password_says_so(client, reader):
     response = client.post(LOGIN, {"login": reader.email, "password": "wrong-password"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "not correct" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -179,6 +179,22 @@ def test_repeated_failed_logins_are_rate_limited(client, reader):
     response = client.post(LOGIN, {"login": reader.email, "password": PASSWORD})
     assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_reset_request_with_errors_is_a_400(client, mailoutbox):
+    response = client.post("/auth/password/reset/", {"email": "not-an-address"})
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
+    assert not mailoutbox
+
+
+def test_allauths_rate_limit_page_is_in_the_layout(client, reader, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "20/m/ip,1/m/key"}
+    client.post("/auth/password/reset/", {"email": reader.email})
+    response = client.post("/auth/password/reset/", {"email": reader.email})
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "<h1>Too Many Requests</h1>" in content and "navbar" in content
 
 
 def test_inactive_users_cannot_log_in(client):
