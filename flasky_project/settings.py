@@ -205,7 +205,10 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.forms.AddEmailForm",
 }
 ACCOUNT_RATE_LIMITS = {
+    # Failed logins: per address, and per account *and* address together (accounts.adapters); per account
+    # alone under a higher ceiling, which a correct password from a device the owner used before passes.
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "30/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
