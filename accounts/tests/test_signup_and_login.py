@@ -1,27 +1,31 @@
 """Registering, confirming, logging in and out (allauth in Flasky's words)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.tests.factories import PASSWORD, UserFactory
 from accounts.tests.helpers import link_in
+from conftest import Client
 
 pytestmark = pytest.mark.django_db
 
 SIGNUP = "/auth/signup/"
+VERIFICATION_SENT = "/auth/confirm-email/"
 LOGIN = "/auth/login/"
 LOGOUT = "/auth/logout/"
 
 
-def signup(client, **fields):
+def signup(client, follow=False, **fields):
     data = {"email": "john@example.com", "username": "john", "password1": PASSWORD, "password2": PASSWORD}
-    return client.post(SIGNUP, {**data, **fields})
+    return client.post(SIGNUP, {**data, **fields}, follow=follow)
 
 
 def test_register_creates_an_unconfirmed_user_and_sends_the_confirmation(client, mailoutbox):
     response = signup(client)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == VERIFICATION_SENT
     user = User.objects.get(username="john")
     assert (user.email, user.confirmed, user.role) == ("john@example.com", False, Role.USER)
     assert [message.subject for message in mailoutbox] == ["[Flasky] Confirm Your Account"]
@@ -29,6 +33,14 @@ def test_register_creates_an_unconfirmed_user_and_sends_the_confirmation(client,
     assert message.to == ["john@example.com"]
     assert "Dear john," in message.body and "/auth/confirm-email/" in message.body
     assert "http://testserver/auth/confirm-email/" in message.alternatives[0][0]
+
+
+def test_register_does_not_log_in_until_the_user_does(client):
+    # As Flasky: "A confirmation email has been sent to you by email." and then the login page. Being
+    # logged in would tell a new address from one that already has an account.
+    response = signup(client, follow=True)
+    assert "_auth_user_id" not in client.session
+    assert "A confirmation email has been sent to you by email." in response.content.decode()
 
 
 def test_flaskys_register_address_leads_to_signup(client):
@@ -41,12 +53,22 @@ def test_register_stores_the_email_lower_case(client):
     assert User.objects.get(username="john").email == "john.smith@example.com"
 
 
-def test_register_refuses_an_email_registered_in_another_case(client, mailoutbox):
+def page_text(response):
+    """The page without its per-session CSRF tokens."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_register_with_a_registered_email_answers_as_a_new_one_and_tells_the_owner(client, mailoutbox):
     UserFactory(email="john@example.com", username="first")
-    response = signup(client, email="JOHN@Example.com")
-    assert response.status_code == 400
-    assert "Email already registered." in response.content.decode()
-    assert User.objects.filter(username="john").count() == 0
+    taken = signup(client, email="JOHN@Example.com", follow=True)
+    new = signup(Client(), email="new@example.com", username="newcomer", follow=True)
+    assert taken.redirect_chain == new.redirect_chain == [(VERIFICATION_SENT, 302)]
+    assert page_text(taken).replace("john@example.com", "new@example.com") == page_text(new)
+    assert User.objects.filter(email="john@example.com").count() == 1
+    assert not User.objects.filter(username="john").exists()
+    assert [message.to for message in mailoutbox] == [["john@example.com"], ["new@example.com"]]
+    assert "an account with this address already exists" in mailoutbox[0].body
+    assert "_auth_user_id" not in client.session
 
 
 def test_register_refuses_a_taken_username_in_another_case(client):
