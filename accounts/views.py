@@ -13,6 +13,7 @@ from accounts import notifications
 from accounts.forms import AdminProfileForm, EmailPreferencesForm, ProfileForm
 from accounts.middleware import open_to_unconfirmed
 from accounts.models import User
+from flasky_project.ratelimit import allow
 from flasky_project.redirects import redirect_back
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -40,29 +41,47 @@ def profile_context(request, profile_user):
     }
 
 
+def _over_edit_limit(request):
+    """Whether this POST is one save too many for the editing user (counted in the cache: every save may
+    decode an avatar); if so, says why."""
+    if request.method != "POST" or allow(
+        request, "edit_profile", limit=settings.FLASKY_PROFILE_EDITS_PER_HOUR, period=60 * 60
+    ):
+        return False
+    messages.error(
+        request,
+        _("You have edited your profile many times in the last hour. Please try again later."),
+    )
+    return True
+
+
 @login_required
 def edit_profile(request):
-    form = ProfileForm(*_form_data(request), instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    data, files = _form_data(request)
+    limited = _over_edit_limit(request)
+    # Over the limit the form is shown again with what was typed, without the upload: nothing decoded.
+    form = ProfileForm(data, None if limited else files, instance=request.user)
+    if not limited and request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile has been updated."))
         return redirect(request.user)
-    return render(
-        request, "accounts/edit_profile.html", {"form": form, "editing": request.user}, status=_status(form)
-    )
+    context = {"form": form, "editing": request.user}
+    return render(request, "accounts/edit_profile.html", context, status=429 if limited else _status(form))
 
 
 @login_required
 @permission_required("accounts.admin", raise_exception=True)
 def edit_profile_admin(request, pk):
     user = get_object_or_404(User, pk=pk)
-    form = AdminProfileForm(*_form_data(request), instance=user, editor=request.user)
-    if request.method == "POST" and form.is_valid():
+    data, files = _form_data(request)
+    limited = _over_edit_limit(request)
+    form = AdminProfileForm(data, None if limited else files, instance=user, editor=request.user)
+    if not limited and request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("The profile has been updated."))
         return redirect(user)
     context = {"form": form, "editing": user, "as_admin": True}
-    return render(request, "accounts/edit_profile.html", context, status=_status(form))
+    return render(request, "accounts/edit_profile.html", context, status=429 if limited else _status(form))
 
 
 def unconfirmed(request):

@@ -219,7 +219,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 AVATAR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-AVATAR_MAX_PIXELS = 40_000_000
+# Decoding costs memory by the pixel (4 bytes each for a PNG): 16 megapixels take a phone photo.
+AVATAR_MAX_PIXELS = 16_000_000
 AVATAR_SIZE = 256
 
 # --- Email ------------------------------------------------------------------------------------------------
@@ -335,6 +336,8 @@ FLASKY_SEARCH_WINDOW = env.int("FLASKY_SEARCH_WINDOW", default=100_000)
 FLASKY_TALKS_PER_PAGE = env.int("FLASKY_TALKS_PER_PAGE", default=50)
 # Comments from visitors without an account, per client address per hour (beyond: a 429 and a message).
 FLASKY_GUEST_COMMENTS_PER_HOUR = env.int("FLASKY_GUEST_COMMENTS_PER_HOUR", default=10)
+# Saves of the profile editors per user per hour (each may decode an avatar; beyond: a 429 and a message).
+FLASKY_PROFILE_EDITS_PER_HOUR = env.int("FLASKY_PROFILE_EDITS_PER_HOUR", default=30)
 # New comments on a post are announced in rounds: the first comment queues a round this many seconds
 # ahead, and everything posted until it runs goes into one email per person. (With the in-process task
 # backend rounds run at once.)
