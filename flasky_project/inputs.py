@@ -62,6 +62,24 @@ def _is_password(key):
     return "password" in key
 
 
+SITE_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+
+
+class SiteMethodsMiddleware:
+    """The site's pages take GET and POST (HEAD and OPTIONS come with them): any other method is a 405
+    before a view can mistake it for a GET. The API (PUT, DELETE) answers for itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in SITE_METHODS and not request.path_info.startswith(API_PREFIX):
+            response = error_response(request, 405)
+            response["Allow"] = ", ".join(SITE_METHODS)
+            return response
+        return self.get_response(request)
+
+
 class TextInputMiddleware:
     """Refuse (400) form bodies and query strings that are not valid text, and strip control characters
     from the rest. API bodies are JSON, checked by the API's own parser."""

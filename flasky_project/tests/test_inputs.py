@@ -110,3 +110,20 @@ def test_strip_control_characters_keeps_tabs_and_line_ends():
 def test_is_valid_form_encoding():
     assert is_valid_form_encoding(b"a=1&b=%C3%A9&c=\xc3\xa9", "utf-8")
     assert not is_valid_form_encoding(b"a=1&b=%C3", "utf-8")
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PUT", "DELETE", "PATCH", "PROPFIND"])
+def test_the_sites_pages_refuse_other_methods_than_get_head_post_and_options(author_client, method):
+    response = author_client.generic(method, "/", "body=sneaky", content_type=FORM)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST, OPTIONS"
+    assert "<h1>Method Not Allowed</h1>" in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_the_api_keeps_its_own_methods(client, reader):
+    headers = api_headers(reader.email, PASSWORD)
+    post = send(client, "POST", "/api/v1/posts/", {"body": "first"}, headers=headers).json()
+    response = send(client, "PUT", post["url"], {"body": "second"}, headers=headers)
+    assert response.status_code == 200
+    assert Post.objects.get().body == "second"
