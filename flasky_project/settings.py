@@ -192,6 +192,9 @@ ACCOUNT_USERNAME_MIN_LENGTH = 1
 # Unconfirmed users may log in; UnconfirmedGateMiddleware keeps them on the account pages until they confirm.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Confirmation and email-change links are good for this many seconds (Flasky's tokens: one hour).
+CONFIRMATION_LINK_MAX_AGE = env.int("CONFIRMATION_LINK_MAX_AGE", default=3600)
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = CONFIRMATION_LINK_MAX_AGE / (24 * 60 * 60)
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -1,6 +1,10 @@
 """The unconfirmed gate, resending confirmation, changing and resetting passwords, changing email."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
+from django.core import signing
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
@@ -184,6 +188,14 @@ def test_change_email_happens_when_confirmed(reader_client, reader, mailoutbox):
     reader.refresh_from_db()
     assert (reader.email, reader.confirmed) == ("new@example.com", True)
     assert reader.avatar_url(40) != UserFactory.build(email="reader@example.com").avatar_url(40)
+
+
+def test_an_email_change_link_expires_after_an_hour(reader_client, reader, mailoutbox, monkeypatch):
+    _request_email_change(reader_client, "new@example.com")
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: time.time() + 61 * 60))
+    reader_client.post(link_in(mailoutbox[0], "/confirm-email/"))
+    reader.refresh_from_db()
+    assert reader.email == "reader@example.com"
 
 
 def test_change_email_refuses_a_registered_address(reader_client, reader, mailoutbox):

@@ -1,8 +1,11 @@
 """Registering, confirming, logging in and out (allauth in Flasky's words)."""
 
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -121,6 +124,35 @@ def test_confirming_marks_the_account_confirmed(client, mailoutbox):
     response = client.post(link_in(mailoutbox[0], "/confirm-email/"), follow=True)
     assert User.objects.get(username="john").confirmed
     assert "You have confirmed john@example.com. Thanks!" in response.content.decode()
+
+
+def later(monkeypatch, seconds):
+    """Signed links are read as if ``seconds`` had passed."""
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: time.time() + seconds))
+
+
+def test_a_confirmation_link_works_for_an_hour(client, mailoutbox, monkeypatch):
+    signup(client)
+    later(monkeypatch, 59 * 60)
+    client.post(link_in(mailoutbox[0], "/confirm-email/"))
+    assert User.objects.get(username="john").confirmed
+
+
+def test_a_confirmation_link_expires_after_an_hour(client, mailoutbox, monkeypatch):
+    signup(client)
+    later(monkeypatch, 61 * 60)
+    response = client.get(link_in(mailoutbox[0], "/confirm-email/"))
+    assert "The confirmation link is invalid or has expired." in response.content.decode()
+    client.post(link_in(mailoutbox[0], "/confirm-email/"))
+    assert not User.objects.get(username="john").confirmed
+
+
+def test_the_confirmation_link_lifetime_is_a_setting(client, mailoutbox, monkeypatch, settings):
+    settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 2  # what CONFIRMATION_LINK_MAX_AGE=172800 sets
+    signup(client)
+    later(monkeypatch, 36 * 60 * 60)
+    client.post(link_in(mailoutbox[0], "/confirm-email/"))
+    assert User.objects.get(username="john").confirmed
 
 
 def test_a_bad_confirmation_link_says_so(client, reader):
