@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "flasky_project.inputs.InvalidFormStatusMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.LoginMessageMiddleware",
     "accounts.middleware.LastSeenMiddleware",
     "accounts.middleware.UnconfirmedGateMiddleware",
     "flasky_project.errors.MethodNotAllowedMiddleware",
@@ -176,6 +177,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# What the login page says to a visitor sent there from a page that needs an account, by the URL namespace
+# of that page ("" for any other): Flasky's words, and the scheduler's for its pages.
+LOGIN_REQUIRED_MESSAGES = {
+    "": _("Please log in to access this page."),
+    "schedule": _("Please log in to see your appointments."),
+}
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
