@@ -65,19 +65,35 @@ def _is_password(key):
 SITE_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
 
+def also_accepts(*methods):
+    """Let a page's view take methods beyond GET and POST (it still says which with require_http_methods):
+    a DELETE from the page's own script, say."""
+
+    def decorate(view):
+        view.extra_http_methods = methods
+        return view
+
+    return decorate
+
+
 class SiteMethodsMiddleware:
     """The site's pages take GET and POST (HEAD and OPTIONS come with them): any other method is a 405
-    before a view can mistake it for a GET. The API (PUT, DELETE) answers for itself."""
+    before a view can mistake it for a GET, unless the view says it takes it (``also_accepts``). The API
+    (PUT, DELETE) answers for itself."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in SITE_METHODS and not request.path_info.startswith(API_PREFIX):
-            response = error_response(request, 405)
-            response["Allow"] = ", ".join(SITE_METHODS)
-            return response
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        allowed = (*SITE_METHODS, *getattr(view_func, "extra_http_methods", ()))
+        if request.method in allowed or request.path_info.startswith(API_PREFIX):
+            return None
+        response = error_response(request, 405)
+        response["Allow"] = ", ".join(allowed)
+        return response
 
 
 class TextInputMiddleware:

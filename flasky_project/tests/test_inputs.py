@@ -127,3 +127,10 @@ def test_the_api_keeps_its_own_methods(client, reader):
     response = send(client, "PUT", post["url"], {"body": "second"}, headers=headers)
     assert response.status_code == 200
     assert Post.objects.get().body == "second"
+
+
+def test_a_view_may_take_more_methods_when_it_says_so(client):
+    # The schedule's delete view takes DELETE from its page's script (schedule/tests cover what it does).
+    response = client.delete("/schedule/1/delete/")
+    assert response.status_code == 302  # to log in: the method was let through to the view
+    assert client.put("/schedule/1/delete/").status_code == 405
