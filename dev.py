@@ -3,6 +3,7 @@
 
     python3 dev.py serve     create .venv, install requirements, migrate, load demo data, serve on :8000
     python3 dev.py test      create .venv, install requirements (with test tools), run the whole test suite
+    python3 dev.py test --cov    the same, measuring coverage: a summary, and a report in htmlcov/index.html
 
 Extra arguments go to the server (`serve 0.0.0.0:8000`) or to pytest (`test -k profile -x`).
 """
@@ -94,16 +95,28 @@ def serve(extra):
         manage("runserver", address, env=env)
 
 
+def pytest_arguments(extra):
+    """pytest's arguments for `dev.py test`: in parallel unless told otherwise; `--cov` measures the
+    apps' coverage (configured in pyproject.toml), prints the summary and writes an HTML report."""
+    arguments = [] if "-n" in extra or "-p" in extra else ["-n", "auto"]
+    for argument in extra:
+        if argument == "--cov":
+            arguments += ["--cov", "--cov-report=term", f"--cov-report=html:{ROOT / 'htmlcov'}"]
+        else:
+            arguments.append(argument)
+    return arguments
+
+
 def test(extra):
     env = dict(os.environ)
-    workers = [] if "-n" in extra or "-p" in extra else ["-n", "auto"]
     if not find_chromium():
         print(
             "Note: Chromium was not found, so the end-to-end browser tests will be skipped. "
             "Install it (Debian/Ubuntu: apt-get install chromium) to run them.",
             flush=True,
         )
-    return subprocess.run([str(PYTHON), "-m", "pytest", *workers, *extra], env=env, cwd=ROOT).returncode
+    arguments = pytest_arguments(extra)
+    return subprocess.run([str(PYTHON), "-m", "pytest", *arguments], env=env, cwd=ROOT).returncode
 
 
 def find_chromium():

@@ -1,6 +1,11 @@
 """Forms: allauth's login and signup in Flasky's words, and the two profile editors."""
 
+from allauth.account import app_settings as allauth_settings
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+from allauth.account.internal.flows.signup import complete_signup
+from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +26,14 @@ class LoginForm(allauth_forms.LoginForm):
 
 
 class SignupForm(allauth_forms.SignupForm):
+    """Registration that answers the same whether or not the address already has an account.
+
+    allauth prevents enumeration at signup only with mandatory verification (unconfirmed Flasky users may
+    log in), so it is done here with allauth's own pieces: a registration never logs in (Flasky sends the
+    new user to confirm, then to log in), and an address that has an account gets allauth's "account
+    already exists" email and the same "check your inbox" answer, with nothing created.
+    """
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Email")
@@ -29,12 +42,30 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["password1"].label = _("Password")
         self.fields["password2"].label = _("Confirm password")
 
+    def validate_unique_email(self, value):
+        email = get_adapter().validate_unique_email(value)
+        self.account_already_exists = User.objects.by_email(email).exists()
+        return email
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # allauth's enumeration mail, under its per-address rate limit like every confirmation.
+            address = EmailAddress(user=None, email=self.cleaned_data["email"])
+            send_verification_email_to_address(request, address, signup=True)
+            return None, get_adapter().respond_email_verification_sent(request, None)
+        user = self.save(request)
+        # Mandatory for this one login: allauth then sends the confirmation and answers "check your inbox"
+        # instead of logging in (later logins follow ACCOUNT_EMAIL_VERIFICATION, "optional").
+        mandatory = allauth_settings.EmailVerificationMethod.MANDATORY
+        return user, complete_signup(request, user=user, email_verification=mandatory)
+
 
 class AddEmailForm(allauth_forms.AddEmailForm):
-    """Changing to an address another account has: say so, as registration already does.
+    """Changing to an address another account has: say so.
 
-    allauth hides it to prevent account enumeration, but registration must reveal it anyway (addresses
-    are unique), so hiding it here would only confuse the user with a confirmation that can never work.
+    Registration hides it (SignupForm), but only a logged-in user who has just re-entered their password
+    gets here, under allauth's per-user limit; hiding it would only leave them waiting for a confirmation
+    that can never work.
     """
 
     def clean_email(self):

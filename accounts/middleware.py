@@ -1,9 +1,12 @@
-"""Per-request account behaviour: preferences, last-seen, and the gate that holds unconfirmed users."""
+"""Per-request account behaviour: preferences, last-seen, the gate that holds unconfirmed users, and the
+login message."""
 
 import zoneinfo
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from django.shortcuts import redirect
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, resolve_url
 from django.utils import timezone, translation
 
 from accounts.services import record_last_seen
@@ -77,3 +80,24 @@ class UnconfirmedGateMiddleware:
         ):
             return redirect("accounts:unconfirmed")
         return None
+
+
+class LoginMessageMiddleware:
+    """A visitor sent to the login page from a page that needs an account is told why, as Flask-Login
+    flashes it: in the words of LOGIN_REQUIRED_MESSAGES for the page's URL namespace, else the default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 302 and not request.user.is_authenticated and _is_sent_to_log_in(response):
+            match = getattr(request, "resolver_match", None)
+            words = settings.LOGIN_REQUIRED_MESSAGES
+            messages.info(request, words.get(match.namespace if match else "", words[""]))
+        return response
+
+
+def _is_sent_to_log_in(response):
+    location = urlsplit(response["Location"])
+    return location.path == resolve_url(settings.LOGIN_URL) and "next" in parse_qs(location.query)

@@ -14,31 +14,58 @@ from accounts.forms import AdminProfileForm, EmailPreferencesForm, ProfileForm
 from accounts.middleware import open_to_unconfirmed
 from accounts.models import User
 from flasky_project.forms import form_data
+from flasky_project.ratelimit import allow
 from flasky_project.redirects import redirect_back
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 
+def _status(form):
+    """400 for a form sent with errors, as every form of the site answers."""
+    return 400 if form.is_bound and form.errors else 200
+
+
+def _over_edit_limit(request):
+    """Whether this POST is one save too many for the editing user (counted in the cache: every save may
+    decode an avatar); if so, says why."""
+    if request.method != "POST" or allow(
+        request, "edit_profile", limit=settings.FLASKY_PROFILE_EDITS_PER_HOUR, period=60 * 60
+    ):
+        return False
+    messages.error(
+        request,
+        _("You have edited your profile many times in the last hour. Please try again later."),
+    )
+    return True
+
+
 @login_required
 def edit_profile(request):
-    form = ProfileForm(*form_data(request), instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    data, files = form_data(request)
+    limited = _over_edit_limit(request)
+    # Over the limit the form is shown again with what was typed, without the upload: nothing decoded.
+    form = ProfileForm(data, None if limited else files, instance=request.user)
+    if not limited and request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile has been updated."))
         return redirect(request.user)
-    return render(request, "accounts/edit_profile.html", {"form": form, "editing": request.user})
+    context = {"form": form, "editing": request.user}
+    return render(request, "accounts/edit_profile.html", context, status=429 if limited else _status(form))
 
 
 @login_required
 @permission_required("accounts.admin", raise_exception=True)
 def edit_profile_admin(request, pk):
     user = get_object_or_404(User, pk=pk)
-    form = AdminProfileForm(*form_data(request), instance=user, editor=request.user)
-    if request.method == "POST" and form.is_valid():
+    data, files = form_data(request)
+    limited = _over_edit_limit(request)
+    form = AdminProfileForm(data, None if limited else files, instance=user, editor=request.user)
+    if not limited and request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("The profile has been updated."))
         return redirect(user)
-    return render(request, "accounts/edit_profile.html", {"form": form, "editing": user, "as_admin": True})
+    context = {"form": form, "editing": user, "as_admin": True}
+    return render(request, "accounts/edit_profile.html", context, status=429 if limited else _status(form))
 
 
 def unconfirmed(request):
@@ -73,7 +100,14 @@ def set_language(request):
         messages.error(request, _("That language is not available."))
         return response
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=LANGUAGE_COOKIE_MAX_AGE, samesite="Lax"
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=LANGUAGE_COOKIE_MAX_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     if request.user.is_authenticated and request.user.language != language:
         request.user.language = language
@@ -88,7 +122,7 @@ def email_preferences(request):
         form.save()
         messages.success(request, _("Your email preferences have been saved."))
         return redirect("accounts:email_preferences")
-    return render(request, "accounts/email_preferences.html", {"form": form})
+    return render(request, "accounts/email_preferences.html", {"form": form}, status=_status(form))
 
 
 # The token in the address is the credential (it is signed and names what it stops: one kind of email for

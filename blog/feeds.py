@@ -1,10 +1,16 @@
-"""RSS and Atom feeds: every post, each user's posts, each post's comments."""
+"""RSS and Atom feeds: every post, each user's posts, each post's comments.
+
+Titles and descriptions hold text users typed (post titles, names). Atom says so (type="text"); RSS has no
+way to, and many readers render its titles as HTML, so there they are escaped. An item's content is the
+post's or comment's sanitised HTML, and stays HTML.
+"""
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -13,8 +19,45 @@ from blog.models import Comment, Post
 FEED_LENGTH = 20
 
 
+class TextRssFeed(Rss201rev2Feed):
+    def __init__(self, *args, **kwargs):
+        for name in ("title", "description"):
+            if kwargs.get(name):
+                kwargs[name] = escape(kwargs[name])
+        super().__init__(*args, **kwargs)
+
+    def add_item(self, *args, **kwargs):
+        kwargs["title"] = escape(kwargs["title"])
+        super().add_item(*args, **kwargs)
+
+
+class _TextTitles:
+    """Passes writes on to an XML handler, marking titles and subtitles as text."""
+
+    def __init__(self, handler):
+        self._handler = handler
+
+    def addQuickElement(self, name, contents=None, attrs=None):
+        if name in ("title", "subtitle") and not attrs:
+            attrs = {"type": "text"}
+        self._handler.addQuickElement(name, contents, attrs)
+
+    def __getattr__(self, name):
+        return getattr(self._handler, name)
+
+
+class TextAtomFeed(Atom1Feed):
+    def add_root_elements(self, handler):
+        super().add_root_elements(_TextTitles(handler))
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(_TextTitles(handler), item)
+
+
 class PostFeed(Feed):
     """What every post feed shares: one item per post, its sanitised HTML as the content."""
+
+    feed_type = TextRssFeed
 
     def item_title(self, post):
         return str(post)
@@ -47,7 +90,7 @@ class LatestPostsFeed(PostFeed):
 
 
 class LatestPostsAtomFeed(LatestPostsFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     subtitle = LatestPostsFeed.description
 
 
@@ -69,13 +112,15 @@ class UserPostsFeed(PostFeed):
 
 
 class UserPostsAtomFeed(UserPostsFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
 
     def subtitle(self, user):
         return self.description(user)
 
 
 class PostCommentsFeed(Feed):
+    feed_type = TextRssFeed
+
     def get_object(self, request, pk):
         return get_object_or_404(_public_posts(), pk=pk)
 
@@ -105,7 +150,7 @@ class PostCommentsFeed(Feed):
 
 
 class PostCommentsAtomFeed(PostCommentsFeed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
 
     def subtitle(self, post):
         return self.description(post)

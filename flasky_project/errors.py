@@ -31,6 +31,13 @@ ERRORS = {
         gettext_lazy("Method Not Allowed"),
         gettext_lazy("This address does not accept that kind of request."),
     ),
+    429: (
+        "too many requests",
+        gettext_lazy("Too Many Requests"),
+        gettext_lazy(
+            "You have done that too many times in a short while. Please wait a few minutes and try again."
+        ),
+    ),
     503: (
         "service unavailable",
         gettext_lazy("Service Unavailable"),
@@ -71,6 +78,11 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return error_response(request, 404)
+
+
+def too_many_requests(request, exception=None):
+    # allauth answers its rate limits through the URLconf's handler429.
+    return error_response(request, 429)
 
 
 def server_error(request):

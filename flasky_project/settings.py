@@ -85,8 +85,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view: methods other than GET/HEAD/POST/OPTIONS outside the API are a 405; form text that is
+    # not valid UTF-8 is a 400; control characters are stripped.
+    "flasky_project.inputs.SiteMethodsMiddleware",
+    "flasky_project.inputs.TextInputMiddleware",
+    "flasky_project.inputs.InvalidFormStatusMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.LoginMessageMiddleware",
     "accounts.middleware.LastSeenMiddleware",
     "accounts.middleware.UnconfirmedGateMiddleware",
     "flasky_project.errors.ErrorPagesMiddleware",
@@ -199,6 +205,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# What the login page says to a visitor sent there from a page that needs an account, by the URL namespace
+# of that page ("" for any other): Flasky's words, and the scheduler's for its pages.
+LOGIN_REQUIRED_MESSAGES = {
+    "": _("Please log in to access this page."),
+    "schedule": _("Please log in to see your appointments."),
+}
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -215,6 +227,9 @@ ACCOUNT_USERNAME_MIN_LENGTH = 1
 # Unconfirmed users may log in; UnconfirmedGateMiddleware keeps them on the account pages until they confirm.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Confirmation and email-change links are good for this many seconds (Flasky's tokens: one hour).
+CONFIRMATION_LINK_MAX_AGE = env.int("CONFIRMATION_LINK_MAX_AGE", default=3600)
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = CONFIRMATION_LINK_MAX_AGE / (24 * 60 * 60)
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -230,7 +245,10 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.forms.AddEmailForm",
 }
 ACCOUNT_RATE_LIMITS = {
+    # Failed logins: per address, and per account *and* address together (accounts.adapters); per account
+    # alone under a higher ceiling, which a correct password from a device the owner used before passes.
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "30/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -241,7 +259,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 AVATAR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-AVATAR_MAX_PIXELS = 40_000_000
+# Decoding costs memory by the pixel (4 bytes each for a PNG): 16 megapixels take a phone photo.
+AVATAR_MAX_PIXELS = 16_000_000
 AVATAR_SIZE = 256
 
 # --- Email ------------------------------------------------------------------------------------------------
@@ -342,6 +361,10 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# The language switch's cookie: sent only over HTTPS when the session's is, and never read by scripts.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -395,6 +418,8 @@ FLASKY_SEARCH_WINDOW = env.int("FLASKY_SEARCH_WINDOW", default=100_000)
 FLASKY_TALKS_PER_PAGE = env.int("FLASKY_TALKS_PER_PAGE", default=50)
 # Comments from visitors without an account, per client address per hour (beyond: a 429 and a message).
 FLASKY_GUEST_COMMENTS_PER_HOUR = env.int("FLASKY_GUEST_COMMENTS_PER_HOUR", default=10)
+# Saves of the profile editors per user per hour (each may decode an avatar; beyond: a 429 and a message).
+FLASKY_PROFILE_EDITS_PER_HOUR = env.int("FLASKY_PROFILE_EDITS_PER_HOUR", default=30)
 # New comments on a post are announced in rounds: the first comment queues a round this many seconds
 # ahead, and everything posted until it runs goes into one email per person. (With the in-process task
 # backend rounds run at once.)

@@ -42,4 +42,5 @@ if settings.SERVE_MEDIA:
 handler400 = "flasky_project.errors.bad_request"
 handler403 = "flasky_project.errors.permission_denied"
 handler404 = "flasky_project.errors.page_not_found"
+handler429 = "flasky_project.errors.too_many_requests"
 handler500 = "flasky_project.errors.server_error"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from flasky_project.email import absolute_url
 from flasky_project.errors import error_response
+from flasky_project.inputs import also_accepts
 from flasky_project.observability import secret_in_address
 from flasky_project.pagination import window
 from schedule import services
@@ -96,6 +97,7 @@ def edit_appointment(request, pk):
     return render(request, "schedule/edit.html", context, status=400 if form.errors else 200)
 
 
+@also_accepts("DELETE")
 @login_required
 @require_http_methods(["GET", "POST", "DELETE"])
 def delete_appointment(request, pk):

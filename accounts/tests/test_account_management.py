@@ -1,6 +1,10 @@
 """The unconfirmed gate, resending confirmation, changing and resetting passwords, changing email."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
+from django.core import signing
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
@@ -84,7 +88,7 @@ def test_change_password_needs_the_old_one(reader_client, reader):
         "/auth/password/change/",
         {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     reader.refresh_from_db()
     assert reader.check_password(PASSWORD)
 
@@ -121,6 +125,16 @@ def test_reset_request_answers_the_same_for_known_and_unknown_addresses(client, 
     assert [message.to for message in mailoutbox] == [[reader.email], ["nobody@example.com"]]
     assert mailoutbox[0].subject == "[Flasky] Reset Your Password"
     assert "there is no account with this address" in mailoutbox[1].body
+
+
+def test_reset_is_not_mailed_to_an_unconfirmed_address(client, reader, unconfirmed, mailoutbox):
+    refused = client.post("/auth/password/reset/", {"email": unconfirmed.email})
+    known = client.post("/auth/password/reset/", {"email": reader.email})
+    assert refused.status_code == known.status_code == 302
+    assert refused["Location"] == known["Location"]
+    assert [message.to for message in mailoutbox] == [[reader.email]]
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.check_password(PASSWORD)
 
 
 def test_reset_link_sets_a_new_password_once(client, reader, mailoutbox):
@@ -174,6 +188,14 @@ def test_change_email_happens_when_confirmed(reader_client, reader, mailoutbox):
     reader.refresh_from_db()
     assert (reader.email, reader.confirmed) == ("new@example.com", True)
     assert reader.avatar_url(40) != UserFactory.build(email="reader@example.com").avatar_url(40)
+
+
+def test_an_email_change_link_expires_after_an_hour(reader_client, reader, mailoutbox, monkeypatch):
+    _request_email_change(reader_client, "new@example.com")
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: time.time() + 61 * 60))
+    reader_client.post(link_in(mailoutbox[0], "/confirm-email/"))
+    reader.refresh_from_db()
+    assert reader.email == "reader@example.com"
 
 
 def test_change_email_refuses_a_registered_address(reader_client, reader, mailoutbox):

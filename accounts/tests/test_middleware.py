@@ -1,8 +1,12 @@
 """Per-request behaviour: last seen without a write per request, language and time-zone preferences."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -80,6 +84,29 @@ def test_language_switch_sets_a_cookie_and_the_preference(reader_client, reader)
     assert response.cookies["django_language"].value == "es"
     reader.refresh_from_db()
     assert reader.language == "es"
+
+
+def test_language_cookie_is_secure_when_session_cookies_are(client, settings):
+    settings.LANGUAGE_COOKIE_SECURE = True  # what SESSION_COOKIE_SECURE (on in production) sets
+    cookie = client.post("/i18n/setlang/", {"language": "es"}).cookies["django_language"]
+    assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize(("session_secure", "expected"), [(None, "True"), ("0", "False")])
+def test_language_cookie_is_secure_in_production_as_session_cookies_are(session_secure, expected):
+    env = {k: v for k, v in os.environ.items() if k not in {"SESSION_COOKIE_SECURE", "DEBUG"}}
+    env.update(DEBUG="0", SECRET_KEY="k" * 60, ALLOWED_HOSTS="example.com")
+    if session_secure is not None:
+        env["SESSION_COOKIE_SECURE"] = session_secure
+    code = "from django.conf import settings as s; print(s.LANGUAGE_COOKIE_SECURE)"
+    result = subprocess.run(  # noqa: S603 - this interpreter and the project's manage.py
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), "shell", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
 
 
 def test_language_switch_ignores_a_foreign_next_and_an_unknown_language(client):

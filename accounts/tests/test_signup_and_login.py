@@ -1,27 +1,34 @@
 """Registering, confirming, logging in and out (allauth in Flasky's words)."""
 
+import re
+import time
+from types import SimpleNamespace
+
 import pytest
+from django.core import signing
 from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.tests.factories import PASSWORD, UserFactory
 from accounts.tests.helpers import link_in
+from conftest import Client
 
 pytestmark = pytest.mark.django_db
 
 SIGNUP = "/auth/signup/"
+VERIFICATION_SENT = "/auth/confirm-email/"
 LOGIN = "/auth/login/"
 LOGOUT = "/auth/logout/"
 
 
-def signup(client, **fields):
+def signup(client, follow=False, **fields):
     data = {"email": "john@example.com", "username": "john", "password1": PASSWORD, "password2": PASSWORD}
-    return client.post(SIGNUP, {**data, **fields})
+    return client.post(SIGNUP, {**data, **fields}, follow=follow)
 
 
 def test_register_creates_an_unconfirmed_user_and_sends_the_confirmation(client, mailoutbox):
     response = signup(client)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == VERIFICATION_SENT
     user = User.objects.get(username="john")
     assert (user.email, user.confirmed, user.role) == ("john@example.com", False, Role.USER)
     assert [message.subject for message in mailoutbox] == ["[Flasky] Confirm Your Account"]
@@ -29,6 +36,14 @@ def test_register_creates_an_unconfirmed_user_and_sends_the_confirmation(client,
     assert message.to == ["john@example.com"]
     assert "Dear john," in message.body and "/auth/confirm-email/" in message.body
     assert "http://testserver/auth/confirm-email/" in message.alternatives[0][0]
+
+
+def test_register_does_not_log_in_until_the_user_does(client):
+    # As Flasky: "A confirmation email has been sent to you by email." and then the login page. Being
+    # logged in would tell a new address from one that already has an account.
+    response = signup(client, follow=True)
+    assert "_auth_user_id" not in client.session
+    assert "A confirmation email has been sent to you by email." in response.content.decode()
 
 
 def test_flaskys_register_address_leads_to_signup(client):
@@ -41,12 +56,22 @@ def test_register_stores_the_email_lower_case(client):
     assert User.objects.get(username="john").email == "john.smith@example.com"
 
 
-def test_register_refuses_an_email_registered_in_another_case(client, mailoutbox):
+def page_text(response):
+    """The page without its per-session CSRF tokens."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_register_with_a_registered_email_answers_as_a_new_one_and_tells_the_owner(client, mailoutbox):
     UserFactory(email="john@example.com", username="first")
-    response = signup(client, email="JOHN@Example.com")
-    assert response.status_code == 200
-    assert "Email already registered." in response.content.decode()
-    assert User.objects.filter(username="john").count() == 0
+    taken = signup(client, email="JOHN@Example.com", follow=True)
+    new = signup(Client(), email="new@example.com", username="newcomer", follow=True)
+    assert taken.redirect_chain == new.redirect_chain == [(VERIFICATION_SENT, 302)]
+    assert page_text(taken).replace("john@example.com", "new@example.com") == page_text(new)
+    assert User.objects.filter(email="john@example.com").count() == 1
+    assert not User.objects.filter(username="john").exists()
+    assert [message.to for message in mailoutbox] == [["john@example.com"], ["new@example.com"]]
+    assert "an account with this address already exists" in mailoutbox[0].body
+    assert "_auth_user_id" not in client.session
 
 
 def test_register_refuses_a_taken_username_in_another_case(client):
@@ -59,7 +84,7 @@ def test_register_refuses_a_taken_username_in_another_case(client):
 @pytest.mark.parametrize("username", ["1john", "john doe", "jöhn", "john!", "_john", "a" * 65])
 def test_register_refuses_a_bad_username(client, username):
     response = signup(client, username=username)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not User.objects.filter(email="john@example.com").exists()
 
 
@@ -70,13 +95,13 @@ def test_register_explains_the_username_rule(client):
 
 def test_register_refuses_mismatched_passwords(client):
     response = signup(client, password2="something-else-entirely")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not User.objects.exists()
 
 
 def test_register_refuses_a_weak_password(client):
     response = signup(client, password1="cat", password2="cat")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not User.objects.exists()
 
 
@@ -101,6 +126,35 @@ def test_confirming_marks_the_account_confirmed(client, mailoutbox):
     assert "You have confirmed john@example.com. Thanks!" in response.content.decode()
 
 
+def later(monkeypatch, seconds):
+    """Signed links are read as if ``seconds`` had passed."""
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: time.time() + seconds))
+
+
+def test_a_confirmation_link_works_for_an_hour(client, mailoutbox, monkeypatch):
+    signup(client)
+    later(monkeypatch, 59 * 60)
+    client.post(link_in(mailoutbox[0], "/confirm-email/"))
+    assert User.objects.get(username="john").confirmed
+
+
+def test_a_confirmation_link_expires_after_an_hour(client, mailoutbox, monkeypatch):
+    signup(client)
+    later(monkeypatch, 61 * 60)
+    response = client.get(link_in(mailoutbox[0], "/confirm-email/"))
+    assert "The confirmation link is invalid or has expired." in response.content.decode()
+    client.post(link_in(mailoutbox[0], "/confirm-email/"))
+    assert not User.objects.get(username="john").confirmed
+
+
+def test_the_confirmation_link_lifetime_is_a_setting(client, mailoutbox, monkeypatch, settings):
+    settings.ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 2  # what CONFIRMATION_LINK_MAX_AGE=172800 sets
+    signup(client)
+    later(monkeypatch, 36 * 60 * 60)
+    client.post(link_in(mailoutbox[0], "/confirm-email/"))
+    assert User.objects.get(username="john").confirmed
+
+
 def test_a_bad_confirmation_link_says_so(client, reader):
     client.force_login(reader)
     response = client.get("/auth/confirm-email/not-a-real-key/")
@@ -118,7 +172,7 @@ def test_login_with_email_and_password(client, reader):
 
 def test_login_with_a_wrong_password_says_so(client, reader):
     response = client.post(LOGIN, {"login": reader.email, "password": "wrong-password"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "not correct" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -179,6 +233,22 @@ def test_repeated_failed_logins_are_rate_limited(client, reader):
     response = client.post(LOGIN, {"login": reader.email, "password": PASSWORD})
     assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_reset_request_with_errors_is_a_400(client, mailoutbox):
+    response = client.post("/auth/password/reset/", {"email": "not-an-address"})
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
+    assert not mailoutbox
+
+
+def test_allauths_rate_limit_page_is_in_the_layout(client, reader, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "20/m/ip,1/m/key"}
+    client.post("/auth/password/reset/", {"email": reader.email})
+    response = client.post("/auth/password/reset/", {"email": reader.email})
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "<h1>Too Many Requests</h1>" in content and "navbar" in content
 
 
 def test_inactive_users_cannot_log_in(client):

@@ -160,9 +160,10 @@ def test_an_over_long_title_is_a_400(client, post, headers):
     assert response.status_code == 400 and message.startswith("title: ")
 
 
-@pytest.mark.parametrize("text", ["nul \x00 char", "lone \ud800 surrogate"])
+# (A NUL is a control character: stripped on input, as the forms do; flasky_project/tests/test_inputs.py.)
+@pytest.mark.parametrize("text", ["lone \ud800 surrogate"])
 def test_text_the_database_cannot_store_is_a_400(client, post, headers, text):
-    raw = json.dumps({"body": text})  # escaped as \\u0000 and \\ud800
+    raw = json.dumps({"body": text})  # escaped as \\ud800
     assert send(client, "POST", "/api/v1/posts/", raw=raw, headers=headers).status_code == 400
     assert_nothing_changed(post)
 

@@ -1,10 +1,12 @@
 """Error pages: the site's layout for browsers, JSON for clients that want JSON."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
-from flasky_project.errors import server_error
+from flasky_project.errors import server_error, too_many_requests
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,17 @@ def test_500_falls_back_to_a_plain_page_when_the_layout_fails(rf):
 def test_favicon_is_served(client):
     assert client.get("/static/favicon.ico").status_code == 200
     assert client.get("/favicon.ico")["Location"] == "/static/favicon.ico"
+
+
+def test_429_is_a_page_in_the_layout(rf):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    response = too_many_requests(request)
+    assert response.status_code == 429
+    assert "<h1>Too Many Requests</h1>" in response.content.decode()
+
+
+def test_429_is_json_for_a_client_that_wants_json(rf):
+    request = rf.get("/", HTTP_ACCEPT="application/json")
+    request.user = AnonymousUser()
+    assert json.loads(too_many_requests(request).content)["error"] == "too many requests"

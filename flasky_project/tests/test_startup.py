@@ -98,3 +98,34 @@ def test_the_container_health_check_passes_against_the_site(live_server, monkeyp
     assert healthcheck.main() == 0
     monkeypatch.setenv("PORT", "1")  # nothing listens there
     assert healthcheck.main() == 1
+
+
+def test_dev_py_test_cov_asks_pytest_for_a_summary_and_an_html_report(monkeypatch, tmp_path):
+    dev = load_dev(monkeypatch, tmp_path)
+    assert dev.pytest_arguments(["--cov", "-k", "profile"]) == [
+        "-n",
+        "auto",
+        "--cov",
+        "--cov-report=term",
+        f"--cov-report=html:{tmp_path / 'htmlcov'}",
+        "-k",
+        "profile",
+    ]
+    assert dev.pytest_arguments(["-p", "no:randomly"]) == ["-p", "no:randomly"]
+
+
+def test_dev_py_test_cov_prints_the_summary_and_writes_html(monkeypatch, tmp_path):
+    dev = load_dev(monkeypatch, tmp_path)
+    target = "flasky_project/tests/test_env_example.py"
+    result = subprocess.run(  # noqa: S603 - this interpreter and pytest
+        [sys.executable, "-m", "pytest", *dev.pytest_arguments(["--cov", "-p", "no:randomly", "-q", target])],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "COVERAGE_FILE": str(tmp_path / ".coverage")},
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "Name" in result.stdout and "Cover" in result.stdout and "TOTAL" in result.stdout
+    assert "accounts/models.py" in result.stdout and "/tests/" not in result.stdout.split("TOTAL")[0]
+    assert (tmp_path / "htmlcov" / "index.html").exists()

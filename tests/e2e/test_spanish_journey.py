@@ -53,7 +53,7 @@ def test_a_spanish_visitor_registers_writes_and_reads_in_spanish(spanish_page, m
     page.locator("[name=password1]").fill(PASSWORD)
     page.get_by_label("Confirmar contraseña").fill(PASSWORD)
     page.locator("[name=submit]").click()
-    expect(page.get_by_text("Todavía no has confirmado tu cuenta.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revisa tu bandeja de entrada")
     assert_spanish(page)
 
     (message,) = mailoutbox
@@ -63,6 +63,11 @@ def test_a_spanish_visitor_registers_writes_and_reads_in_spanish(spanish_page, m
     page.goto(next(url for url in LINK.findall(message.body) if "/confirm-email/" in url))
     page.get_by_role("button", name="Confirmar").click()
     expect(page.get_by_role("alert")).to_contain_text("Has confirmado lucia@example.com. ¡Gracias!")
+    page.goto("/auth/login/")  # registering does not log in (accounts.forms.SignupForm)
+    page.locator("[name=login]").fill("lucia@example.com")
+    page.locator("[name=password]").fill(PASSWORD)
+    page.locator("[name=submit]").click()
+    expect(page.locator("h1")).to_have_text("¡Hola, lucia!")
 
     page.get_by_label("¿Qué estás pensando?").fill("Mi primer artículo en **Flasky**.")
     page.get_by_role("button", name="Enviar").click()
