@@ -218,3 +218,55 @@ def test_an_expired_mute_hides_nothing(login, reader):
     Mute.objects.create(muter=reader, muted=muted, until=timezone.now() - timezone.timedelta(seconds=1))
     assert b"quokka" in login(reader).get("/").content
     assert blog.models.Post.objects.visible_to(reader).filter(author=muted).count() == 1
+
+
+# --- Query counts: fixed whatever the number of blocks and mutes ---
+
+SURFACES = ["/", "followed", "/post/{post}/", "/user/{author}/", "/search/?q=zanzibar", "/api/v1/posts/"]
+
+
+def _count_queries(client, path, headers, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1000) as context:
+        if path == "followed":
+            client.post("/timeline/", {"show": "followed"})
+            context.captured_queries.clear()
+            response = client.get("/")
+            client.post("/timeline/", {"show": "all"})
+        else:
+            response = client.get(path, headers=headers if path.startswith("/api/") else {})
+    assert response.status_code == 200, path
+    return len([q for q in context.captured_queries if "django_session" not in q["sql"]]), response
+
+
+def _many_relations(viewer, number):
+    from accounts.models import User
+    from social.models import Block, Mute
+
+    people = User.objects.bulk_create(
+        [User(username=f"pest{n}", email=f"pest{n}@example.com", confirmed=True) for n in range(number)]
+    )
+    Block.objects.bulk_create([Block(blocker=viewer, blocked=person) for person in people])
+    Mute.objects.bulk_create([Mute(muter=viewer, muted=person) for person in people])
+    Block.objects.bulk_create([Block(blocker=person, blocked=viewer) for person in people])
+    for person in people[:25]:
+        PostFactory(author=person, body="Zanzibar quokka")
+
+
+def test_query_counts_do_not_grow_with_blocks_and_mutes(login, reader, author, django_assert_max_num_queries):
+    FollowFactory(follower=reader, followed=author)
+    post = PostFactory(author=author, body="Zanzibar wombat")
+    PostFactory.create_batch(25, author=author, body="Zanzibar kangaroo")
+    CommentFactory.create_batch(5, post=post)
+    client = login(reader)
+    headers = api_headers(reader.email, PASSWORD)
+    paths = [path.format(post=post.pk, author=author.username) for path in SURFACES]
+    for path in paths:  # warm the session and the cached counts
+        _count_queries(client, path, headers, django_assert_max_num_queries)
+    before = {path: _count_queries(client, path, headers, django_assert_max_num_queries)[0] for path in paths}
+    _many_relations(reader, 500)
+    after = {}
+    for path in paths:
+        after[path], response = _count_queries(client, path, headers, django_assert_max_num_queries)
+        assert b"quokka" not in response.content, path
+    print(f"\nqueries with 0 / 500 blocks, 500 mutes and 500 blocked-by: {before} / {after}")
+    assert after == before
