@@ -13,7 +13,7 @@ Three steps, each in one place:
   guests (visitors without an account, who commented on a talk) are the blog's to vet, as only it knows
   whether one of their comments was approved.
 - ``recipients()`` decides which members *may receive* it: active, a confirmed address, the kind not switched
-  off, not the actor, and whatever ``_accepting()`` says about the actor (blocks and mutes go there).
+  off, not the actor, and whatever ``_accepting()`` says about the actor (blocks and mutes).
 - ``deliver()`` sends it to one recipient, with an unsubscribe link (see Unsubscribing below): the email
   through the task queue, and (issue 13, not built yet) the in-site notification from the same call.
 
@@ -84,13 +84,30 @@ def recipients(*, kind, actor, candidates):
 
 
 def _accepting(users, *, actor):
-    """The users, among ``users`` (a QuerySet), who accept notifications caused by ``actor``.
+    """The users, among ``users`` (a QuerySet), who accept notifications caused by ``actor``: not those
+    who block or mute the actor, nor those the actor blocks. ``actor`` is None for a guest or the site
+    itself, whom nobody can block or mute.
 
-    Everyone, today. The trust-and-safety issue adds its clause here, in SQL, and nowhere else: not when the
-    user blocked or muted the actor, nor when the actor blocked the user. ``actor`` is None for a guest or
-    the site itself.
+    Blocks and mutes are the social app's, which accounts may not import: each app lists, on its AppConfig,
+    functions that answer the ids of the users refusing notifications from an actor as a subquery,
+
+        notification_refusals = ["social.services.refusing_notifications_from"]
+
+    and each becomes one NOT IN clause of this same query (see docs/architecture.md, the registries).
     """
+    if actor is None:
+        return users
+    for refusing in _refusals():
+        users = users.exclude(pk__in=refusing(actor))
     return users
+
+
+def _refusals():
+    return [
+        import_string(path)
+        for app_config in apps.get_app_configs()
+        for path in getattr(app_config, "notification_refusals", ())
+    ]
 
 
 # --- Delivery ---

@@ -15,6 +15,7 @@ from rest_framework.settings import api_settings
 
 from api import links
 from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, POST_TITLE_MAX_LENGTH, Post
+from social.services import MUTE_MAX_DAYS
 from talks.models import Talk
 from talks.services import clean_talk_title
 
@@ -264,4 +265,52 @@ class CommentInputSerializer(InputSerializer):
     )
     notify = serializers.BooleanField(
         default=False, help_text="Email me when others comment on this post later."
+    )
+
+
+# --- blocks and mutes -------------------------------------------------------------------------------------
+
+
+class BlockStateSerializer(serializers.Serializer):
+    user_url = serializers.CharField(read_only=True)
+    blocking = serializers.BooleanField(read_only=True, help_text="You block this user.")
+
+
+class MuteStateSerializer(serializers.Serializer):
+    user_url = serializers.CharField(read_only=True)
+    muting = serializers.BooleanField(read_only=True, help_text="You mute this user.")
+    until = Timestamp(allow_null=True, help_text="When the mute ends; null: for good (or not muting).")
+
+
+class BlockedSerializer(serializers.Serializer):
+    user = UserSerializer(source="blocked", read_only=True)
+    timestamp = Timestamp(source="created", help_text="Since when.")
+
+
+class MutedSerializer(serializers.Serializer):
+    user = UserSerializer(source="muted", read_only=True)
+    timestamp = Timestamp(source="created", help_text="Since when.")
+    until = Timestamp(allow_null=True, help_text="When the mute ends; null: for good.")
+
+
+BlockedPageSerializer = _page("BlockedPageSerializer", "users", BlockedSerializer)
+MutedPageSerializer = _page("MutedPageSerializer", "users", MutedSerializer)
+
+
+class JSONIntegerField(serializers.IntegerField):
+    """An integer written as a JSON number: "7", 7.0 and true are refused (DRF would take them)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class MuteInputSerializer(InputSerializer):
+    """How long to mute a user; no body (or no ``days``) mutes for good."""
+
+    resource = MuteStateSerializer
+
+    days = JSONIntegerField(
+        min_value=1, max_value=MUTE_MAX_DAYS, required=False, help_text="Days, 1 to 3650; absent: for good."
     )

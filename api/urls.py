@@ -7,7 +7,7 @@ expected to follow it. Links in responses use Flasky's spelling (see api/links.p
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.views import comments, posts, search, talks, tokens, users
+from api.views import comments, posts, relations, search, talks, tokens, users
 
 app_name = "api"
 
@@ -34,6 +34,10 @@ urlpatterns = [
     collection(f"v1/users/{ID}/followers", users.UserFollowers, "user_followers"),
     collection(f"v1/users/{ID}/following", users.UserFollowing, "user_following"),
     resource(f"v1/users/{ID}/follow", users.UserFollow, "user_follow"),
+    resource(f"v1/users/{ID}/block", relations.UserBlock, "user_block"),
+    resource(f"v1/users/{ID}/mute", relations.UserMute, "user_mute"),
+    collection("v1/blocks", relations.BlockList, "blocks"),
+    collection("v1/mutes", relations.MuteList, "mutes"),
     collection("v1/comments", comments.CommentList, "comments"),
     resource(f"v1/comments/{ID}", comments.CommentDetail, "comment"),
     resource(f"v1/comments/{ID}/disable", comments.DisableComment, "comment_disable"),

@@ -9,7 +9,9 @@ from accounts.roles import COMMENT
 from blog import services
 from blog.forms import CommentForm
 from blog.models import Comment
+from flasky_project.errors import error_response
 from flasky_project.pagination import page_count, paginate
+from social.services import is_blocked_between
 
 
 def comments_page(request, post):
@@ -24,15 +26,18 @@ def comments_page(request, post):
     return paginate(request, comments, per_page, number=number, count=count)
 
 
-def refuse_post(request, permission):
-    """A POST needs a logged-in user (else the login page) with ``permission`` (else a 403): the refusal to
-    answer with, or None if the user may."""
+def refuse_post(request, permission, *, post=None):
+    """A POST needs a logged-in user (else the login page) with ``permission`` (else a 403), and no block
+    between them and ``post``'s author (a 403 that says so plainly): the refusal to answer with, or None if
+    the user may."""
     if request.method != "POST":
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm(permission):
         raise PermissionDenied
+    if post is not None and is_blocked_between(request.user, post.author):
+        return error_response(request, 403, services.COMMENT_REFUSED)
     return None
 
 

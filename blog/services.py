@@ -1,6 +1,7 @@
 """Writing posts and comments: the one path for views, the API, the admin and commands."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -10,6 +11,7 @@ from accounts.notifications import Subscription
 from blog.models import Comment, CommentSubscription, PendingRound, Post, PostKind
 from blog.tasks import send_comment_round
 from flasky_project.tasks import enqueue_once
+from social.services import is_blocked_between
 
 
 def publish_post(*, author, body, title="", kind=PostKind.POST):
@@ -29,13 +31,26 @@ def delete_post(post):
     post.delete()
 
 
+class CommentRefused(PermissionDenied):
+    """A block between the commenter and the post's author forbids the comment (a 403)."""
+
+
+# Says neither who blocked whom nor that there is a block: the blocked user is not told.
+COMMENT_REFUSED = _("You can't comment on this post.")
+
+
 @transaction.atomic
 def publish_comment(*, post, author=None, body, notify=False, guest_name="", guest_email="", approved=True):
     """Add a comment: members' are published at once, guests' (talks) wait for approval.
 
     ``notify`` subscribes the commenter to later comments on the post. The post's author is always told
     about comments (unless they switched it off), in rounds: see blog.tasks.send_comment_round.
+
+    Raises CommentRefused when the post's author and the commenter block one another (the visibility rule
+    already hides the post between them; this is the one check every path shares).
     """
+    if author is not None and is_blocked_between(author, post.author):
+        raise CommentRefused(COMMENT_REFUSED)
     comment = Comment.objects.create(
         post=post, author=author, body=body, guest_name=guest_name, guest_email=guest_email, approved=approved
     )

@@ -82,7 +82,7 @@ def post_detail(request, pk):
         return redirect(f"{url}?{query}" if query else url)
     listing.decorate([post], request.user)
     if request.method == "POST":
-        if refusal := refuse_post(request, COMMENT):
+        if refusal := refuse_post(request, COMMENT, post=post):
             return refusal
         form, comment = submit_comment(request, post)
         if comment is None:

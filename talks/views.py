@@ -88,7 +88,7 @@ def _render_talk(request, post, *, form=None, guest_form=None, status=200):
 
 
 def _member_comment(request, post):
-    if refusal := refuse_post(request, COMMENT):
+    if refusal := refuse_post(request, COMMENT, post=post):
         return refusal
     form, comment = submit_comment(request, post)
     if comment is None:

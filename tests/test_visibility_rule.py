@@ -110,3 +110,163 @@ def test_api_lists_and_details_obey_the_rule(client, reader, hidden_post, shown_
 def test_feeds_list_what_anyone_may_see(client, reader, hidden_post):
     # The rule hides the post from one reader only: a feed is public, and lists it.
     assert b"quokka" in client.get("/feeds/posts.rss").content
+
+
+# --- The rule's real clauses: blocks and mutes ---
+
+
+@pytest.fixture
+def blocked_author(reader):
+    """An author ``reader`` blocks, after following them (the block ends the follow)."""
+    from social import services
+
+    author = UserFactory(username="blockedone")
+    FollowFactory(follower=reader, followed=author)
+    services.block(blocker=reader, blocked=author)
+    return author
+
+
+def _surfaces(client, author, post):
+    paths = [
+        "/",
+        f"/user/{author.username}/",
+        "/search/?q=zanzibar",
+        "/talks/",
+        f"/talks/by/{author.username}/",
+    ]
+    responses = _pages(client, paths)
+    client.post("/timeline/", {"show": "followed"})
+    responses["followed"] = client.get("/")
+    client.post("/timeline/", {"show": "all"})
+    return responses
+
+
+def _assert_absent(client, user, author, post, comment):
+    for where, response in _surfaces(client, author, post).items():
+        assert response.status_code in (200, 404), where
+        assert b"quokka" not in response.content, where
+        assert b"Platypus" not in response.content, where
+    assert client.get(f"/post/{post.pk}/").status_code == 404
+    headers = api_headers(user.email, PASSWORD)
+    for path in [
+        "/api/v1/posts/",
+        f"/api/v1/users/{user.pk}/timeline/",
+        f"/api/v1/users/{author.pk}/posts/",
+        "/api/v1/search/?q=zanzibar",
+        "/api/v1/comments/",
+    ]:
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200, path
+        assert b"quokka" not in response.content and b"Platypus" not in response.content, path
+    assert client.get(f"/api/v1/posts/{post.pk}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/comments/{comment.pk}", headers=headers).status_code == 404
+
+
+def _their_writing(author, commenter_post):
+    post = PostFactory(author=author, title="Zanzibar secret", body="Zanzibar quokka")
+    comment = CommentFactory(post=commenter_post, author=author, body="Platypus remark")
+    return post, comment
+
+
+def test_the_blocker_sees_nothing_of_the_blocked_user(login, reader, blocked_author):
+    post, comment = _their_writing(blocked_author, PostFactory(title="Open", body="Zanzibar wombat"))
+    TalkFactory(post__author=blocked_author, post__body="quokka talk")
+    client = login(reader)
+    _assert_absent(client, reader, blocked_author, post, comment)
+    assert b"wombat" in client.get("/").content  # the rest of the site is still there
+
+
+def test_the_blocked_user_sees_nothing_of_the_blocker_and_is_not_told(login, reader, blocked_author):
+    post, comment = _their_writing(reader, PostFactory(title="Open", body="Zanzibar wombat"))
+    client = login(blocked_author)
+    _assert_absent(client, blocked_author, reader, post, comment)
+    profile = client.get(f"/user/{reader.username}/")
+    assert profile.status_code == 200
+    text = profile.content.decode().lower()
+    assert "blocked you" not in text and "you are blocked" not in text and "blocks you" not in text
+    assert f"/unblock/{reader.username}/" not in text  # they may block back, nothing more
+
+
+def test_others_still_see_both(client, login, reader, blocked_author):
+    post, _comment = _their_writing(blocked_author, PostFactory())
+    other = login(UserFactory())
+    assert b"quokka" in other.get("/").content
+    assert other.get(f"/post/{post.pk}/").status_code == 200
+    assert b"quokka" in client.get("/").content  # visitors see every post
+
+
+def test_a_mute_hides_the_muted_user_from_the_muter_only(login, reader):
+    from social import services
+
+    muted = UserFactory()
+    post, comment = _their_writing(muted, PostFactory(title="Open", body="Zanzibar wombat"))
+    services.mute(muter=reader, muted=muted, days=7)
+    _assert_absent(login(reader), reader, muted, post, comment)
+    # Nothing changes for the muted user: they see the muter's posts, and their own.
+    PostFactory(author=reader, body="Zanzibar koala")
+    content = login(muted).get("/").content
+    assert b"koala" in content and b"quokka" in content
+
+
+def test_an_expired_mute_hides_nothing(login, reader):
+    from django.utils import timezone
+
+    from social.models import Mute
+
+    muted = UserFactory()
+    PostFactory(author=muted, body="Zanzibar quokka")
+    Mute.objects.create(muter=reader, muted=muted, until=timezone.now() - timezone.timedelta(seconds=1))
+    assert b"quokka" in login(reader).get("/").content
+    assert blog.models.Post.objects.visible_to(reader).filter(author=muted).count() == 1
+
+
+# --- Query counts: fixed whatever the number of blocks and mutes ---
+
+SURFACES = ["/", "followed", "/post/{post}/", "/user/{author}/", "/search/?q=zanzibar", "/api/v1/posts/"]
+
+
+def _count_queries(client, path, headers, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1000) as context:
+        if path == "followed":
+            client.post("/timeline/", {"show": "followed"})
+            context.captured_queries.clear()
+            response = client.get("/")
+            client.post("/timeline/", {"show": "all"})
+        else:
+            response = client.get(path, headers=headers if path.startswith("/api/") else {})
+    assert response.status_code == 200, path
+    return len([q for q in context.captured_queries if "django_session" not in q["sql"]]), response
+
+
+def _many_relations(viewer, number):
+    from accounts.models import User
+    from social.models import Block, Mute
+
+    people = User.objects.bulk_create(
+        [User(username=f"pest{n}", email=f"pest{n}@example.com", confirmed=True) for n in range(number)]
+    )
+    Block.objects.bulk_create([Block(blocker=viewer, blocked=person) for person in people])
+    Mute.objects.bulk_create([Mute(muter=viewer, muted=person) for person in people])
+    Block.objects.bulk_create([Block(blocker=person, blocked=viewer) for person in people])
+    for person in people[:25]:
+        PostFactory(author=person, body="Zanzibar quokka")
+
+
+def test_query_counts_do_not_grow_with_blocks_and_mutes(login, reader, author, django_assert_max_num_queries):
+    FollowFactory(follower=reader, followed=author)
+    post = PostFactory(author=author, body="Zanzibar wombat")
+    PostFactory.create_batch(25, author=author, body="Zanzibar kangaroo")
+    CommentFactory.create_batch(5, post=post)
+    client = login(reader)
+    headers = api_headers(reader.email, PASSWORD)
+    paths = [path.format(post=post.pk, author=author.username) for path in SURFACES]
+    for path in paths:  # warm the session and the cached counts
+        _count_queries(client, path, headers, django_assert_max_num_queries)
+    before = {path: _count_queries(client, path, headers, django_assert_max_num_queries)[0] for path in paths}
+    _many_relations(reader, 500)
+    after = {}
+    for path in paths:
+        after[path], response = _count_queries(client, path, headers, django_assert_max_num_queries)
+        assert b"quokka" not in response.content, path
+    print(f"\nqueries with 0 / 500 blocks, 500 mutes and 500 blocked-by: {before} / {after}")
+    assert after == before

@@ -136,7 +136,10 @@ class PostComments(APIView):
         post = get_or_404(Post.objects.visible_to(request.user).select_related("author"), pk)
         serializer = CommentInputSerializer(data=self.payload(request))
         serializer.is_valid(raise_exception=True)
-        comment = services.publish_comment(post=post, author=request.user, **serializer.validated_data)
+        try:
+            comment = services.publish_comment(post=post, author=request.user, **serializer.validated_data)
+        except services.CommentRefused as error:
+            raise PermissionDenied(services.COMMENT_REFUSED) from error
         response = _comment_response(request, comment, status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(links.resource("comment", comment.pk))
         return response

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from accounts.models import User
@@ -153,6 +153,9 @@ def _relationship(request, user):
 
 
 _SELF = OpenApiResponse(ErrorSerializer, description="You can't follow (or unfollow) yourself.")
+_REFUSED = OpenApiResponse(
+    ErrorSerializer, description="No follow permission, or a block between you and the user forbids it."
+)
 
 
 class UserFollow(APIView):
@@ -173,7 +176,7 @@ class UserFollow(APIView):
         operation_id="followUser",
         summary="Follow a user (needs the follow permission)",
         request=None,
-        responses={200: RelationshipSerializer, 400: _SELF},
+        responses={200: RelationshipSerializer, 400: _SELF, 403: _REFUSED},
         tags=["users"],
     )
     def post(self, request, pk):
@@ -194,4 +197,6 @@ class UserFollow(APIView):
             change(follower=request.user, followed=user)
         except services.CannotFollowSelf as error:
             raise ValidationError(error.messages[0]) from error
+        except services.FollowRefused as error:
+            raise PermissionDenied(error.message) from error
         return _relationship(request, user)

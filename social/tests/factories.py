@@ -4,7 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.tests.factories import UserFactory
-from social.models import Follow
+from social.models import Block, Follow, Mute
 
 
 class FollowFactory(DjangoModelFactory):
@@ -13,3 +13,19 @@ class FollowFactory(DjangoModelFactory):
 
     follower = factory.SubFactory(UserFactory)
     followed = factory.SubFactory(UserFactory)
+
+
+class BlockFactory(DjangoModelFactory):
+    class Meta:
+        model = Block
+
+    blocker = factory.SubFactory(UserFactory)
+    blocked = factory.SubFactory(UserFactory)
+
+
+class MuteFactory(DjangoModelFactory):
+    class Meta:
+        model = Mute
+
+    muter = factory.SubFactory(UserFactory)
+    muted = factory.SubFactory(UserFactory)
