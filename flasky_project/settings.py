@@ -329,6 +329,8 @@ FLASKY_SEARCH_WINDOW = env.int("FLASKY_SEARCH_WINDOW", default=100_000)
 FLASKY_TALKS_PER_PAGE = env.int("FLASKY_TALKS_PER_PAGE", default=50)
 # Comments from visitors without an account, per client address per hour (beyond: a 429 and a message).
 FLASKY_GUEST_COMMENTS_PER_HOUR = env.int("FLASKY_GUEST_COMMENTS_PER_HOUR", default=10)
+# Live previews of a post per user per minute (each renders Markdown; beyond: a 429).
+FLASKY_PREVIEWS_PER_MINUTE = env.int("FLASKY_PREVIEWS_PER_MINUTE", default=60)
 # New comments on a post are announced in rounds: the first comment queues a round this many seconds
 # ahead, and everything posted until it runs goes into one email per person. (With the in-process task
 # backend rounds run at once.)
