@@ -1,11 +1,15 @@
 """The Markdown pipeline: Flasky's check values, the allowed tags, and a corpus of XSS payloads."""
 
+import importlib
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
 
 from blog.markdown import COMMENT_TAGS, MAX_EMPHASIS_DEPTH, MAX_NESTING, POST_TAGS, render_markdown
+from blog.models import Comment, Post
+from blog.tests.factories import CommentFactory, PostFactory
 
 # Attacks in Markdown and in raw HTML, in the shapes that sanitisers have got wrong over the years.
 XSS_PAYLOADS = [
@@ -189,3 +193,17 @@ def test_no_xss_payload_survives(payload, allowed):
         scheme = urlsplit(href.strip()).scheme.lower()
         assert scheme in {"", "http", "https", "mailto"}, html
     assert "<script" not in html.lower() and "<svg" not in html.lower() and "<iframe" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_the_migration_renders_stored_headings_again_a_level_down():
+    rerender = importlib.import_module("blog.migrations.0006_rerender_headings").rerender
+    heading, plain = PostFactory(body="# Big\n\n#### small"), PostFactory(body="just *text*")
+    comment = CommentFactory(body="# Big")
+    old_html = "<h1>Big</h1>\nsmall"  # as the old pipeline stored it
+    Post.objects.filter(pk=heading.pk).update(body_html=old_html)
+    Post.objects.filter(pk=plain.pk).update(body_html="<p>kept</p>")  # no heading: not rendered again
+    rerender(django_apps, None)
+    assert Post.objects.get(pk=heading.pk).body_html == "<h2>Big</h2>\n<h5>small</h5>"
+    assert Post.objects.get(pk=plain.pk).body_html == "<p>kept</p>"
+    assert Comment.objects.get(pk=comment.pk).body_html == "Big"
