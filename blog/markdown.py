@@ -11,12 +11,18 @@ bleach) each have quadratic corners, guarded here:
 * every ``[`` made the link, image and reference patterns scan to its matching ``]``, to the end of the
   text when there was none, and every ``](`` made the link pattern scan to its matching ``)``: brackets are
   matched once per text (``_Brackets``), and a link's destination and title may span at most
-  MAX_LINK_TARGET characters;
+  MAX_LINK_TARGET characters, within a budget of characters scanned per text (LINK_BUDGET);
+* nested emphasis made the inline pass copy the list of ancestors for each element: emphasis nests at
+  most MAX_EMPHASIS_DEPTH deep;
 * html5lib walks the open elements on every character and finds a node's index among all its siblings:
   the tree Markdown builds is cut at MAX_DEPTH levels (deeper elements become their text), and bleach walks
   it with the sibling index remembered (``_Walker``);
+* runs of backticks were matched character by character to the end of the text: regular expressions;
 * nested lists and quotes recurse in Python-Markdown's block parser: a line opens at most MAX_NESTING
-  containers, and indentation counts up to MAX_NESTING levels.
+  containers, and indentation counts up to MAX_NESTING levels;
+* the block parser takes lines off the front of a block and searches the rest again (setext headings,
+  rules), and every unclosed code fence was searched to the end: first matches and closing fences are
+  remembered (``_FirstMatch``, ``_Fences``).
 """
 
 import functools
@@ -26,7 +32,7 @@ import xml.etree.ElementTree as etree
 import bleach
 import markdown as markdown_lib
 from bleach import html5lib_shim
-from markdown import inlinepatterns
+from markdown import blockprocessors, inlinepatterns
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -99,31 +105,36 @@ class _Brackets:
 
     Python-Markdown's ``getText`` counts brackets from each ``[`` onwards, so a text of n unclosed ``[``
     costs n²/2 steps. Whether a ``[`` closes, and where, depends only on the text after it, and the inline
-    processor only ever replaces text before the position it has reached: so matches are kept by their
-    distance from the end, stay right while the text changes in front of them, and each character is
-    looked at once."""
+    processor replaces text (a link by its placeholder) only at or before the position it has reached: so
+    matches are kept by their distance from the end of the text, and stay right in the part of the text
+    after the last replacement. Each character is looked at about once."""
 
     def __init__(self):
-        self.text, self.covered, self.closing = "", 0, {}
+        self.text, self.closing = "", {}  # distance from the end of a "[": that of its "]" (None: never)
+        self.generation, self.floor = 0, 0  # older entries hold for distances up to the floor
 
     def close_of(self, data, start):
         """The index of the ``]`` that closes the ``[`` just before ``start``, or None."""
         self._follow(data)
         key = len(data) - start + 1
-        if key not in self.closing:
+        if not self._known(key):
             self._scan(data, start - 1)
-        end = self.closing[key]
+        end = self.closing[key][0]
         return None if end is None else len(data) - end
+
+    def _known(self, key):
+        entry = self.closing.get(key)
+        return entry is not None and (entry[1] == self.generation or key <= self.floor)
 
     def _follow(self, data):
         if data is self.text:
             return
-        # The same text after a replacement in front of what was scanned, or another text altogether?
-        if (
-            self.covered > len(data)
-            or data[len(data) - self.covered :] != self.text[len(self.text) - self.covered :]
-        ):
-            self.covered, self.closing = 0, {}
+        same = _common_suffix(data, self.text)
+        if same:  # the same text, changed in front of its last ``same`` characters
+            self.floor = min(self.floor, same)
+        else:  # another text altogether
+            self.closing, self.floor = {}, len(data)
+        self.generation += 1
         self.text = data
 
     def _scan(self, data, position):
@@ -132,19 +143,30 @@ class _Brackets:
         while open_ and index < size:
             char = data[index]
             if char == "[":
-                known = self.closing.get(size - index)
-                if known is None and size - index in self.closing:
-                    break  # known never to close: nor does anything open before it
-                if known is not None:
-                    index = size - known + 1
+                if self._known(size - index):
+                    end = self.closing[size - index][0]
+                    if end is None:
+                        break  # never closes: nor does anything opened before it
+                    index = size - end + 1
                     continue
                 open_.append(index)
             elif char == "]":
-                self.closing[size - open_.pop()] = size - index
+                self.closing[size - open_.pop()] = (size - index, self.generation)
             index += 1
         for unclosed in open_:
-            self.closing[size - unclosed] = None
-        self.covered = max(self.covered, size - position)
+            self.closing[size - unclosed] = (None, self.generation)
+
+
+def _common_suffix(first, second):
+    """The length of the longest common ending of two strings (by halves: string comparisons run in C)."""
+    low, high = 0, min(len(first), len(second))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first[len(first) - middle :] == second[len(second) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 class _GuardedLinks:
@@ -283,6 +305,92 @@ class _BoundNesting(Preprocessor):
         return indent[: MAX_NESTING * _TAB_LENGTH]
 
 
+class _FirstMatch:
+    """A block processor's ``RE.search(block)`` that remembers where the first match was.
+
+    Python-Markdown parses a block by taking lines off its front and putting the rest back, and every such
+    rest is searched again from its start (for a heading, a rule, a quote, a reference) by the processors
+    that look anywhere in a block: n lines of setext headings or rules cost n²/2 steps. A match at or after
+    the second character of a rest is one in the block it came from, so the first match found there still
+    is, unless the rest begins with one."""
+
+    def __init__(self, regex):
+        self.regex, self.block, self.first = regex, None, None
+
+    def __getattr__(self, name):
+        return getattr(self.regex, name)
+
+    def search(self, block, *args):
+        if args or not isinstance(block, str):
+            return self.regex.search(block, *args)
+        if block is not self.block:
+            self.first = self._first(block)
+            self.block = block
+        return self.first
+
+    def _first(self, block):
+        previous, first = self.block, self.first
+        cut = len(previous) - len(block) if previous is not None else -1
+        if cut < 0 or not previous.endswith(block):
+            return self.regex.search(block)  # another block altogether
+        if match := self.regex.match(block):
+            return match
+        if first is None:
+            return None
+        if first.start() > cut:
+            return self.regex.search(block, first.start() - cut)
+        return self.regex.search(block, 1)
+
+
+class _SetextHeading(blockprocessors.SetextHeaderProcessor):
+    """Python-Markdown's, splitting off the heading's two lines instead of the whole block into lines."""
+
+    def run(self, parent, blocks):
+        lines = blocks.pop(0).split("\n", 2)
+        heading = etree.SubElement(parent, "h1" if lines[1].startswith("=") else "h2")
+        heading.text = lines[0].strip()
+        if len(lines) > 2:
+            blocks.insert(0, lines[2])
+
+
+@functools.lru_cache(maxsize=64)
+def _closing_fence(fence):
+    return re.compile(rf"^{re.escape(fence)}[ ]*$", re.MULTILINE)
+
+
+_OPENING_FENCE = re.compile(r"^(?:~{3,}|`{3,})", re.MULTILINE)
+
+
+class _Fences:
+    """The fenced-code preprocessor's ``FENCED_BLOCK_RE.search(text, index)``, without scanning to the end
+    of the text from every opening fence that is never closed (n such lines cost n²/2 steps).
+
+    An opening fence can only match up to the first closing line after it; where that is, or that there is
+    none, is remembered by distance from the end of the text (the preprocessor only replaces text before
+    the position it has reached)."""
+
+    def __init__(self, regex):
+        self.regex, self.closing = regex, {}
+
+    def search(self, text, index=0):
+        for opening in _OPENING_FENCE.finditer(text, index):
+            if self._closes(text, opening.group(), opening.end()) and (
+                match := self.regex.match(text, opening.start())
+            ):
+                return match
+        return None
+
+    def _closes(self, text, fence, start):
+        key = len(text) - start
+        if fence in self.closing:
+            searched_from, found = self.closing[fence]
+            if key <= searched_from and (found is None or found < key):
+                return found is not None  # the closing found then is still the first after this fence
+        closing = _closing_fence(fence).search(text, start)
+        self.closing[fence] = (key, None if closing is None else len(text) - closing.start())
+        return closing is not None
+
+
 class _ShiftHeadings(Treeprocessor):
     """``#`` is an h2, ``##`` an h3 … (h6 stays h6): the page's title is its one h1."""
 
@@ -306,6 +414,12 @@ def _markdown():
     # Raw HTML blocks and inline tags are escaped and shown as text instead of passed through.
     converter.preprocessors.deregister("html_block")
     converter.preprocessors.register(_BoundNesting(converter), "bound_nesting", 24)  # after fenced code
+    fences = converter.preprocessors["fenced_code_block"]
+    fences.FENCED_BLOCK_RE = _Fences(fences.FENCED_BLOCK_RE)
+    blocks = converter.parser.blockprocessors
+    for name, attribute in (("hashheader", "RE"), ("hr", "SEARCH_RE"), ("quote", "RE"), ("reference", "RE")):
+        setattr(blocks[name], attribute, _FirstMatch(getattr(blocks[name], attribute)))
+    blocks.register(_SetextHeading(converter.parser), "setextheader", 60)
     converter.inlinePatterns.deregister("html")
     for name, (priority, processor, pattern) in _LINK_PATTERNS.items():
         converter.inlinePatterns.register(processor(pattern, converter), name, priority)
