@@ -10,3 +10,14 @@ class BlogConfig(AppConfig):
     role_permissions = {"moderator": ["view_post", "view_comment", "change_comment"]}
     # Unsubscribe links that stop one post's comment emails (see accounts.notifications).
     unsubscribe_scopes = {"comments": "blog.services.find_comment_subscription"}
+
+    def ready(self):
+        # SQLite's search triggers stem each post with a Python function: every connection gets it.
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from blog.search import add_sql_functions
+
+        connection_created.connect(add_sql_functions, dispatch_uid="blog.search.add_sql_functions")
+        for connection in connections.all(initialized_only=True):
+            add_sql_functions(connection=connection)

@@ -1,8 +1,14 @@
 """Full-text search of posts: ranked, stemmed, with highlighted snippets.
 
 PostgreSQL uses the generated ``search_vector`` column (GIN-indexed) and SQLite the ``blog_post_fts``
-FTS5 table, both created by migration 0003 and kept current by the database on every write, so an edit
-or a deletion is reflected at once. Titles weigh more than bodies.
+FTS5 table (migrations 0003 and 0007), both kept current by the database on every write, bulk inserts
+included, so an edit or a deletion is reflected at once. Titles weigh more than bodies.
+
+Each post is stemmed in its own language, Spanish or else English, and a query in both (either may
+match). PostgreSQL does it with its text search configurations. SQLite's FTS5 only knows English (Porter),
+so its triggers index ``stem_text()`` of each post, the same Snowball stemmers as PostgreSQL's
+(PyStemmer), a function every SQLite connection gets; the words keep their positions, so FTS5 still
+highlights the post's own words in the text it reads from ``blog_post``. Both fold accents.
 
 Ranking has to look at every match, so a common word in a big table would cost as much as it has matches
 (34,726 matches of "energy" at a million posts: a quarter of a second). A search therefore looks first at
@@ -11,15 +17,18 @@ ranked among them; otherwise (rare words, small sites) among all posts. The choi
 query, so every page of one search uses the same ranking.
 """
 
+import functools
 import hashlib
 import re
 
+import Stemmer
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from blog.fts5_separators import SEPARATORS
 from blog.models import Post
 from flasky_project.pagination import window_of
 
@@ -29,6 +38,12 @@ ENOUGH_IN_WINDOW = 200  # ten pages of results
 WINDOW_DECISION_SECONDS = 600
 _START, _STOP = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A word as FTS5's unicode61 tokenizer sees one (so that a post's stems line up with its words).
+_TOKEN = re.compile(f"[^\\x00-/:-@\\[-`{{-\\x7f{SEPARATORS}]+")
+# Combining accents alone make no word: FTS5 folds them away (remove_diacritics).
+_ONLY_ACCENTS = re.compile("[\u0300-\u036f\u1dc0-\u1de6\u20d0-\u20f0\ufe20-\ufe26]+")  # Unicode 6.1
+_STEMMERS = {"es": "spanish"}  # and English for every other language, as on PostgreSQL
+STEM_FUNCTION = "flasky_stem"
 
 
 def clean_query(text):
@@ -103,12 +118,52 @@ class _Engine:
         return floor if windowed else None
 
 
+@functools.cache
+def _stemmer(language):
+    return Stemmer.Stemmer(_STEMMERS.get(language, "english"))
+
+
+@functools.lru_cache(maxsize=1024)  # bulk loads repeat their texts (fakedata draws from a pool)
+def stem_text(text, language):
+    """The words of ``text`` stemmed in ``language`` ("es" Spanish, anything else English), one for each
+    word FTS5 finds in the text, in order, separated by spaces."""
+    words = [word.lower() for word in _TOKEN.findall(text or "") if not _ONLY_ACCENTS.fullmatch(word)]
+    stems = _stemmer(language).stemWords(words)
+    return " ".join(stem or word for stem, word in zip(stems, words, strict=True))
+
+
+def add_sql_functions(sender=None, connection=None, **kwargs):
+    """Give an SQLite connection ``flasky_stem(text, language)``, which the search triggers call (connected
+    to ``connection_created`` by the blog app)."""
+    if connection is not None and connection.vendor == "sqlite" and connection.connection is not None:
+        connection.connection.create_function(STEM_FUNCTION, 2, _sql_stem, deterministic=True)
+
+
+def _sql_stem(text, language):
+    return stem_text(text or "", language or "")
+
+
 class _SQLite(_Engine):
     ID_COLUMN = "rowid"
 
+    def __init__(self, terms):
+        super().__init__(terms)
+        # Every term stemmed both ways (all the words in English, or all in Spanish, as on PostgreSQL) and
+        # quoted: FTS5 then reads it as words, never as syntax.
+        english, spanish = ([stem_text(term, language) for term in terms] for language in ("en", "es"))
+        self.match = "({}) OR ({})".format(
+            *(" AND ".join(f'"{stem}"' for stem in stems) for stems in (english, spanish))
+        )
+        if not all(english):  # a term with no word in it ("_"): nothing can match
+            self.match = None
+
+    def search(self, cursor, *, offset, limit, visible=("", {})):
+        if not self.match:
+            return []
+        return super().search(cursor, offset=offset, limit=limit, visible=visible)
+
     def params(self):
-        # Every term quoted: FTS5 then reads them as plain words (Porter-stemmed), never as syntax.
-        return {"match": " ".join('"{}"'.format(term.replace('"', "")) for term in self.terms)}
+        return {"match": self.match}
 
     def count_in_window_sql(self):
         return """SELECT count(*) FROM (SELECT 1 FROM blog_post_fts
@@ -183,10 +238,16 @@ def _highlight(text):
     return mark_safe(escape(text or "").replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
 
 
+SQLITE_FILL = f"""INSERT INTO blog_post_fts(rowid, title, body)
+    SELECT id, {STEM_FUNCTION}(title, language), {STEM_FUNCTION}(body, language) FROM blog_post"""  # noqa: S608
+
+
 def rebuild_index():
     """Rebuild the search index from the posts table (after restoring a backup, or if it ever drifts)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("INSERT INTO blog_post_fts(blog_post_fts) VALUES ('rebuild')")
+            # Not FTS5's 'rebuild', which would index the posts' text unstemmed.
+            cursor.execute("INSERT INTO blog_post_fts(blog_post_fts) VALUES ('delete-all')")
+            cursor.execute(SQLITE_FILL)
         elif connection.vendor == "postgresql":
             cursor.execute("REINDEX INDEX blog_post_search_idx")

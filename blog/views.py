@@ -68,6 +68,11 @@ def preview(request):
     body = request.POST.get("body", "")
     if len(body) > POST_BODY_MAX_LENGTH:
         return JsonResponse({"error": "bad request", "message": _("The text is too long.")}, status=400)
+    if not allow(request, "preview", limit=settings.FLASKY_PREVIEWS_PER_MINUTE, period=60):
+        message = _("Too many previews at once. Please wait a minute.")
+        response = JsonResponse({"error": "too many requests", "message": message}, status=429)
+        response["Retry-After"] = "60"
+        return response
     return JsonResponse({"html": render_markdown(body)})
 
 

@@ -420,6 +420,8 @@ FLASKY_TALKS_PER_PAGE = env.int("FLASKY_TALKS_PER_PAGE", default=50)
 FLASKY_GUEST_COMMENTS_PER_HOUR = env.int("FLASKY_GUEST_COMMENTS_PER_HOUR", default=10)
 # Saves of the profile editors per user per hour (each may decode an avatar; beyond: a 429 and a message).
 FLASKY_PROFILE_EDITS_PER_HOUR = env.int("FLASKY_PROFILE_EDITS_PER_HOUR", default=30)
+# Live previews of a post per user per minute (each renders Markdown; beyond: a 429).
+FLASKY_PREVIEWS_PER_MINUTE = env.int("FLASKY_PREVIEWS_PER_MINUTE", default=60)
 # New comments on a post are announced in rounds: the first comment queues a round this many seconds
 # ahead, and everything posted until it runs goes into one email per person. (With the in-process task
 # backend rounds run at once.)

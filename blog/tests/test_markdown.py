@@ -1,11 +1,15 @@
 """The Markdown pipeline: Flasky's check values, the allowed tags, and a corpus of XSS payloads."""
 
+import importlib
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
 
-from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
+from blog.markdown import COMMENT_TAGS, MAX_EMPHASIS_DEPTH, MAX_NESTING, POST_TAGS, render_markdown
+from blog.models import Comment, Post
+from blog.tests.factories import CommentFactory, PostFactory
 
 # Attacks in Markdown and in raw HTML, in the shapes that sanitisers have got wrong over the years.
 XSS_PAYLOADS = [
@@ -101,12 +105,60 @@ def test_fenced_code_blocks_keep_their_language_and_escape_their_content():
     assert html == '<pre><code class="language-python">print(&quot;&lt;b&gt;&quot;)\n</code></pre>'
 
 
-def test_post_tags_are_flaskys():
-    html = render_markdown(
-        "# h1\n\n## h2\n\n### h3\n\n#### h4\n\n> quote\n\n1. one\n\n- two\n\n**b** _i_ `c`"
-    )
+def test_post_tags_are_flaskys_with_headings_a_level_down():
+    html = render_markdown("# h1\n\n## h2\n\n### h3\n\n> quote\n\n1. one\n\n- two\n\n**b** _i_ `c`")
     assert set(_walk(html).tags) <= POST_TAGS
-    assert "<h4>" not in html and "h4" in html  # a disallowed tag goes, its text stays
+    assert "<h2>h1</h2>\n<h3>h2</h3>\n<h4>h3</h4>" in html
+
+
+@pytest.mark.parametrize(
+    ("source", "heading"),
+    [
+        ("# Title", "<h2>Title</h2>"),
+        ("Title\n=====", "<h2>Title</h2>"),
+        ("## Part", "<h3>Part</h3>"),
+        ("Part\n----", "<h3>Part</h3>"),
+        ("#### Four", "<h5>Four</h5>"),
+        ("##### Five", "<h6>Five</h6>"),
+        ("###### Six", "<h6>Six</h6>"),
+    ],
+)
+def test_headings_move_down_a_level_so_the_page_keeps_its_one_h1(source, heading):
+    assert render_markdown(source) == heading
+
+
+def test_no_heading_is_an_h1_even_in_a_comment():
+    assert "<h1" not in render_markdown("# a\n\nb\n=\n\n<h1>c</h1>")
+    assert render_markdown("# Big", allowed=COMMENT_TAGS) == "Big"
+
+
+def test_lists_and_quotes_nest_sixteen_deep_then_show_the_rest_as_text():
+    html = render_markdown("- " * 1000 + "end")
+    assert html.count("<ul>") == MAX_NESTING
+    assert html.count("- ") == 1000 - MAX_NESTING and "end</li>" in html
+    html = render_markdown("".join("    " * level + f"- item {level}\n" for level in range(300)))
+    assert "item 299" in html and html.count("<ul>") <= MAX_NESTING + 1
+    assert render_markdown("> " * 5000 + "deep").count("<blockquote>") == MAX_NESTING
+
+
+def test_emphasis_nests_at_most_sixteen_deep_and_keeps_its_text():
+    html = render_markdown("*1 **2 " * 100 + "3" + " 4** 5*" * 100)
+    assert html.count("<em>") + html.count("<strong>") == MAX_EMPHASIS_DEPTH
+    assert [html.count(digit) for digit in "12345"] == [100, 100, 1, 100, 100]
+
+
+def test_links_long_brackets_and_code_spans_still_render():
+    assert render_markdown("[a [b] c](https://x.example/(y))") == (
+        '<p><a href="https://x.example/(y)" rel="nofollow ugc noopener">a [b] c</a></p>'
+    )
+    assert render_markdown('[a](https://x.example "T")\n\n[r]\n\n[r]: https://r.example') == (
+        '<p><a href="https://x.example" title="T" rel="nofollow ugc noopener">a</a></p>\n'
+        '<p><a href="https://r.example" rel="nofollow ugc noopener">r</a></p>'
+    )
+    assert render_markdown("[" * 3000 + "[x](https://x.example)").endswith(
+        '<a href="https://x.example" rel="nofollow ugc noopener">x</a></p>'
+    )
+    assert render_markdown("`` a ` b `` and ```c``") == "<p><code>a ` b</code> and <code>`c</code></p>"
 
 
 def test_comments_have_no_blocks():
@@ -141,3 +193,17 @@ def test_no_xss_payload_survives(payload, allowed):
         scheme = urlsplit(href.strip()).scheme.lower()
         assert scheme in {"", "http", "https", "mailto"}, html
     assert "<script" not in html.lower() and "<svg" not in html.lower() and "<iframe" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_the_migration_renders_stored_headings_again_a_level_down():
+    rerender = importlib.import_module("blog.migrations.0008_rerender_headings").rerender
+    heading, plain = PostFactory(body="# Big\n\n#### small"), PostFactory(body="just *text*")
+    comment = CommentFactory(body="# Big")
+    old_html = "<h1>Big</h1>\nsmall"  # as the old pipeline stored it
+    Post.objects.filter(pk=heading.pk).update(body_html=old_html)
+    Post.objects.filter(pk=plain.pk).update(body_html="<p>kept</p>")  # no heading: not rendered again
+    rerender(django_apps, None)
+    assert Post.objects.get(pk=heading.pk).body_html == "<h2>Big</h2>\n<h5>small</h5>"
+    assert Post.objects.get(pk=plain.pk).body_html == "<p>kept</p>"
+    assert Comment.objects.get(pk=comment.pk).body_html == "Big"

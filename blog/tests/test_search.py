@@ -3,7 +3,6 @@ hostile queries, the page and its query count. CI runs this file on both databas
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 
 from blog import services
 from blog.search import rebuild_index, search_posts
@@ -155,11 +154,69 @@ def test_rebuild_index_keeps_results(client):
 
 
 def test_spanish_posts_are_stemmed_as_spanish():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite's FTS5 stems English only (Porter); PostgreSQL stems each post in its language.")
     post = PostFactory(title="", body="Ayer estuve corriendo por el parque con mis amigos toda la tarde.")
     assert post.language == "es"
     assert found("correr") == [post.pk]
+
+
+SPANISH_SONGS = "Esta noche cantamos canciones populares con los niños del barrio, una tras otra."
+SPANISH_SONG = "Escribí una canción para mi hermana pequeña, que cumple años la semana que viene."
+
+
+@pytest.mark.parametrize(
+    ("query", "matches"),
+    [
+        ("canción", ["songs", "song"]),
+        ("canciones", ["songs", "song"]),
+        ("cancion", ["songs", "song"]),  # typed without its accent
+        ("CANCIONES", ["songs", "song"]),
+        ("niño", ["songs"]),
+        ("cantar", ["songs"]),
+        ("hermanas", ["song"]),
+    ],
+)
+def test_spanish_words_find_their_other_forms(query, matches):
+    posts = {
+        "songs": PostFactory(title="", body=SPANISH_SONGS),
+        "song": PostFactory(title="", body=SPANISH_SONG),
+    }
+    assert {post.language for post in posts.values()} == {"es"}
+    assert sorted(found(query)) == sorted(posts[name].pk for name in matches)
+
+
+def test_english_posts_are_still_stemmed_as_english():
+    post = PostFactory(title="Connections", body="We were connecting the running generators all afternoon.")
+    assert post.language == "en"
+    assert found("connected run generator") == [post.pk]
+
+
+def test_spanish_results_highlight_the_words_as_written():
+    PostFactory(title="Canciones de cuna", body=SPANISH_SONGS)
+    (post,) = search_posts("canción", viewer=AnonymousUser(), offset=0, limit=20)
+    assert "<mark>Canciones</mark> de cuna" in post.title_html
+    assert "cantamos <mark>canciones</mark> populares" in post.snippet
+
+
+def test_spanish_posts_loaded_in_bulk_and_rebuilt_are_found():
+    from blog.models import Post
+
+    author = PostFactory().author
+    Post.objects.bulk_create(
+        [Post(author=author, body=SPANISH_SONGS, body_html="<p>x</p>", language="es")]  # as fakedata does
+    )
+    assert len(found("canción")) == 1
+    rebuild_index()
+    assert len(found("canción")) == 1 and len(found("niño")) == 1
+
+
+def test_a_post_whose_language_changes_is_stemmed_again():
+    from blog.models import Post
+
+    post = PostFactory(title="", body=SPANISH_SONGS)
+    Post.objects.filter(pk=post.pk).update(language="en")
+    assert found("niña") == []  # in English "niños" is "niño", and "niña" stays "niña"
+    Post.objects.filter(pk=post.pk).update(language="es")
+    assert found("niña") == [post.pk]  # both "niñ" in Spanish
 
 
 @pytest.fixture
