@@ -32,8 +32,12 @@ class SanctionMiddleware:
             return None
         if not path.startswith(SUSPENDED_ALLOWED_PREFIXES):
             for warning in take_warnings(user):
-                text = _("A moderator has warned you: please keep to the site's rules.")
                 if warning.note:
-                    text = f"{text} {_('Their note:')} {warning.note}"
+                    text = _(
+                        "A moderator has warned you: please keep to the site's rules. Their note: %(note)s"
+                    )
+                    text %= {"note": warning.note}
+                else:
+                    text = _("A moderator has warned you: please keep to the site's rules.")
                 messages.warning(request, text)
         return None
