@@ -1,5 +1,6 @@
 """The user: identity, role, profile and preferences."""
 
+import datetime
 import hashlib
 import secrets
 from urllib.parse import urlencode
@@ -15,6 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import USERNAME_MAX_LENGTH, validate_timezone, validate_username
+from flasky_project import dates
+
+# A suspension "for good" lasts until this moment: a date in the one range of dates, so it can be shown
+# in any time zone, and far enough away that nobody waits for it.
+SUSPENDED_FOR_GOOD = datetime.datetime(dates.LAST_YEAR, 12, 31, tzinfo=datetime.UTC)
 
 
 class Role(models.TextChoices):
@@ -39,6 +45,10 @@ class UserQuerySet(models.QuerySet):
 
     def by_email(self, email):
         return self.filter(email=email.strip().lower())
+
+    def suspended(self):
+        """Accounts a moderator suspended, until a moment still to come (read from a small partial index)."""
+        return self.filter(suspended_until__isnull=False, suspended_until__gt=timezone.now())
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
@@ -104,6 +114,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_timezone],
         help_text=_("“Automatic” follows your browser's time zone."),
     )
+    suspended_until = models.DateTimeField(
+        _("suspended until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by a moderator (see the moderation app); empty when the account is not suspended."),
+    )
 
     # One role, not Django's groups and per-user permissions: the role decides (accounts.backends).
     # PermissionsMixin's is_superuser field is replaced by the property below.
@@ -137,7 +154,15 @@ class User(AbstractBaseUser, PermissionsMixin):
                 violation_error_message=_("Username already in use."),
             ),
         ]
-        indexes = [models.Index(fields=["role"], name="accounts_user_role_idx")]
+        indexes = [
+            models.Index(fields=["role"], name="accounts_user_role_idx"),
+            # Suspended accounts are few: the visibility rule reads them from this small index.
+            models.Index(
+                fields=["suspended_until"],
+                condition=models.Q(suspended_until__isnull=False),
+                name="accounts_user_suspended_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.username
@@ -161,6 +186,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff(self):
         """Moderators and administrators reach the Django admin, limited there by their permissions."""
         return self.is_active and self.role in (Role.MODERATOR, Role.ADMINISTRATOR)
+
+    @property
+    def is_suspended(self):
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    @property
+    def suspended_for_good(self):
+        return self.is_suspended and self.suspended_until >= SUSPENDED_FOR_GOOD
 
     def gravatar_hash(self):
         return hashlib.md5(self.email.encode("utf-8"), usedforsecurity=False).hexdigest()

@@ -2,9 +2,10 @@
 
 The one path. Each kind is listed in ``KINDS`` below and sent by one small function further down (as
 healthchecks keeps every email in ``hc/lib/emails.py``): ``new_follower`` (social), ``new_comments`` (blog),
-``comments_waiting`` (talks). It lives in accounts, the lowest app, because every sender imports it and it
-imports none of them: each function takes the objects it speaks about from its caller and reads only their
-attributes, and names the higher apps' pages by URL name. A new kind (a mention, a report's outcome) is one
+``comments_waiting`` (talks), ``report_outcome`` and ``moderation_notice`` (moderation). It lives in
+accounts, the lowest app, because every sender imports it and it imports none of them: each function takes the
+objects it speaks about from its caller and reads only their attributes, and names the higher apps' pages by
+URL name. A new kind (a mention, a report's outcome) is one
 entry in ``KINDS``, one function here, and its templates.
 
 Three steps, each in one place:
@@ -39,6 +40,8 @@ NEW_FOLLOWER = "new_follower"
 COMMENTS_ON_MY_POSTS = "comments_on_my_posts"
 COMMENTS_AFTER_MINE = "comments_after_mine"
 COMMENTS_WAITING = "comments_waiting"
+REPORT_OUTCOMES = "report_outcomes"
+MODERATION_NOTICES = "moderation_notices"
 
 # Every kind, in the order of the preferences page.
 KINDS = {
@@ -46,6 +49,8 @@ KINDS = {
     COMMENTS_ON_MY_POSTS: _("someone comments on one of my posts"),
     COMMENTS_AFTER_MINE: _("someone comments after me on a post I asked to follow"),
     COMMENTS_WAITING: _("visitors' comments on my talks wait for my approval"),
+    REPORT_OUTCOMES: _("a moderator resolves something I reported"),
+    MODERATION_NOTICES: _("a moderator warns or suspends me"),
 }
 
 
@@ -221,6 +226,34 @@ def comments_waiting(*, talk, comments):
                 "talk_url": absolute_url(f"{talk.get_absolute_url()}?page=last#comments"),
                 "queue_url": absolute_url(reverse("talks:moderate")),
             },
+        )
+    return emailed
+
+
+def report_outcome(*, report, outcome):
+    """Tell whoever filed ``report`` (moderation.Report, resolved) what came of it: ``outcome`` is the
+    sentence that says so. The actor is None: the site answers, and the moderator stays anonymous.
+    Returns the users emailed."""
+    emailed = recipients(kind=REPORT_OUTCOMES, actor=None, candidates=[report.reporter])
+    for user in emailed:
+        deliver(
+            user,
+            kind=REPORT_OUTCOMES,
+            template="moderation/email/report_outcome",
+            context={"recipient_name": user.username, "report": report, "outcome": outcome},
+        )
+    return emailed
+
+
+def moderation_notice(*, sanction):
+    """Tell a member about a warning or a suspension (moderation.Sanction). Returns the users emailed."""
+    emailed = recipients(kind=MODERATION_NOTICES, actor=None, candidates=[sanction.user])
+    for user in emailed:
+        deliver(
+            user,
+            kind=MODERATION_NOTICES,
+            template="moderation/email/sanction",
+            context={"recipient_name": user.username, "sanction": sanction},
         )
     return emailed
 

@@ -15,6 +15,8 @@ from rest_framework.settings import api_settings
 
 from api import links
 from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, POST_TITLE_MAX_LENGTH, Post
+from moderation.forms import NOTE_MAX_LENGTH
+from moderation.models import Kind, Reason
 from social.services import MUTE_MAX_DAYS
 from talks.models import Talk
 from talks.services import clean_talk_title
@@ -314,3 +316,45 @@ class MuteInputSerializer(InputSerializer):
     days = JSONIntegerField(
         min_value=1, max_value=MUTE_MAX_DAYS, required=False, help_text="Days, 1 to 3650; absent: for good."
     )
+
+
+# --- reports ----------------------------------------------------------------------------------------------
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, read_only=True, help_text="What is reported.")
+    post_url = Link("post", attr="post_id", allow_null=True, help_text="The reported post; null if none.")
+    comment_url = Link("comment", attr="comment_id", allow_null=True, help_text="The reported comment.")
+    user_url = Link("user", attr="user_id", allow_null=True, help_text="The reported user.")
+    reporter_url = Link("user", attr="reporter_id")
+    reason = serializers.ChoiceField(choices=Reason.choices, read_only=True)
+    message = serializers.CharField(read_only=True, help_text="Empty when not given.")
+    timestamp = Timestamp(source="created")
+    resolved = Timestamp(source="resolved_at", allow_null=True, help_text="null while the report is open.")
+    action = serializers.CharField(read_only=True, help_text="How a moderator resolved it; empty while open.")
+
+
+ReportPageSerializer = _page("ReportPageSerializer", "reports", ReportSerializer)
+
+
+class ReportInputSerializer(InputSerializer):
+    """A report as a client files it: one of post, comment or user (an id), a reason, an optional message."""
+
+    resource = ReportSerializer
+    no_body = _("Name the post, comment or user to report.")
+
+    post = serializers.IntegerField(required=False, min_value=1, max_value=10**18 - 1)
+    comment = serializers.IntegerField(required=False, min_value=1, max_value=10**18 - 1)
+    user = serializers.IntegerField(required=False, min_value=1, max_value=10**18 - 1)
+    reason = serializers.ChoiceField(choices=Reason.choices)
+    message = serializers.CharField(max_length=NOTE_MAX_LENGTH, allow_blank=True, required=False)
+
+    def validate(self, attrs):
+        named = [kind for kind in Kind.values if kind in attrs]
+        if len(named) != 1:
+            raise serializers.ValidationError(
+                {NON_FIELD_ERRORS: [_("Name exactly one post, comment or user to report.")]}, code="target"
+            )
+        attrs["kind"], attrs["pk"] = named[0], attrs.pop(named[0])
+        return attrs

@@ -7,7 +7,7 @@ expected to follow it. Links in responses use Flasky's spelling (see api/links.p
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.views import comments, posts, relations, search, talks, tokens, users
+from api.views import comments, posts, relations, reports, search, talks, tokens, users
 
 app_name = "api"
 
@@ -47,6 +47,7 @@ urlpatterns = [
     resource(f"v1/talks/{ID}", talks.TalkDetail, "talk"),
     collection("v1/tokens", tokens.TokenView, "tokens"),
     collection("v1/search", search.Search, "search"),
+    collection("v1/reports", reports.ReportList, "reports"),
     collection("schema", SpectacularAPIView, "schema"),
     collection(
         "docs",

@@ -53,9 +53,13 @@ def submit_comment(request, post):
     form = CommentForm(request.POST)
     if not form.is_valid():
         return form, None
-    comment = services.publish_comment(
-        post=post, author=request.user, body=form.cleaned_data["body"], notify=form.cleaned_data["notify"]
-    )
+    try:
+        comment = services.publish_comment(
+            post=post, author=request.user, body=form.cleaned_data["body"], notify=form.cleaned_data["notify"]
+        )
+    except services.PostingRefused as refusal:
+        form.add_error(None, refusal.message)
+        return form, None
     return form, comment
 
 

@@ -26,7 +26,7 @@ def published_comment_count(post="pk"):
     """The count of a post's published comments, as an annotation (a subquery per listed row, so the cost
     is the page's, not the table's). ``post`` names the post's id in the annotated query."""
     comments = (
-        Comment.objects.filter(post=OuterRef(post), approved=True)
+        Comment.objects.filter(post=OuterRef(post), approved=True, moderation=Moderation.SHOWN)
         .order_by()
         .values("post")
         .annotate(count=Count("pk"))
@@ -41,16 +41,29 @@ def post_visibility(viewer, via=""):
 
     Every page, feed, API list and detail, and every notification reads posts through it (with
     ``Post.objects.visible_to``, ``Comment.objects.visible_to`` or ``Talk.objects.visible_to``), so a
-    reason to hide a post (a block, a mute, a suspended author, a post held for review) is one clause
-    added here, in SQL, and every surface obeys it at once.
+    reason to hide a post is one clause added here, in SQL, and every surface obeys it at once.
 
-    A logged-in viewer does not see the posts of the people they block, who block them, or whom they mute
+    A post held for review (reported by several people) or hidden by a moderator, and every post of a
+    suspended author, is seen only by its author and by moderators (who must see what they judge). A
+    logged-in viewer does not see the posts of the people they block, who block them, or whom they mute
     (until the mute expires, compared in SQL with the database's clock). Each clause is a subquery, so a
-    page costs the same number of queries whatever the number of blocks and mutes. Anonymous viewers see
-    every post."""
+    page costs the same number of queries whatever the number of blocks, mutes and suspensions."""
+    if viewer.is_authenticated and viewer.has_perm(MODERATE):
+        shown = Q()
+    else:
+        shown = _shown(via)
+        if viewer.is_authenticated:
+            shown |= Q(**{f"{via}author": viewer})
     if not viewer.is_authenticated:
-        return Q()
-    return _not_written_by_unwanted(viewer, f"{via}author")
+        return shown
+    return shown & _not_written_by_unwanted(viewer, f"{via}author")
+
+
+def _shown(via=""):
+    """Not held, not hidden, and not by a suspended author: a subquery on the small index of suspended
+    accounts, so the page's query count does not change."""
+    suspended = get_user_model().objects.suspended().values("pk")
+    return Q(**{f"{via}moderation": Moderation.SHOWN}) & ~Q(**{f"{via}author__in": suspended})
 
 
 def _unwanted_authors(viewer):
@@ -75,13 +88,15 @@ def comment_visibility(viewer):
     """THE rule for which comments ``viewer`` may see: published comments (a disabled one stays listed, its
     text shown only to those who may moderate it: see Comment.hides_text_from), and the ones waiting for
     approval also for those who may approve them (the post's author, moderators); never a comment on a
-    post the viewer may not see, nor one written by someone the viewer blocks, mutes or is blocked by."""
+    post the viewer may not see, nor one written by someone the viewer blocks, mutes or is blocked by. A
+    comment held or hidden, or by a suspended member, is seen only by its author and moderators, as posts
+    are (see post_visibility)."""
     if viewer.is_authenticated and viewer.has_perm(MODERATE):
         readable = Q()
     elif viewer.is_authenticated:
-        readable = Q(approved=True) | Q(post__author=viewer)
+        readable = ((Q(approved=True) | Q(post__author=viewer)) & _shown()) | Q(author=viewer)
     else:
-        readable = Q(approved=True)
+        readable = Q(approved=True) & _shown()
     if viewer.is_authenticated:
         readable &= _not_written_by_unwanted(viewer, "author")
     return readable & post_visibility(viewer, via="post__")
@@ -108,6 +123,14 @@ def muted_word_match(viewer):
         .filter(Q(post_title__iregex=F("rx")) | Q(post_body__iregex=F("rx")))
     )
     return Exists(words)
+
+
+class Moderation(models.TextChoices):
+    """Whether a moderator's decision (or the reports waiting for one) keeps a post or comment from view."""
+
+    SHOWN = "", _("shown")
+    HELD = "held", _("held for review")
+    HIDDEN = "hidden", _("hidden by a moderator")
 
 
 class PostKind(models.TextChoices):
@@ -179,6 +202,18 @@ class Post(models.Model):
     updated = dates.DateTimeField(_("updated"), default=timezone.now)
     kind = models.CharField(
         _("kind"), max_length=8, choices=PostKind.choices, default=PostKind.POST, editable=False
+    )
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=8,
+        choices=Moderation.choices,
+        default=Moderation.SHOWN,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Held after several reports, or hidden by a moderator: then only its author and "
+            "moderators see it."
+        ),
     )
 
     objects = PostQuerySet.as_manager()
@@ -297,6 +332,18 @@ class Comment(models.Model):
         null=True,
         blank=True,
         help_text=_("Who published a guest's comment (they need no email about it)."),
+    )
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=8,
+        choices=Moderation.choices,
+        default=Moderation.SHOWN,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Held after several reports, or hidden by a moderator: then only its author and "
+            "moderators see it."
+        ),
     )
 
     objects = CommentQuerySet.as_manager()

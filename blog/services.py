@@ -1,20 +1,38 @@
 """Writing posts and comments: the one path for views, the API, the admin and commands."""
 
+import datetime
+import math
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Min
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.notifications import Subscription
-from blog.models import Comment, CommentSubscription, PendingRound, Post, PostKind
+from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
+from blog.models import Comment, CommentSubscription, Moderation, PendingRound, Post, PostKind
 from blog.tasks import send_comment_round
 from flasky_project.tasks import enqueue_once
 from social.services import is_blocked_between
 
 
+class PostingRefused(Exception):
+    """Why a member may not publish this post or comment now, with the HTTP status that says so: 403 for a
+    suspended account, 400 for too many links from a new account, 429 for a new account's hourly limit."""
+
+    def __init__(self, message, status, *, retry_after=None):
+        super().__init__(str(message))
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after  # seconds, for a 429
+
+
 def publish_post(*, author, body, title="", kind=PostKind.POST):
+    """Publish a post. Raises PostingRefused (see check_author)."""
+    check_author(author, body=body, model=Post)
     return Post.objects.create(author=author, body=body, title=title, kind=kind)
 
 
@@ -41,7 +59,8 @@ COMMENT_REFUSED = _("You can't comment on this post.")
 
 @transaction.atomic
 def publish_comment(*, post, author=None, body, notify=False, guest_name="", guest_email="", approved=True):
-    """Add a comment: members' are published at once, guests' (talks) wait for approval.
+    """Add a comment: members' are published at once, guests' (talks) wait for approval. Raises
+    PostingRefused for a member who may not comment now (see check_author).
 
     ``notify`` subscribes the commenter to later comments on the post. The post's author is always told
     about comments (unless they switched it off), in rounds: see blog.tasks.send_comment_round.
@@ -49,6 +68,8 @@ def publish_comment(*, post, author=None, body, notify=False, guest_name="", gue
     Raises CommentRefused when the post's author and the commenter block one another (the visibility rule
     already hides the post between them; this is the one check every path shares).
     """
+    if author is not None:
+        check_author(author, body=body, model=Comment)
     if author is not None and is_blocked_between(author, post.author):
         raise CommentRefused(COMMENT_REFUSED)
     comment = Comment.objects.create(
@@ -62,6 +83,66 @@ def publish_comment(*, post, author=None, body, notify=False, guest_name="", gue
     if approved:
         schedule_round(post)
     return comment
+
+
+# --- Suspended and new accounts ---
+
+
+def check_author(author, *, body, model):
+    """Refuse (PostingRefused) a post or comment (``model``) that ``author`` may not publish now: nothing
+    from a suspended account; from a new account (see is_new_account) no more than
+    FLASKY_NEW_ACCOUNT_MAX_LINKS links, and no more posts or comments than its hourly allowance."""
+    if author.is_suspended:
+        raise PostingRefused(_("Your account is suspended: you cannot post or comment."), 403)
+    if not is_new_account(author):
+        return
+    links = render_markdown(body, allowed=POST_TAGS if model is Post else COMMENT_TAGS).count("<a ")
+    most = settings.FLASKY_NEW_ACCOUNT_MAX_LINKS
+    if links > most:
+        message = ngettext(
+            "New accounts may put at most %(count)d link in a post or comment. Please remove some.",
+            "New accounts may put at most %(count)d links in a post or comment. Please remove some.",
+            most,
+        )
+        raise PostingRefused(message % {"count": most}, 400)
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    if model is Post:
+        most = settings.FLASKY_NEW_ACCOUNT_POSTS_PER_HOUR
+        message = ngettext(
+            "New accounts may publish %(count)d post an hour. Please try again later.",
+            "New accounts may publish %(count)d posts an hour. Please try again later.",
+            most,
+        )
+    else:
+        most = settings.FLASKY_NEW_ACCOUNT_COMMENTS_PER_HOUR
+        message = ngettext(
+            "New accounts may publish %(count)d comment an hour. Please try again later.",
+            "New accounts may publish %(count)d comments an hour. Please try again later.",
+            most,
+        )
+    recent = model.objects.filter(author=author, created__gte=an_hour_ago).aggregate(
+        count=Count("pk"), oldest=Min("created")
+    )
+    if recent["count"] >= most:
+        # Until the oldest of the hour's posts (or comments) is an hour old, and frees a place.
+        wait = recent["oldest"] + datetime.timedelta(hours=1) - timezone.now()
+        raise PostingRefused(
+            message % {"count": most}, 429, retry_after=max(1, math.ceil(wait.total_seconds()))
+        )
+
+
+def is_new_account(user):
+    """Whether ``user`` joined less than FLASKY_NEW_ACCOUNT_HOURS ago and has no approved content: nothing
+    published (a post, or a published comment, not held or hidden) before that many hours ago. The second
+    half matters for accounts whose history predates their membership date (imported or restored ones).
+    Established accounts cost no query."""
+    since = timezone.now() - datetime.timedelta(hours=settings.FLASKY_NEW_ACCOUNT_HOURS)
+    if user.member_since <= since:
+        return False
+    older = {"author": user, "created__lt": since, "moderation": Moderation.SHOWN}
+    return not (
+        Post.objects.filter(**older).exists() or Comment.objects.filter(approved=True, **older).exists()
+    )
 
 
 class ModerationRefused(Exception):

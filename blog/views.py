@@ -35,9 +35,14 @@ def index(request):
     form = PostForm(*form_data(request)) if user.has_perm(WRITE) else None
     preview = submitted_preview(request) if form is not None else None
     if form is not None and request.method == "POST" and preview is None and form.is_valid():
-        services.publish_post(author=user, body=form.cleaned_data["body"], title=form.cleaned_data["title"])
-        messages.success(request, _("Your post has been published."))
-        return redirect("home")
+        try:
+            data = form.cleaned_data
+            services.publish_post(author=user, body=data["body"], title=data["title"])
+        except services.PostingRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Your post has been published."))
+            return redirect("home")
     show_followed = user.is_authenticated and request.COOKIES.get(TIMELINE_COOKIE) == "1"
     posts = Post.objects.followed_by(user) if show_followed else Post.objects.all()
     page = listing.post_page(request, posts)

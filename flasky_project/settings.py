@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "blog",
     "talks",
     "schedule",
+    "moderation",
     "api",
 ]
 
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "accounts.middleware.LoginMessageMiddleware",
     "accounts.middleware.LastSeenMiddleware",
     "accounts.middleware.UnconfirmedGateMiddleware",
+    "moderation.middleware.SanctionMiddleware",
     "flasky_project.errors.ErrorPagesMiddleware",
 ]
 
@@ -115,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "flasky_project.context_processors.site",
                 "talks.context_processors.pending_comments",
+                "moderation.context_processors.open_reports",
             ],
         },
     },
@@ -426,6 +429,16 @@ FLASKY_PREVIEWS_PER_MINUTE = env.int("FLASKY_PREVIEWS_PER_MINUTE", default=60)
 # ahead, and everything posted until it runs goes into one email per person. (With the in-process task
 # backend rounds run at once.)
 FLASKY_NOTIFICATION_ROUND_SECONDS = env.int("FLASKY_NOTIFICATION_ROUND_SECONDS", default=300)
+# Trust and safety (see moderation/): a post or comment reported by this many different people is held
+# for review (seen only by its author and moderators) until a moderator resolves the reports.
+FLASKY_REPORTS_TO_HOLD = env.int("FLASKY_REPORTS_TO_HOLD", default=3)
+# An account younger than this many hours, with nothing published before that, is new (see
+# blog.services.new_account_refusal): it may put at most FLASKY_NEW_ACCOUNT_MAX_LINKS links in a post or
+# comment, and publish at most so many posts and comments per hour.
+FLASKY_NEW_ACCOUNT_HOURS = env.int("FLASKY_NEW_ACCOUNT_HOURS", default=24)
+FLASKY_NEW_ACCOUNT_MAX_LINKS = env.int("FLASKY_NEW_ACCOUNT_MAX_LINKS", default=2)
+FLASKY_NEW_ACCOUNT_POSTS_PER_HOUR = env.int("FLASKY_NEW_ACCOUNT_POSTS_PER_HOUR", default=3)
+FLASKY_NEW_ACCOUNT_COMMENTS_PER_HOUR = env.int("FLASKY_NEW_ACCOUNT_COMMENTS_PER_HOUR", default=10)
 # Seconds to wait before each new attempt at delivering an email the mail server refused.
 FLASKY_EMAIL_RETRY_DELAYS = [
     int(s)

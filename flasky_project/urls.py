@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("blog.urls")),
     path("", include("talks.urls")),
     path("", include("schedule.urls")),
+    path("", include("moderation.urls")),
     # The profile lists the user's talks and posts: the talks app composes it (accounts, social, blog, talks).
     path("user/<str:username>/", talks_views.profile, name="profile"),
     path("search/", blog_views.search, name="search"),

@@ -18,6 +18,7 @@ from blog import listing
 from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
 from blog.forms import submitted_preview
 from blog.models import Comment, Post, PostKind
+from blog.services import PostingRefused
 from flasky_project.forms import form_data
 from flasky_project.pagination import window
 from flasky_project.ratelimit import allow
@@ -119,9 +120,13 @@ def _guest_comment(request, post):
 def new_talk(request):
     form = TalkForm(*form_data(request))
     if request.method == "POST" and submitted_preview(request) is None and form.is_valid():
-        talk = services.publish_talk(author=request.user, **form.cleaned_data)
-        messages.success(request, _("The talk was added successfully."))
-        return redirect(talk)
+        try:
+            talk = services.publish_talk(author=request.user, **form.cleaned_data)
+        except PostingRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The talk was added successfully."))
+            return redirect(talk)
     return _render_talk_form(request, form, talk=None)
 
 

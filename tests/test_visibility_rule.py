@@ -1,8 +1,9 @@
 """Every surface reads posts and comments through the one visibility rule (blog.models.post_visibility).
 
-The rule hides nothing today; these tests give it a clause (hide one author's posts from one viewer, as a
-block will) and check that each page, feed and API answer obeys it, so a clause added to the rule later
-reaches every surface without touching them."""
+The first tests give the rule a clause of their own (hide one author's posts from one viewer, as a block
+will) and check that each page, feed and API answer obeys it, so a clause added to the rule later reaches
+every surface without touching them; the last ones check the rule's real clauses (blocks and mutes; held
+and hidden posts and comments, suspended authors)."""
 
 import pytest
 from django.db.models import Q
@@ -270,3 +271,97 @@ def test_query_counts_do_not_grow_with_blocks_and_mutes(login, reader, author, d
         assert b"quokka" not in response.content, path
     print(f"\nqueries with 0 / 500 blocks, 500 mutes and 500 blocked-by: {before} / {after}")
     assert after == before
+
+
+# --- The rule's real clauses: held and hidden posts and comments, suspended authors (issue 12) ---
+
+
+def _suspend(user):
+    from moderation import services  # noqa: PLC0415 - the tests of the rule use the moderation service
+
+    services.suspend(user, by=None, days=7)
+
+
+@pytest.fixture(params=["held", "hidden", "suspended"])
+def withheld(request, reader):
+    """A post (with a comment) by an author whom ``reader`` follows, withheld from everyone but its author
+    and moderators: held for review, hidden by a moderator, or by a suspended author."""
+    author = UserFactory(username="withheld")
+    FollowFactory(follower=reader, followed=author)
+    post = PostFactory(author=author, title="Zanzibar secret", body="Zanzibar quokka")
+    comment = CommentFactory(post=PostFactory(title="Open"), author=author, body="Platypus remark")
+    if request.param == "suspended":
+        _suspend(author)
+    else:
+        blog.models.Post.objects.filter(pk=post.pk).update(moderation=request.param)
+        blog.models.Comment.objects.filter(pk=comment.pk).update(moderation=request.param)
+    return post, comment
+
+
+def test_withheld_content_is_absent_from_every_surface(login, client, reader, withheld, shown_post):
+    post, comment = withheld
+    surfaces = {"anonymous": client, "reader": login(reader)}
+    for who, browser in surfaces.items():
+        browser.post("/timeline/", {"show": "followed"})
+        for path in ["/", f"/user/{post.author.username}/", "/search/?q=zanzibar", "/feeds/posts.rss"]:
+            response = browser.get(path)
+            assert response.status_code == 200, (who, path)
+            assert b"quokka" not in response.content, (who, path)
+        assert browser.get(post.get_absolute_url()).status_code == 404, who
+        assert b"Platypus" not in browser.get(comment.post.get_absolute_url()).content, who
+    headers = api_headers(reader.email, PASSWORD)
+    for path in [
+        "/api/v1/posts/",
+        f"/api/v1/users/{reader.pk}/timeline/",
+        f"/api/v1/users/{post.author_id}/posts/",
+        "/api/v1/search/?q=zanzibar",
+        "/api/v1/comments/",
+        f"/api/v1/posts/{comment.post_id}/comments/",
+    ]:
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200, path
+        assert b"quokka" not in response.content and b"Platypus" not in response.content, path
+    assert client.get(f"/api/v1/posts/{post.pk}", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/comments/{comment.pk}", headers=headers).status_code == 404
+
+
+def test_withheld_content_is_seen_by_moderators(login, moderator, withheld):
+    post, comment = withheld
+    browser = login(moderator)
+    assert b"quokka" in browser.get(post.get_absolute_url()).content
+    assert b"Platypus" in browser.get(comment.post.get_absolute_url()).content
+
+
+def test_held_and_hidden_content_is_seen_by_its_author_with_a_badge(login, reader):
+    author = UserFactory()
+    post = PostFactory(author=author, body="Zanzibar quokka", moderation="held")
+    comment = CommentFactory(post=PostFactory(), author=author, body="Platypus remark", moderation="hidden")
+    browser = login(author)
+    page = browser.get(post.get_absolute_url()).content.decode()
+    assert "quokka" in page and "held for review" in page
+    page = browser.get(comment.post.get_absolute_url()).content.decode()
+    assert "Platypus" in page and "hidden by a moderator" in page
+
+
+def test_a_held_talk_is_absent_from_the_talks_lists(login, reader):
+    talk = TalkFactory(venue="Quokka Hall")
+    blog.models.Post.objects.filter(pk=talk.post_id).update(moderation="held")
+    browser = login(reader)
+    assert b"Quokka Hall" not in browser.get("/talks/").content
+    assert browser.get(f"/talks/{talk.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("withheld_rows", [0, 25])
+def test_home_keeps_its_query_count_with_withheld_content(
+    login, reader, withheld_rows, django_assert_num_queries
+):
+    PostFactory.create_batch(25)
+    for _number in range(withheld_rows):
+        PostFactory(moderation="held")
+        _suspend(PostFactory().author)
+    browser = login(reader)
+    browser.get("/")
+    # the session's user, the page's keys, its rows, the navbar's count of comments waiting for the reader
+    with django_assert_num_queries(4):
+        response = browser.get("/")
+    assert response.content.count(b'class="post d-flex') == 20

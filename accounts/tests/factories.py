@@ -1,7 +1,10 @@
 """Factories for accounts: users as signup makes them (with their allauth email address)."""
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Role, User
@@ -22,6 +25,9 @@ class UserFactory(DjangoModelFactory):
     name = factory.Faker("name")
     location = factory.Faker("city")
     about_me = factory.Faker("sentence")
+    # Established members: a new account's limits (blog.services.is_new_account) apply only to those a
+    # test makes new, with member_since=timezone.now().
+    member_since = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
 
     @factory.post_generation
     def email_address(user, create, extracted, **kwargs):

@@ -54,7 +54,7 @@ def test_username_is_unique_regardless_of_case():
 
 def test_timestamps_are_set_on_creation():
     before = timezone.now()
-    user = UserFactory()
+    user = User.objects.create_user("stamps@example.com", "stamps")
     assert before <= user.member_since <= timezone.now()
     assert before <= user.last_seen <= timezone.now()
 

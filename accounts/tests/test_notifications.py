@@ -15,6 +15,8 @@ def test_the_module_lists_every_kind_the_site_sends():
         "comments_on_my_posts",
         "comments_after_mine",
         "comments_waiting",
+        "report_outcomes",
+        "moderation_notices",
     ]
 
 

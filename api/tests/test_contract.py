@@ -110,6 +110,13 @@ CASES = [
     ("GET", "/api/v1/search/", "/api/v1/search/?q=paragraph", None, "reader"),
     ("GET", "/api/v1/search/", "/api/v1/search/?q=", None, "reader"),
     ("GET", "/api/v1/search/", "/api/v1/search/?q=x&page=0", None, "reader"),
+    ("POST", "/api/v1/reports/", "/api/v1/reports/", {"post": "{post}", "reason": "spam"}, "reader"),
+    ("POST", "/api/v1/reports/", "/api/v1/reports/", {"user": "{author}", "reason": "spam"}, "reader"),
+    ("POST", "/api/v1/reports/", "/api/v1/reports/", {"user": "{reader}", "reason": "spam"}, "reader"),
+    ("POST", "/api/v1/reports/", "/api/v1/reports/", {"post": 999999, "reason": "spam"}, "reader"),
+    ("POST", "/api/v1/reports/", "/api/v1/reports/", {"reason": "spam"}, "reader"),
+    ("GET", "/api/v1/reports/", "/api/v1/reports/", None, "moderator"),
+    ("GET", "/api/v1/reports/", "/api/v1/reports/", None, "reader"),
 ]
 
 
@@ -117,8 +124,16 @@ CASES = [
 def test_answers_conform_to_the_schema(client, world, request, method, documented, path, data, who):
     user = request.getfixturevalue(who) if who else None
     headers = as_user(user) if user else {}
+    if isinstance(data, dict):  # ids in a body, as "{post}"
+        data = {key: _world_id(value, world) for key, value in data.items()}
     response = send(client, method, path.format(**world), data, headers=headers)
     assert_conforms(response, documented, method)
+
+
+def _world_id(value, world):
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return world[value[1:-1]]
+    return value
 
 
 def test_every_operation_is_covered_by_a_case():

@@ -3,6 +3,17 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, views
 
+SUSPENDED = _("Your account is suspended: you cannot use the API until the suspension ends.")
+
+
+class Refused(exceptions.APIException):
+    """A service's refusal (its message and HTTP status) as the API's error."""
+
+    def __init__(self, refusal):
+        super().__init__(detail=refusal.message)
+        self.status_code = refusal.status
+        self.wait = getattr(refusal, "retry_after", None)  # DRF sends it as Retry-After
+
 
 # A DRF view that checks, in order: the method (405, as Flask routes do before anything else), the
 # credentials, the rate limits, then the permissions. DRF checks rates last, after a failed login has
@@ -26,6 +37,8 @@ class APIView(views.APIView):
             self.check_throttles(request)
             raise
         self.check_throttles(request)
+        if request.user.is_authenticated and request.user.is_suspended:
+            raise exceptions.PermissionDenied(SUSPENDED)
         self.check_permissions(request)
 
     def payload(self, request):

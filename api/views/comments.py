@@ -11,7 +11,7 @@ from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanComment, IsConfirmedUser
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import CommentInputSerializer, CommentPageSerializer, CommentSerializer, ErrorSerializer
-from api.views.base import APIView, get_or_404
+from api.views.base import APIView, Refused, get_or_404
 from blog import services
 from blog.models import Comment, Post
 from flasky_project.pagination import cached_count
@@ -140,6 +140,8 @@ class PostComments(APIView):
             comment = services.publish_comment(post=post, author=request.user, **serializer.validated_data)
         except services.CommentRefused as error:
             raise PermissionDenied(services.COMMENT_REFUSED) from error
+        except services.PostingRefused as refusal:
+            raise Refused(refusal) from refusal
         response = _comment_response(request, comment, status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(links.resource("comment", comment.pk))
         return response

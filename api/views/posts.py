@@ -18,7 +18,7 @@ from api.serializers import (
     checked_talk_title,
     talk_of,
 )
-from api.views.base import APIView, get_or_404
+from api.views.base import APIView, Refused, get_or_404
 from blog import services
 from blog.models import Post
 from flasky_project.pagination import cached_count
@@ -61,7 +61,10 @@ class PostList(APIView):
     def post(self, request):
         serializer = PostInputSerializer(data=self.payload(request))
         serializer.is_valid(raise_exception=True)
-        post = services.publish_post(author=request.user, **serializer.validated_data)
+        try:
+            post = services.publish_post(author=request.user, **serializer.validated_data)
+        except services.PostingRefused as refusal:
+            raise Refused(refusal) from refusal
         post.comment_count = 0  # what for_list() would annotate: a new post has no comments yet
         post.talk_details = None  # nor is it a talk
         response = _post_response(request, post, status.HTTP_201_CREATED)

@@ -14,7 +14,8 @@ from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanWrite, IsConfirmedUser
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import PostSerializer, TalkInputSerializer, TalkPageSerializer
-from api.views.base import APIView, get_or_404
+from api.views.base import APIView, Refused, get_or_404
+from blog.services import PostingRefused
 from talks import services
 from talks.models import Talk
 
@@ -79,7 +80,10 @@ class TalkList(APIView):
     def post(self, request):
         serializer = TalkInputSerializer(data=self.payload(request))
         serializer.is_valid(raise_exception=True)
-        talk = services.publish_talk(author=request.user, **serializer.validated_data)
+        try:
+            talk = services.publish_talk(author=request.user, **serializer.validated_data)
+        except PostingRefused as refusal:
+            raise Refused(refusal) from refusal
         talk.comment_count = 0  # what for_list() would annotate: a new talk has no comments yet
         response = _talk_response(request, talk, status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(links.resource("talk", talk.pk))

@@ -194,9 +194,9 @@ def test_moderation_page_is_for_moderators(client, reader_client, moderator_clie
 def test_moderation_page_query_count_is_fixed(moderator_client, rows, django_assert_num_queries):
     CommentFactory.create_batch(rows)
     moderator_client.get("/moderate/")
-    # the moderator, the page's keys, the page's comments with their posts and people, the navbar's count
-    # of comments waiting for approval (talks.context_processors)
-    with django_assert_num_queries(4):
+    # the moderator, the page's keys, the page's comments with their posts and people, the navbar's counts
+    # of comments waiting for approval (talks.context_processors) and of open reports (moderation's)
+    with django_assert_num_queries(5):
         moderator_client.get("/moderate/")
 
 

@@ -1,0 +1,10 @@
+"""The moderation app's configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    name = "moderation"
+    verbose_name = _("Moderation")
+    role_permissions = {"moderator": ["view_report", "view_sanction"]}
