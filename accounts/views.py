@@ -3,8 +3,10 @@
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,11 +14,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import notifications, personal_data
-from accounts.forms import AdminProfileForm, EmailPreferencesForm, ProfileForm
+from accounts.forms import AdminProfileForm, DeleteAccountForm, EmailPreferencesForm, ProfileForm
 from accounts.middleware import open_to_unconfirmed
 from accounts.models import DataExport, User
+from accounts.tasks import erase_account
 from flasky_project.forms import form_data
 from flasky_project.redirects import redirect_back
+from flasky_project.tasks import enqueue_after_commit
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
@@ -148,3 +152,18 @@ def data_export_download(request, token):
     response["Content-Disposition"] = f'attachment; filename="flasky-{request.user.username}.zip"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def delete_account(request):
+    """Delete your account: deactivated and logged out everywhere at once, erased by a task."""
+    form = DeleteAccountForm(*form_data(request), user=request.user, request=request)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        with transaction.atomic():
+            personal_data.deactivate(user)
+            enqueue_after_commit(erase_account, user_id=user.pk, keep_content=form.keep_content)
+        logout(request)
+        messages.success(request, _("Your account has been deleted. Goodbye!"))
+        return redirect("home")
+    return render(request, "accounts/delete_account.html", {"form": form})
