@@ -1,12 +1,16 @@
 """allauth hooks: Flasky's messages, confirmation kept on the user, email sent through the task queue, and
 limits on failed logins that an attacker cannot turn against the account's owner."""
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.email_verification import send_verification_email_for_user
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from allauth.core import ratelimit
 from allauth.core.internal import ratelimit as allauth_ratelimit
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +29,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Render as allauth does, then hand the message to the task queue instead of SMTP."""
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        # allauth sends some notices (two-factor login turned on or off) once the transaction commits,
+        # which may be after its request context has ended: the site is then SITE_URL's.
+        site = (
+            get_current_site(request)
+            if request is not None
+            else SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        )
+        ctx = {"request": request, "email": email, "current_site": site, **context}
         queue_message(self.render_mail(template_prefix, email, ctx))
 
     def pre_authenticate(self, request, **credentials):

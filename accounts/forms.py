@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts import notifications, services
+from accounts import notifications, services, twofactor
 from accounts.avatars import process_avatar
 from accounts.models import Role, User
 from accounts.validators import available_timezones
@@ -184,3 +184,50 @@ class EmailPreferencesForm(forms.Form):
 
     def save(self):
         notifications.set_preferences(self.user, {kind for kind, on in self.cleaned_data.items() if on})
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting your account: your password again, your code if two-factor login is on, and what becomes of
+    your posts and talks."""
+
+    DELETE = "delete"
+    KEEP = "keep"
+
+    content = forms.ChoiceField(
+        label=_("Your posts and talks"),
+        choices=[
+            (DELETE, _("Delete them")),
+            (KEEP, _("Keep them, shown as written by “a deleted user”")),
+        ],
+        initial=DELETE,
+        widget=forms.RadioSelect,
+        help_text=_("Your comments stay where they are, shown as deleted."),
+    )
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+        if twofactor.is_on(user):
+            self.fields["code"] = forms.CharField(
+                label=_("Authenticator code"),
+                help_text=_("The code your authenticator app shows, or a recovery code."),
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+            )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
+        return password
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not twofactor.check_code(self.request, self.user, code):
+            raise forms.ValidationError(_("That code is not right."), code="wrong_code")
+        return code
+
+    @property
+    def keep_content(self):
+        return self.cleaned_data["content"] == self.KEEP

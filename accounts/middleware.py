@@ -4,12 +4,14 @@ login message."""
 import zoneinfo
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from accounts.services import record_last_seen
+from accounts.services import record_last_seen, refresh_session
 from accounts.validators import available_timezones
 
 # The cookie the browser's script stores its IANA time zone in, for readers without a preference.
@@ -55,8 +57,9 @@ class LastSeenMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            record_last_seen(request.user)
+        if request.user.is_authenticated and record_last_seen(request.user):
+            # The same minute's write refreshes this session's line in the Security page's list.
+            refresh_session(request)
         return self.get_response(request)
 
 
@@ -101,3 +104,38 @@ class LoginMessageMiddleware:
 def _is_sent_to_log_in(response):
     location = urlsplit(response["Location"])
     return location.path == resolve_url(settings.LOGIN_URL) and "next" in parse_qs(location.query)
+
+
+# The pages that moderators and administrators may reach only with two-factor login on (with
+# FLASKY_REQUIRE_2FA_FOR_STAFF): the Django admin and every moderation queue (the blog's /moderate/ and what
+# grows under it, the talks' queues).
+STAFF_2FA_PREFIXES = ("/admin/", "/moderate/", "/talks/moderate/")
+
+
+class StaffTwoFactorMiddleware:
+    """Send moderators and administrators without two-factor login from the staff pages to Security."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if (
+            settings.FLASKY_REQUIRE_2FA_FOR_STAFF
+            and user.is_authenticated
+            and user.is_staff
+            and request.path_info.startswith(STAFF_2FA_PREFIXES)
+            and not is_mfa_enabled(user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Moderators and administrators must turn on two-factor login before they can use the "
+                    "moderation pages or the administration. Turn it on below, then try again."
+                ),
+            )
+            return redirect("mfa_index")
+        return None

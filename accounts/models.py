@@ -225,3 +225,34 @@ class EmailOptOut(models.Model):
 
     def __str__(self):
         return f"{self.user} ✕ {self.kind}"
+
+
+class DataExportQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        return self.filter(expires__lte=now or timezone.now())
+
+    def open_for(self, user, now=None):
+        """The user's export that is still being built or waiting to be downloaded (one at a time)."""
+        return self.filter(user=user, downloaded__isnull=True, expires__gt=now or timezone.now())
+
+
+class DataExport(models.Model):
+    """A ZIP of a user's data, built by a task (accounts.tasks), downloadable once until it expires."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    requested = models.DateTimeField(_("requested"), default=timezone.now)
+    expires = models.DateTimeField(_("expires"))
+    # The file's name in default_storage (media may be on S3): empty until the task has built it.
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    ready = models.DateTimeField(_("ready"), null=True, blank=True)
+    downloaded = models.DateTimeField(_("downloaded"), null=True, blank=True)
+
+    objects = DataExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        indexes = [models.Index(fields=["user", "-requested"], name="accounts_export_user_idx")]
+
+    def __str__(self):
+        return f"{self.user} {self.requested:%Y-%m-%d %H:%M}"

@@ -2,7 +2,9 @@
 
 from datetime import timedelta
 
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -87,6 +89,16 @@ def record_last_seen(user, now=None):
     User.objects.filter(pk=user.pk, last_seen__lte=threshold).update(last_seen=now)
     user.last_seen = now
     return True
+
+
+def refresh_session(request):
+    """Note this session's address and time in its line of the user's session list (allauth's own tracking
+    would write on every request; this runs with last_seen, at most once a minute)."""
+    session_key = request.session.session_key
+    if session_key:
+        UserSession.objects.filter(session_key=session_key, user_id=request.user.pk).update(
+            last_seen_at=timezone.now(), ip=get_adapter().get_client_ip(request)
+        )
 
 
 def promote_flasky_admins():

@@ -14,6 +14,9 @@ urlpatterns = [
     path("auth/confirm/", views.resend_confirmation, name="resend_confirmation"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("settings/email/", views.email_preferences, name="email_preferences"),
+    path("settings/data/", views.data_export, name="data_export"),
+    path("settings/delete-account/", views.delete_account, name="delete_account"),
+    path("settings/data/download/<str:token>/", views.data_export_download, name="data_export_download"),
     path("email/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     # Where the blog's own unsubscribe links pointed, in emails sent before there was one kind of link.
     path("post/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe_post"),

@@ -3,19 +3,25 @@
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import notifications
-from accounts.forms import AdminProfileForm, EmailPreferencesForm, ProfileForm
+from accounts import notifications, personal_data
+from accounts.forms import AdminProfileForm, DeleteAccountForm, EmailPreferencesForm, ProfileForm
 from accounts.middleware import open_to_unconfirmed
-from accounts.models import User
+from accounts.models import DataExport, User
+from accounts.tasks import erase_account
 from flasky_project.forms import form_data
 from flasky_project.ratelimit import allow
 from flasky_project.redirects import redirect_back
+from flasky_project.tasks import enqueue_after_commit
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
@@ -140,3 +146,58 @@ def unsubscribe(request, token):
         subscription.stop()
         return render(request, "accounts/unsubscribe.html", {"done": True, "subscription": subscription})
     return render(request, "accounts/unsubscribe.html", {"subscription": subscription, "token": token})
+
+
+@login_required
+def data_export(request):
+    """Ask for a copy of your data: a task builds it and emails a link (one export open at a time)."""
+    if request.method == "POST":
+        try:
+            personal_data.request_export(request.user)
+        except personal_data.ExportPending:
+            messages.error(request, _("You already asked for a copy of your data: check your email."))
+            return redirect("accounts:data_export")
+        messages.success(
+            request, _("We are preparing a copy of your data. We will email you a link when it is ready.")
+        )
+        return redirect("accounts:data_export")
+    pending = DataExport.objects.open_for(request.user).order_by("-requested").first()
+    return render(request, "accounts/data_export.html", {"pending": pending})
+
+
+@login_required
+def data_export_download(request, token):
+    """The emailed link: only for its owner, logged in; once; until it expires. The file is streamed from
+    default_storage through this view (so the checks above hold) and deleted once sent."""
+    export = personal_data.export_for_download(token, request.user)
+    if export is None or not export.file_name:
+        return render(request, "accounts/data_export_gone.html", status=404)
+    name = export.file_name
+
+    def stream():
+        try:
+            with default_storage.open(name, "rb") as archive:
+                while chunk := archive.read(64 * 1024):
+                    yield chunk
+        finally:
+            personal_data.delete_export_file(export)
+
+    response = StreamingHttpResponse(stream(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="flasky-{request.user.username}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def delete_account(request):
+    """Delete your account: deactivated and logged out everywhere at once, erased by a task."""
+    form = DeleteAccountForm(*form_data(request), user=request.user, request=request)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        with transaction.atomic():
+            personal_data.deactivate(user)
+            enqueue_after_commit(erase_account, user_id=user.pk, keep_content=form.keep_content)
+        logout(request)
+        messages.success(request, _("Your account has been deleted. Goodbye!"))
+        return redirect("home")
+    return render(request, "accounts/delete_account.html", {"form": form})

@@ -3,6 +3,10 @@
 Flasky's Basic scheme reads ``email:password`` as a password login and ``token:`` (an empty password) as a
 token login; an empty user name is refused, so there is no anonymous access. ``request.auth`` says which
 kind of credential was used: the token endpoint accepts only a password.
+
+An account with two-factor login on cannot use its password alone: password requests are refused (401, with
+a message saying why), and the token endpoint wants the authenticator code as well, in the ``X-Flasky-OTP``
+header (see docs/api.md).
 """
 
 import base64
@@ -11,6 +15,7 @@ import binascii
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from accounts import twofactor
 from accounts.models import User
 from accounts.services import record_last_seen
 from api.throttling import FailedLoginThrottle
@@ -21,6 +26,17 @@ PASSWORD = "password"  # noqa: S105 - a label, not a password
 TOKEN = "token"  # noqa: S105
 REALM = "Authentication Required"
 INVALID_CREDENTIALS = _("Invalid credentials")
+OTP_HEADER = "HTTP_X_FLASKY_OTP"
+
+
+class TwoFactorRequired(exceptions.AuthenticationFailed):
+    """The password was right, but the account has two-factor login on (the message tells what to do)."""
+
+    default_detail = _(
+        "Two-factor login is on for this account, so its password alone cannot be used with the API. "
+        "Get a token with POST /api/v1/tokens/, sending your email and password and your authenticator "
+        "code in the X-Flasky-OTP header, and use the token instead."
+    )
 
 
 def user_for_password(request, email, password):
@@ -28,7 +44,7 @@ def user_for_password(request, email, password):
     so response times do not tell which addresses have accounts; wrong passwords are rate limited."""
     throttle = FailedLoginThrottle(request, email)
     throttle.reserve()
-    user = User.objects.active().by_email(email).first()
+    user = twofactor.with_flag(User.objects.active().by_email(email)).first()
     if user is None:
         User().set_password(password)
     elif user.check_password(password):
@@ -48,6 +64,9 @@ def _authenticated(user, credential):
 class BasicAuthentication(authentication.BaseAuthentication):
     """``Authorization: Basic base64(email:password)`` or ``base64(token:)``."""
 
+    # Whether a password login may be completed with a second factor (the token endpoint only).
+    accepts_second_factor = False
+
     def authenticate(self, request):
         scheme, _sep, credentials = authentication.get_authorization_header(request).partition(b" ")
         if scheme.lower() != b"basic":
@@ -61,7 +80,12 @@ class BasicAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(INVALID_CREDENTIALS)
         if not password:
             return _authenticated(user_for_token(username), TOKEN)
-        return _authenticated(user_for_password(request, username, password), PASSWORD)
+        user = user_for_password(request, username, password)
+        if user is not None and twofactor.is_on(user):
+            code = request.META.get(OTP_HEADER, "").strip()
+            if not (self.accepts_second_factor and code and twofactor.check_code(request, user, code)):
+                raise TwoFactorRequired()
+        return _authenticated(user, PASSWORD)
 
     def authenticate_header(self, request):
         return f'Basic realm="{REALM}"'

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status, views
 from rest_framework.settings import api_settings
 
-from api.authentication import INVALID_CREDENTIALS
+from api.authentication import INVALID_CREDENTIALS, TwoFactorRequired
 
 # Flasky's names (the HTTP reason phrase in lower case), also for the statuses Flasky never sent.
 ERROR_NAMES = {
@@ -39,7 +39,9 @@ def exception_handler(exc, context):
     if response is None:
         return None
     status = response.status_code
-    if status == 401:
+    if isinstance(exc, TwoFactorRequired):
+        message = str(exc.detail)
+    elif status == 401:
         message = str(INVALID_CREDENTIALS)  # Flasky's one message, whatever was wrong with them
     elif isinstance(exc, exceptions.ValidationError):
         message = validation_message(exc.detail)

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "accounts.middleware.LastSeenMiddleware",
     "accounts.middleware.UnconfirmedGateMiddleware",
     "moderation.middleware.SanctionMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
     "flasky_project.errors.ErrorPagesMiddleware",
 ]
 
@@ -260,6 +263,21 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+
+# Two-factor login (allauth.mfa): an authenticator app (TOTP) and recovery codes. Security keys (WebAuthn)
+# are left off: see docs/api.md and the README.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# Moderators and administrators must turn on two-factor login before they may use the moderation pages or
+# the Django admin (they are sent to the Security page).
+FLASKY_REQUIRE_2FA_FOR_STAFF = env.bool("FLASKY_REQUIRE_2FA_FOR_STAFF", default=not DEBUG)
+# Signed-in sessions (allauth.usersessions). Its own activity tracking writes on every request; instead
+# accounts.middleware.LastSeenMiddleware refreshes a session's address and time with the user's last_seen
+# (at most once a minute).
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Downloading your data: the link in the email works once, for this many hours.
+FLASKY_DATA_EXPORT_HOURS = env.int("FLASKY_DATA_EXPORT_HOURS", default=24)
 
 AVATAR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Decoding costs memory by the pixel (4 bytes each for a PNG): 16 megapixels take a phone photo.

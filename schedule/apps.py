@@ -9,3 +9,5 @@ class ScheduleConfig(AppConfig):
     verbose_name = _("Schedule")
     # "Add to my schedule" on a talk's page (see talks.views.talk_page_partials).
     talk_page_partials = ["schedule/_add_talk.html"]
+    # Its part of a user's data export and account erasure (see accounts.personal_data).
+    personal_data = "schedule.personal_data"

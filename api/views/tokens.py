@@ -12,16 +12,23 @@ from api.tokens import make_token
 from api.views.base import APIView
 
 
+class TokenBasicAuthentication(BasicAuthentication):
+    # An account with two-factor login on gets a token with its password and its current code.
+    accepts_second_factor = True
+
+
 class TokenView(APIView):
     # Only Basic auth: a Bearer token or a browser session is no credential here (a 401, as Flasky's).
-    authentication_classes = [BasicAuthentication]
+    authentication_classes = [TokenBasicAuthentication]
     permission_classes = [IsConfirmedUser]
 
     @extend_schema(
         operation_id="createToken",
         summary="Get a token (with your email and password, not with a token)",
         description="Use the token as the Basic user name with an empty password, or as a Bearer token. "
-        "It expires after `expiration` seconds, and as soon as your password changes.",
+        "It expires after `expiration` seconds, and as soon as your password changes. An account with "
+        "two-factor login on also sends its authenticator code (or a recovery code) in the `X-Flasky-OTP` "
+        "header.",
         request=None,
         responses=TokenSerializer,
         tags=["tokens"],
