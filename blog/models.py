@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -128,6 +129,11 @@ class Post(models.Model):
         _("kind"), max_length=8, choices=PostKind.choices, default=PostKind.POST, editable=False
     )
 
+    # Deleting it, however it is deleted, deletes the notifications about it (accounts.Notification).
+    notifications = GenericRelation(
+        "accounts.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
+
     objects = PostQuerySet.as_manager()
 
     class Meta:
@@ -244,6 +250,11 @@ class Comment(models.Model):
         null=True,
         blank=True,
         help_text=_("Who published a guest's comment (they need no email about it)."),
+    )
+
+    # Deleting it, however it is deleted, deletes the notifications about it (accounts.Notification).
+    notifications = GenericRelation(
+        "accounts.Notification", content_type_field="target_type", object_id_field="target_id"
     )
 
     objects = CommentQuerySet.as_manager()

@@ -1,10 +1,13 @@
 """Comment notification rounds, run by the task backend."""
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django_tasks import task
 
 from accounts import notifications
 from blog.models import Comment, CommentSubscription, PendingRound, Post
+from flasky_project.pagination import page_count
 
 
 @task()
@@ -43,7 +46,20 @@ def send_comment_round(post_id):
             unknown = [comment for comment in new if not _wrote(subscription, comment)]
             if unknown and subscription.pk not in silent:
                 news.append((subscription, unknown))
-        return notifications.new_comments(post=post, news=news)
+        return notifications.new_comments(post=post, news=news, locations=_locations(post, news))
+
+
+def _locations(post, news):
+    """{comment id: its place on its page of the post's comments}, for the site's notifications (as
+    blog.comments.comment_location, for a reader who sees what everyone sees): one query per comment."""
+    told = {comment.pk: comment for _subscription, comments in news for comment in comments}
+    per_page = settings.FLASKY_COMMENTS_PER_PAGE
+    visible = Comment.objects.visible_to(AnonymousUser()).on(post)
+    locations = {}
+    for pk, comment in told.items():
+        number = page_count(visible.filter(created__lte=comment.created).count(), per_page)
+        locations[pk] = f"{post.get_absolute_url()}?page={number}#comment-{pk}"
+    return locations
 
 
 def _guests_not_yet_published(subscriptions, post):
