@@ -14,6 +14,9 @@ urlpatterns = [
     path("auth/confirm/", views.resend_confirmation, name="resend_confirmation"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("settings/email/", views.email_preferences, name="email_preferences"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.mark_notifications_read, name="notifications_read"),
+    path("notifications/unread-count", views.unread_notifications, name="notifications_unread"),
     path("email/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     # Where the blog's own unsubscribe links pointed, in emails sent before there was one kind of link.
     path("post/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe_post"),
