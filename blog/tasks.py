@@ -50,16 +50,20 @@ def send_comment_round(post_id):
 
 
 def _locations(post, news):
-    """{comment id: its place on its page of the post's comments}, for the site's notifications (as
-    blog.comments.comment_location, for a reader who sees what everyone sees): one query per comment."""
-    told = {comment.pk: comment for _subscription, comments in news for comment in comments}
-    per_page = settings.FLASKY_COMMENTS_PER_PAGE
+    """{comment id: its place on its page}, for the site's notifications: one query per comment."""
+    return {
+        comment.pk: comment_url(comment, post) for _subscription, comments in news for comment in comments
+    }
+
+
+def comment_url(comment, post=None):
+    """The comment's place on its page of the post's comments, as blog.comments.comment_location says for a
+    reader who sees what everyone sees (which it cannot import: it imports this module's callers)."""
+    post = post or comment.post
     visible = Comment.objects.visible_to(AnonymousUser()).on(post)
-    locations = {}
-    for pk, comment in told.items():
-        number = page_count(visible.filter(created__lte=comment.created).count(), per_page)
-        locations[pk] = f"{post.get_absolute_url()}?page={number}#comment-{pk}"
-    return locations
+    before = visible.filter(created__lte=comment.created).count()
+    number = page_count(before, settings.FLASKY_COMMENTS_PER_PAGE)
+    return f"{post.get_absolute_url()}?page={number}#comment-{comment.pk}"
 
 
 def _guests_not_yet_published(subscriptions, post):
