@@ -318,6 +318,11 @@ class Notification(models.Model):
         return self.url or (self.actor.get_absolute_url() if self.actor_id else "")
 
     @property
+    def comment_id(self):
+        """The comment it is about (the blog's), or None."""
+        return self.target_id if self.target_model == "comment" else None
+
+    @property
     def target_model(self):
         """The target's model name ("post", "comment"), or "" (a new follower's notification has none)."""
         return self.target_type.model if self.target_type_id else ""
