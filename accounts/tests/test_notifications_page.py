@@ -82,7 +82,7 @@ def test_kinds_are_worded_in_spanish(reader_client, reader):
     reader.save()
     notify(reader, "mention", actor=UserFactory(username="bob"), summary="Viaje")
     response = reader_client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="es")
-    assert "<b>bob</b> te ha mencionado en “Viaje”." in response.content.decode()
+    assert "<b>bob</b> te ha mencionado en «Viaje»." in response.content.decode()
 
 
 def test_mark_all_as_read_without_javascript(reader_client, reader):
