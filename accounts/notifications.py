@@ -234,10 +234,13 @@ def new_comments(*, post, news, locations=None):
             comments = [comment for comment in comments if (comment.author_id, member.pk) in allowed]
         if not comments:
             continue
+        recipient = rows[member.pk] if member else Guest(email=subscription.email, name=subscription.name)
+        # A comment that mentioned the member told them already on the site: one notification per event.
+        told_on_site = _not_yet_told(recipient, NotificationType.MENTION, comments) if member else []
         deliver(
-            rows[member.pk] if member else Guest(email=subscription.email, name=subscription.name),
+            recipient,
             kind=kind,
-            about=[_about_comment(comment, post, locations) for comment in comments],
+            about=[_about_comment(comment, post, locations) for comment in told_on_site],
             scope=("comments", subscription.pk),
             template="blog/email/new_comments",
             context={
@@ -317,8 +320,9 @@ def new_mentions(*, author, mentioned, target, post, url):
 
 
 def _not_yet_told(user, notification_type, targets):
-    """The ``targets`` that ``user`` has no notification of this type about yet: one query."""
-    if not targets:
+    """The ``targets`` that ``user`` has no notification of this type about yet: one query (none when the
+    user does not hear of this on the site)."""
+    if not targets or not getattr(user, "wants_site", False):
         return []
     known = set(
         Notification.objects.filter(

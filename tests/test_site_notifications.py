@@ -81,7 +81,11 @@ def test_a_guests_comment_waiting_makes_one_notification_per_comment(author):
     send_moderation_request.call(talk.pk)
     send_moderation_request.call(talk.pk)  # the email repeats what still waits; the site does not
     (notification,) = Notification.objects.filter(recipient=author)
-    assert (notification.kind, notification.actor, notification.target_id) == ("guest_comment", None, comment.pk)
+    assert (notification.kind, notification.actor, notification.target_id) == (
+        "guest_comment",
+        None,
+        comment.pk,
+    )
     assert notification.url == "/talks/moderate/"
 
 
@@ -128,3 +132,12 @@ def test_deleting_a_post_deletes_the_notifications_about_it_and_its_comments(com
     follow(follower=reader, followed=author)
     services.delete_post(post)
     assert told(author) == [("follow", reader.pk)]
+
+
+def test_a_comment_that_mentions_the_posts_author_tells_them_once_on_the_site(
+    commit, post, author, reader, mailoutbox
+):
+    comment = commit(services.publish_comment, post=post, author=reader, body="@author look")
+    assert told(author) == [("mention", reader.pk)]
+    assert Notification.objects.get(recipient=author).target_id == comment.pk
+    assert len(mailoutbox) == 1  # the email about the post's comments is sent as before

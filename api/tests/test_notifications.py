@@ -22,24 +22,27 @@ def unread(user):
 
 @pytest.fixture
 def news(author, reader, django_capture_on_commit_callbacks):
-    """The author's notifications: a follow, a comment and a mention in it (the round runs on commit)."""
+    """The author's notifications: a follow, a comment, and a mention in another comment (which tells them
+    once: as a mention)."""
     follow(follower=reader, followed=author)
     post = PostFactory(author=author)
     with django_capture_on_commit_callbacks(execute=True):
-        comment = services.publish_comment(post=post, author=reader, body="Hi @author")
-    return post, comment
+        comment = services.publish_comment(post=post, author=reader, body="Hi")
+    with django_capture_on_commit_callbacks(execute=True):
+        mention = services.publish_comment(post=post, author=reader, body="Hi @author")
+    return post, comment, mention
 
 
 def test_the_list_has_flaskys_shape_with_the_unread_count(client, author, reader, news):
-    post, comment = news
+    post, comment, mention = news
     data = client.get("/api/v1/notifications/", headers=headers(author)).json()
     assert data["count"] == 3 and data["unread"] == 3 and data["prev"] is None and data["next"] is None
     by_type = {item["type"]: item for item in data["notifications"]}
     assert by_type["follow"]["actor_url"] == f"/api/v1/users/{reader.pk}"
     assert by_type["follow"]["post_url"] is None and by_type["follow"]["comment_url"] is None
-    for kind in ("comment", "mention"):
+    for kind, target in (("comment", comment), ("mention", mention)):
         assert by_type[kind]["post_url"] == f"/api/v1/posts/{post.pk}"
-        assert by_type[kind]["comment_url"] == f"/api/v1/comments/{comment.pk}"
+        assert by_type[kind]["comment_url"] == f"/api/v1/comments/{target.pk}"
         assert by_type[kind]["read"] is False and by_type[kind]["timestamp"].endswith("Z")
     assert unread(author) == 3  # reading the API's list does not mark them
 
