@@ -12,6 +12,15 @@ class RoleBackend(AuthenticationBackend):
     ``accounts.roles``, without a query. (Active administrators are superusers, and Django answers their
     ``has_perm`` before asking a backend.)"""
 
+    def get_user(self, user_id):
+        """The session's user, with their count of unread notifications from the same query (the navbar's
+        bell and the count endpoint read it: no query of their own)."""
+        try:
+            user = User._default_manager.with_unread_count().get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def get_user_permissions(self, user_obj, obj=None):
         return set()
 

@@ -173,17 +173,40 @@ class AdminProfileForm(ProfileForm):
 
 
 class EmailPreferencesForm(forms.Form):
-    """One checkbox per kind of notification email the installed apps send."""
+    """Per kind of notification, a checkbox for the email (named after the kind, for the kinds that email)
+    and one for the site (``site_<kind>``); and the daily digest of unread notifications."""
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        off = set(user.email_opt_outs.values_list("kind", flat=True))
+        email_off = set(user.email_opt_outs.values_list("kind", flat=True))
+        site_off = set(user.site_opt_outs.values_list("kind", flat=True))
+        for kind, label in notifications.email_kinds().items():
+            self.fields[kind] = forms.BooleanField(label=label, required=False, initial=kind not in email_off)
         for kind, label in notifications.notification_kinds().items():
-            self.fields[kind] = forms.BooleanField(label=label, required=False, initial=kind not in off)
+            self.fields[f"site_{kind}"] = forms.BooleanField(
+                label=label, required=False, initial=kind not in site_off
+            )
+        self.fields["digest"] = forms.BooleanField(
+            label=_("Email me once a day about my unread notifications"),
+            required=False,
+            initial=notifications.wants_digest(user),
+        )
+
+    def email_fields(self):
+        return [self[kind] for kind in notifications.email_kinds()]
+
+    def site_fields(self):
+        return [self[f"site_{kind}"] for kind in notifications.notification_kinds()]
 
     def save(self):
-        notifications.set_preferences(self.user, {kind for kind, on in self.cleaned_data.items() if on})
+        data = self.cleaned_data
+        notifications.set_preferences(
+            self.user,
+            email={kind for kind in notifications.email_kinds() if data[kind]},
+            site={kind for kind in notifications.notification_kinds() if data[f"site_{kind}"]},
+            digest=data["digest"],
+        )
 
 
 class DeleteAccountForm(forms.Form):

@@ -10,7 +10,8 @@ from django.contrib.auth import models as auth_models
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,18 @@ class UserQuerySet(models.QuerySet):
     def suspended(self):
         """Accounts a moderator suspended, until a moment still to come (read from a small partial index)."""
         return self.filter(suspended_until__isnull=False, suspended_until__gt=timezone.now())
+
+    def with_unread_count(self):
+        """Each user with ``unread_notifications``, in the same query (a count over the partial index of
+        unread notifications): the session's user is read this way, so the navbar's bell costs no query."""
+        unread = (
+            Notification.objects.filter(recipient=OuterRef("pk"), read=False)
+            .order_by()
+            .values("recipient")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(unread_notifications=Coalesce(Subquery(unread), 0))
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
@@ -256,3 +269,124 @@ class DataExport(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.requested:%Y-%m-%d %H:%M}"
+
+
+class SiteOptOut(models.Model):
+    """A kind of notification the user switched off on the site (every kind is on until switched off)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="site_opt_outs")
+    kind = models.CharField(_("kind"), max_length=50)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("site notification opt-out")
+        verbose_name_plural = _("site notification opt-outs")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="accounts_siteoptout_unique")]
+
+    def __str__(self):
+        return f"{self.user} ✕ {self.kind}"
+
+
+class NotificationDigest(models.Model):
+    """A user who asked for a daily email of their unread notifications, and up to when they were sent one."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="notification_digest"
+    )
+    sent_until = models.DateTimeField(_("sent until"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification digest")
+        verbose_name_plural = _("notification digests")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class NotificationType(models.TextChoices):
+    """What a notification says happened; the API's ``"type"``."""
+
+    FOLLOW = "follow", _("new follower")
+    COMMENT = "comment", _("comment")
+    REPLY = "reply", _("reply")
+    MENTION = "mention", _("mention")
+    LIKE = "like", _("like")
+    GUEST_COMMENT = "guest_comment", _("visitor's comment waiting")
+    MODERATION = "moderation", _("moderation")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read=False)
+
+    def newest_first(self):
+        return self.order_by("-created", "-id")
+
+    def for_list(self):
+        return self.select_related("actor", "target_type")
+
+    def mark_read(self):
+        """Mark these as read; returns how many were unread."""
+        return self.filter(read=False).update(read=True)
+
+
+class Notification(models.Model):
+    """One thing that happened that one member is told about on the site (accounts.notifications makes them).
+
+    What it is about is a generic reference (accounts may not import the apps whose objects these are): the
+    blog's Post and Comment declare a GenericRelation to it, so deleting a post or a comment, however it is
+    deleted (a view, the API, the admin, a cascade), deletes the notifications about it. ``post_id`` is the
+    post the target is on (for the API's links) and ``url`` the page to open, worked out when it was made.
+    """
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("type"), max_length=20, choices=NotificationType.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="caused_notifications"
+    )
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    post_id = models.PositiveBigIntegerField(null=True, blank=True)
+    url = models.CharField(_("address"), max_length=500, blank=True)
+    # What the page says it is about (a post's title when it was made): the page shows it without reading
+    # the objects of the apps above.
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    read = models.BooleanField(_("read"), default=False)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # The notifications page and the API: newest first, per recipient.
+            models.Index(fields=["recipient", "-created", "-id"], name="accounts_notif_recipient_idx"),
+            # The navbar's unread count: only unread rows are in it, so it stays small.
+            models.Index(
+                fields=["recipient"], condition=models.Q(read=False), name="accounts_notif_unread_idx"
+            ),
+            # Deleting a post or comment finds the notifications about it.
+            models.Index(fields=["target_type", "target_id"], name="accounts_notif_target_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient}"
+
+    def get_absolute_url(self):
+        return self.url or (self.actor.get_absolute_url() if self.actor_id else "")
+
+    @property
+    def comment_id(self):
+        """The comment it is about (the blog's), or None."""
+        return self.target_id if self.target_model == "comment" else None
+
+    @property
+    def target_model(self):
+        """The target's model name ("post", "comment"), or "" (a new follower's notification has none)."""
+        return self.target_type.model if self.target_type_id else ""

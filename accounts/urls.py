@@ -17,6 +17,9 @@ urlpatterns = [
     path("settings/data/", views.data_export, name="data_export"),
     path("settings/delete-account/", views.delete_account, name="delete_account"),
     path("settings/data/download/<str:token>/", views.data_export_download, name="data_export_download"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.mark_notifications_read, name="notifications_read"),
+    path("notifications/unread-count", views.unread_notifications, name="notifications_unread"),
     path("email/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     # Where the blog's own unsubscribe links pointed, in emails sent before there was one kind of link.
     path("post/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe_post"),

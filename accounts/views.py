@@ -7,17 +7,21 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import notifications, personal_data
+from accounts import inbox, notifications, personal_data
 from accounts.forms import AdminProfileForm, DeleteAccountForm, EmailPreferencesForm, ProfileForm
 from accounts.middleware import open_to_unconfirmed
 from accounts.models import DataExport, User
 from accounts.tasks import erase_account
+from flasky_project.converters import is_id
+from flasky_project.errors import error_response, wants_json
 from flasky_project.forms import form_data
 from flasky_project.ratelimit import allow
 from flasky_project.redirects import redirect_back
@@ -126,7 +130,7 @@ def email_preferences(request):
     form = EmailPreferencesForm(*form_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Your email preferences have been saved."))
+        messages.success(request, _("Your notification preferences have been saved."))
         return redirect("accounts:email_preferences")
     return render(request, "accounts/email_preferences.html", {"form": form}, status=_status(form))
 
@@ -201,3 +205,38 @@ def delete_account(request):
         messages.success(request, _("Your account has been deleted. Goodbye!"))
         return redirect("home")
     return render(request, "accounts/delete_account.html", {"form": form})
+
+
+# --- The site's notifications (made by accounts.notifications, read and marked by accounts.inbox) ---
+
+
+@login_required
+def notification_list(request):
+    """The user's notifications, newest first, grouped by day; opening a page marks what it shows read."""
+    page, days = inbox.page_of(request)
+    return render(request, "notifications/list.html", {"page_obj": page, "days": days})
+
+
+@require_POST
+@login_required
+def mark_notifications_read(request):
+    """Mark the notifications named by ``id`` fields read, or all of them when there are none. JSON for the
+    page's script, else a redirect back to the page."""
+    ids = request.POST.getlist("id")
+    if not all(is_id(value) for value in ids):
+        return error_response(request, 400, _("There is no such notification."))
+    marked = inbox.mark_read(request.user, [int(value) for value in ids] if ids else None)
+    if wants_json(request):
+        return JsonResponse({"marked": marked, "unread": inbox.unread_count(request.user)})
+    if not ids:
+        messages.success(request, _("All your notifications are marked as read."))
+    return redirect_back(request, reverse("accounts:notifications"))
+
+
+@require_GET
+@login_required
+def unread_notifications(request):
+    """The navbar's count, polled by its script: read with the session's user, no query of its own."""
+    response = JsonResponse({"unread": inbox.unread_count(request.user)})
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -7,7 +7,7 @@ expected to follow it. Links in responses use Flasky's spelling (see api/links.p
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.views import comments, posts, relations, reports, search, talks, tokens, users
+from api.views import comments, notifications, posts, relations, reports, search, talks, tokens, users
 
 app_name = "api"
 
@@ -46,6 +46,8 @@ urlpatterns = [
     collection("v1/talks", talks.TalkList, "talks"),
     resource(f"v1/talks/{ID}", talks.TalkDetail, "talk"),
     collection("v1/tokens", tokens.TokenView, "tokens"),
+    collection("v1/notifications", notifications.NotificationList, "notifications"),
+    resource("v1/notifications/read", notifications.MarkNotificationsRead, "notifications_read"),
     collection("v1/search", search.Search, "search"),
     collection("v1/reports", reports.ReportList, "reports"),
     collection("schema", SpectacularAPIView, "schema"),

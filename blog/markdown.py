@@ -2,7 +2,9 @@
 
 Raw HTML in the source is not HTML here: it is shown as the text it is. The generated HTML is then cleaned
 with Flasky's allowed tags (a smaller set for comments), links keep only safe schemes and get
-``rel="nofollow ugc noopener"``, and bare URLs become links. Headings move down a level (``#`` is an h2),
+``rel="nofollow ugc noopener"``, and bare URLs become links. ``@username`` becomes a link to that member's
+profile (``find_mentions`` says whom a text mentions), never inside code or a link; unknown names stay text.
+Headings move down a level (``#`` is an h2),
 so the page's own title stays its only h1.
 
 Rendering takes time linear in the text for every input (defect 10). Python-Markdown and html5lib (inside
@@ -32,11 +34,15 @@ import xml.etree.ElementTree as etree
 import bleach
 import markdown as markdown_lib
 from bleach import html5lib_shim
+from django.db.models.functions import Lower
 from markdown import blockprocessors, inlinepatterns
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
+
+from accounts.models import User
+from accounts.validators import USERNAME_MAX_LENGTH
 
 POST_TAGS = frozenset(
     {
@@ -407,6 +413,65 @@ class _BoundDepth(Treeprocessor):
         _flatten_below(root, MAX_DEPTH)
 
 
+# "@name" where a username may be (letters, digits, dots, underscores, from a letter), not inside a word or
+# an address ("ann@example.com"), nor after a backslash (as in "\@ann"), and without the dot
+# that ends a sentence ("Thanks @ann.").
+_MENTION = re.compile(r"(?<![\w@./\\-])@([A-Za-z](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)")
+_NOT_IN = frozenset({"a", "code", "pre"})
+
+
+class _Mentions(Treeprocessor):
+    """``@username`` of an active member becomes a link to their profile: the text outside code and links,
+    after the inline patterns made them elements. One query for all the names of a text."""
+
+    def run(self, root):
+        spots = list(self._spots(root))
+        names = {match.group(1).lower() for _node, _attr, text in spots for match in _MENTION.finditer(text)}
+        names = {name for name in names if len(name) <= USERNAME_MAX_LENGTH}
+        users = {}
+        if names:
+            found = User.objects.annotate(lower=Lower("username")).filter(lower__in=names, is_active=True)
+            users = {user.username.lower(): user for user in found}
+        self.md.mentioned = list(users.values())
+        parents = {child: parent for parent in root.iter() for child in parent} if users else {}
+        for node, attr, text in spots if users else ():
+            self._link(node, attr, text, users, parents)
+
+    def _spots(self, element):
+        """(element, "text" or "tail", its text) for every text outside code and links, children first."""
+        if element.tag in _NOT_IN:
+            return
+        if element.text and "@" in element.text:
+            yield element, "text", element.text
+        for child in list(element):
+            yield from self._spots(child)
+            if child.tail and "@" in child.tail:
+                yield child, "tail", child.tail
+
+    def _link(self, node, attr, text, users, parents):
+        pieces, last = [], 0
+        for match in _MENTION.finditer(text):
+            user = users.get(match.group(1).lower())
+            if user is not None:
+                pieces.append((text[last : match.start()], user))
+                last = match.end()
+        if not pieces:
+            return
+        links = []
+        for _before, user in pieces:
+            link = etree.Element("a")
+            link.set("href", user.get_absolute_url())
+            link.text = f"@{user.username}"
+            links.append(link)
+        # The links go where the text was: after a "text" in the element, or after a "tail" in its parent.
+        parent = node if attr == "text" else parents[node]
+        index = 0 if attr == "text" else list(parent).index(node) + 1
+        setattr(node, attr, pieces[0][0])
+        for number, link in enumerate(links):
+            link.tail = pieces[number + 1][0] if number + 1 < len(pieces) else text[last:]
+            parent.insert(index + number, link)
+
+
 def _markdown():
     converter = markdown_lib.Markdown(extensions=["fenced_code"], output_format="html")
     converter.bracket_matcher = _Brackets()
@@ -430,6 +495,9 @@ def _markdown():
     converter.inlinePatterns.register(_BareUrl(_BareUrl.PATTERN, converter), "bare_url", 5)
     converter.treeprocessors.register(_ShiftHeadings(converter), "shift_headings", 19)
     converter.treeprocessors.register(_BoundDepth(converter), "bound_depth", 18)  # after inline (20)
+    # After the inline patterns (20), which make code spans and links the elements it leaves alone.
+    converter.treeprocessors.register(_Mentions(converter), "mentions", 15)
+    converter.mentioned = []
     return converter
 
 
@@ -473,3 +541,11 @@ def render_markdown(text, *, allowed=POST_TAGS):
     converter.link_budget += 2 * len(text or "")
     html = converter.convert(text or "")
     return _rel_setter.linkify(_cleaner(frozenset(allowed)).clean(html)).strip()
+
+
+def find_mentions(text):
+    """The active members ``text`` mentions (``@username`` outside code and links), as render_markdown
+    links them."""
+    converter = _markdown()
+    converter.convert(text or "")
+    return converter.mentioned

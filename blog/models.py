@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
@@ -216,6 +217,11 @@ class Post(models.Model):
         ),
     )
 
+    # Deleting it, however it is deleted, deletes the notifications about it (accounts.Notification).
+    notifications = GenericRelation(
+        "accounts.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
+
     objects = PostQuerySet.as_manager()
 
     class Meta:
@@ -346,6 +352,11 @@ class Comment(models.Model):
         ),
     )
 
+    # Deleting it, however it is deleted, deletes the notifications about it (accounts.Notification).
+    notifications = GenericRelation(
+        "accounts.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:
@@ -447,3 +458,32 @@ class PendingRound(models.Model):
 
     def __str__(self):
         return f"round for post {self.post_id} due {self.due:%Y-%m-%d %H:%M}"
+
+
+class Mention(models.Model):
+    """``user`` was mentioned (``@username``) in ``post``, or in ``comment`` on it, and told once: an edit
+    that adds the mention tells them, one that repeats it does not (blog.services.notify_mentions)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="mentions", null=True, blank=True
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user"], condition=Q(comment=None), name="blog_mention_post_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=Q(comment__isnull=False),
+                name="blog_mention_comment_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"@{self.user} in {self.comment_id or self.post_id}"

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts import notifications
 from accounts.notifications import Subscription
-from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
-from blog.models import Comment, CommentSubscription, Moderation, PendingRound, Post, PostKind
-from blog.tasks import send_comment_round
+from blog.markdown import COMMENT_TAGS, POST_TAGS, find_mentions, render_markdown
+from blog.models import Comment, CommentSubscription, Mention, Moderation, PendingRound, Post, PostKind
+from blog.tasks import comment_url, send_comment_round
 from flasky_project.tasks import enqueue_once
 from social.services import is_blocked_between
 
@@ -33,7 +34,9 @@ class PostingRefused(Exception):
 def publish_post(*, author, body, title="", kind=PostKind.POST):
     """Publish a post. Raises PostingRefused (see check_author)."""
     check_author(author, body=body, model=Post)
-    return Post.objects.create(author=author, body=body, title=title, kind=kind)
+    post = Post.objects.create(author=author, body=body, title=title, kind=kind)
+    notify_mentions(post)
+    return post
 
 
 def edit_post(post, *, body, title=None):
@@ -42,7 +45,33 @@ def edit_post(post, *, body, title=None):
         post.title = title
     post.updated = timezone.now()
     post.save(update_fields=["body", "title", "updated"])
+    notify_mentions(post)
     return post
+
+
+def notify_mentions(post, comment=None):
+    """Tell the members the post (or ``comment`` on it) mentions, each once: those it mentioned before
+    (kept as Mention rows) are not told again when an edit keeps or repeats them. The one recipient rule
+    decides (never someone who blocked the author). Only members' comments that are published mention."""
+    author = comment.author if comment is not None else post.author
+    if author is None or (comment is not None and not comment.approved):
+        return []
+    mentioned = [user for user in find_mentions((comment or post).body) if user.pk != author.pk]
+    if not mentioned:
+        return []
+    known = set(
+        Mention.objects.filter(post=post, comment=comment, user__in=mentioned).values_list(
+            "user_id", flat=True
+        )
+    )
+    new = [user for user in mentioned if user.pk not in known]
+    Mention.objects.bulk_create(
+        [Mention(user=user, post=post, comment=comment) for user in new], ignore_conflicts=True
+    )
+    url = comment_url(comment, post) if comment is not None else post.get_absolute_url()
+    return notifications.new_mentions(
+        author=author, mentioned=new, target=comment or post, post=post, url=url
+    )
 
 
 def delete_post(post):
@@ -82,6 +111,7 @@ def publish_comment(*, post, author=None, body, notify=False, guest_name="", gue
         )
     if approved:
         schedule_round(post)
+        notify_mentions(post, comment)
     return comment
 
 

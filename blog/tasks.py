@@ -1,10 +1,13 @@
 """Comment notification rounds, run by the task backend."""
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django_tasks import task
 
 from accounts import notifications
 from blog.models import Comment, CommentSubscription, PendingRound, Post
+from flasky_project.pagination import page_count
 
 
 @task()
@@ -43,7 +46,24 @@ def send_comment_round(post_id):
             unknown = [comment for comment in new if not _wrote(subscription, comment)]
             if unknown and subscription.pk not in silent:
                 news.append((subscription, unknown))
-        return notifications.new_comments(post=post, news=news)
+        return notifications.new_comments(post=post, news=news, locations=_locations(post, news))
+
+
+def _locations(post, news):
+    """{comment id: its place on its page}, for the site's notifications: one query per comment."""
+    return {
+        comment.pk: comment_url(comment, post) for _subscription, comments in news for comment in comments
+    }
+
+
+def comment_url(comment, post=None):
+    """The comment's place on its page of the post's comments, as blog.comments.comment_location says for a
+    reader who sees what everyone sees (which it cannot import: it imports this module's callers)."""
+    post = post or comment.post
+    visible = Comment.objects.visible_to(AnonymousUser()).on(post)
+    before = visible.filter(created__lte=comment.created).count()
+    number = page_count(before, settings.FLASKY_COMMENTS_PER_PAGE)
+    return f"{post.get_absolute_url()}?page={number}#comment-{comment.pk}"
 
 
 def _guests_not_yet_published(subscriptions, post):

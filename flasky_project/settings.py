@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "flasky_project.context_processors.site",
+                "accounts.context_processors.unread_notifications",
                 "talks.context_processors.pending_comments",
                 "moderation.context_processors.open_reports",
             ],

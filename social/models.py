@@ -3,6 +3,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Now
@@ -50,6 +51,11 @@ class Follow(models.Model):
         verbose_name=_("followed"),
     )
     created = dates.DateTimeField(_("since"), default=timezone.now)
+
+    # Unfollowing deletes the "new follower" notification it caused (accounts.Notification).
+    notifications = GenericRelation(
+        "accounts.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
 
     objects = FollowQuerySet.as_manager()
 

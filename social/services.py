@@ -43,11 +43,11 @@ def follow(*, follower, followed):
         raise FollowRefused(_("You can't follow this user."))
     try:
         with transaction.atomic():
-            Follow.objects.create(follower=follower, followed=followed)
+            row = Follow.objects.create(follower=follower, followed=followed)
     except IntegrityError:
         return False
     # Queued with the follow: the email goes out once the transaction commits (see enqueue_after_commit).
-    notifications.new_follower(follower=follower, followed=followed)
+    notifications.new_follower(follower=follower, followed=followed, follow=row)
     return True
 
 

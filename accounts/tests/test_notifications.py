@@ -3,7 +3,7 @@
 import pytest
 
 from accounts import notifications
-from accounts.models import EmailOptOut
+from accounts.models import EmailOptOut, SiteOptOut
 from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +15,7 @@ def test_the_module_lists_every_kind_the_site_sends():
         "comments_on_my_posts",
         "comments_after_mine",
         "comments_waiting",
+        "mentions",
         "report_outcomes",
         "moderation_notices",
     ]
@@ -27,7 +28,10 @@ def test_preferences_page_needs_login(client):
 
 def test_preferences_page_shows_every_kind_switched_on(reader_client):
     response = reader_client.get("/settings/email/")
-    assert all(response.context["form"][kind].value() is True for kind in notifications.KINDS)
+    form = response.context["form"]
+    assert all(form[kind].value() is True for kind in notifications.email_kinds())
+    assert all(form[f"site_{kind}"].value() is True for kind in notifications.KINDS)
+    assert form["digest"].value() is False
     content = response.content.decode()
     assert "someone starts following me" in content
     assert "visitors&#x27; comments on my talks wait for my approval" in content
@@ -35,7 +39,7 @@ def test_preferences_page_shows_every_kind_switched_on(reader_client):
 
 def test_preferences_switch_a_kind_off_and_on(reader_client, reader):
     response = reader_client.post("/settings/email/", {}, follow=True)
-    assert "Your email preferences have been saved." in response.content.decode()
+    assert "Your notification preferences have been saved." in response.content.decode()
     assert EmailOptOut.objects.filter(user=reader, kind="new_follower").exists()
     reader_client.post("/settings/email/", {"new_follower": "on"})
     assert not EmailOptOut.objects.filter(user=reader, kind="new_follower").exists()
@@ -61,8 +65,15 @@ def test_the_rule_leaves_out_inactive_accounts(reader):
     assert rule([gone, reader]) == [reader]
 
 
-def test_the_rule_leaves_out_those_who_switched_the_kind_off(author, reader):
+def test_the_rule_leaves_out_the_email_of_those_who_switched_the_kind_off(author, reader):
     notifications.switch_off(reader, "new_follower")
+    assert [user.wants_email for user in rule([author, reader], kind="new_follower")] == [True, False]
+    assert [user.wants_email for user in rule([author, reader], kind="comments_on_my_posts")] == [True, True]
+
+
+def test_the_rule_leaves_out_those_who_switched_the_kind_off_everywhere(author, reader):
+    notifications.switch_off(reader, "new_follower")
+    SiteOptOut.objects.create(user=reader, kind="new_follower")
     assert rule([author, reader], kind="new_follower") == [author]
     assert rule([author, reader], kind="comments_on_my_posts") == [author, reader]
 
@@ -74,6 +85,7 @@ def test_the_rule_never_tells_the_actor_about_their_own_act(author, reader):
 def test_the_rule_is_one_query_whatever_the_number_of_candidates(django_assert_num_queries):
     users = UserFactory.create_batch(5)
     notifications.switch_off(users[0], "new_follower")
+    SiteOptOut.objects.create(user=users[0], kind="new_follower")
     with django_assert_num_queries(1):
         assert len(rule(users, actor=users[1])) == 3
 

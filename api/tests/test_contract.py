@@ -8,7 +8,7 @@ from accounts.tests.factories import PASSWORD, UserFactory
 from api.tests.contract import assert_conforms, openapi
 from api.tests.helpers import api_headers, send
 from blog.tests.factories import CommentFactory, PostFactory
-from social.tests.factories import FollowFactory
+from social.services import follow
 from talks.tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def world(reader, author, moderator):
         post=post, author=None, guest_name="Guest", guest_email="g@example.com", approved=False
     )
     CommentFactory(post=post, disabled=True)
-    FollowFactory(follower=reader, followed=author)
+    follow(follower=reader, followed=author)  # a notification for the author
     talk = TalkFactory(post__author=author, video_url="https://vimeo.com/1")
     return {
         "talk": talk.pk,
@@ -117,6 +117,11 @@ CASES = [
     ("POST", "/api/v1/reports/", "/api/v1/reports/", {"reason": "spam"}, "reader"),
     ("GET", "/api/v1/reports/", "/api/v1/reports/", None, "moderator"),
     ("GET", "/api/v1/reports/", "/api/v1/reports/", None, "reader"),
+    ("GET", "/api/v1/notifications/", "/api/v1/notifications/", None, "author"),
+    ("GET", "/api/v1/notifications/", "/api/v1/notifications/?page=2", None, "author"),
+    ("POST", "/api/v1/notifications/read", "/api/v1/notifications/read", {"ids": [1]}, "author"),
+    ("POST", "/api/v1/notifications/read", "/api/v1/notifications/read", {"ids": ["x"]}, "author"),
+    ("POST", "/api/v1/notifications/read", "/api/v1/notifications/read", {}, None),
 ]
 
 

@@ -136,3 +136,40 @@
     if (target && !window.confirm(target.getAttribute("data-confirm"))) { event.preventDefault(); }
   });
 })();
+
+// The navbar's bell: its unread count kept current by asking a cheap endpoint every 45 seconds while the tab
+// is visible (and at once when it becomes visible again).
+(function () {
+  "use strict";
+
+  var bell = document.querySelector("[data-notifications-bell]");
+  if (!bell || !window.fetch) { return; }
+  var badge = bell.querySelector("[data-notifications-count]");
+  var status = bell.parentNode.querySelector("[data-notifications-status]");
+  var current = parseInt(badge.textContent, 10) || 0;
+  var timer = null;
+
+  window.flasky.setUnreadNotifications = function (count) {
+    var label = count > 0 ? bell.getAttribute("data-label-some").replace("{count}", count)
+                          : bell.getAttribute("data-label-none");
+    badge.textContent = count;
+    badge.hidden = count === 0;
+    bell.setAttribute("aria-label", label);
+    if (count !== current && status) { status.textContent = count > 0 ? label : ""; }
+    current = count;
+  };
+
+  function poll() {
+    window.flasky.fetchJSON(bell.getAttribute("data-count-url")).then(function (result) {
+      if (result.ok && typeof result.data.unread === "number") { window.flasky.setUnreadNotifications(result.data.unread); }
+    }, function () { /* offline for a moment: the next poll tries again */ });
+  }
+
+  function start() { if (!timer) { timer = window.setInterval(poll, 45000); } }
+  function stop() { if (timer) { window.clearInterval(timer); timer = null; } }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) { stop(); } else { poll(); start(); }
+  });
+  if (!document.hidden) { start(); }
+})();

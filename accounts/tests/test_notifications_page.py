@@ -1,0 +1,173 @@
+"""The notifications page, marking read, the navbar's bell and its count endpoint, the preferences."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from accounts.models import Notification, NotificationDigest, SiteOptOut
+from accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def notify(recipient, kind="follow", *, actor=None, target=None, days_ago=0, **fields):
+    actor = actor or UserFactory()
+    return Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        actor=actor,
+        target_type=ContentType.objects.get_for_model(target) if target else None,
+        target_id=target.pk if target else None,
+        url=fields.pop("url", actor.get_absolute_url()),
+        created=timezone.now() - timedelta(days=days_ago),
+        **fields,
+    )
+
+
+def unread(user):
+    return Notification.objects.filter(recipient=user, read=False).count()
+
+
+def test_the_page_needs_login(client):
+    response = client.get("/notifications/")
+    assert response.status_code == 302 and response["Location"].startswith("/auth/login/")
+
+
+def test_the_page_lists_newest_first_grouped_by_day_and_marks_them_read(reader_client, reader):
+    old = notify(reader, actor=UserFactory(username="olga"), days_ago=3)
+    new = notify(reader, actor=UserFactory(username="nina"))
+    response = reader_client.get("/notifications/")
+    days = response.context["days"]
+    assert [[group.newest for group in day.groups] for day in days] == [[new], [old]]
+    content = response.content.decode()
+    assert content.index("<b>nina</b> started following you.") < content.index(
+        "<b>olga</b> started following"
+    )
+    assert "Today" in content
+    assert unread(reader) == 0
+
+
+def test_the_page_marks_only_what_it_shows(reader_client, reader):
+    for days_ago in range(25):
+        notify(reader, days_ago=days_ago)
+    response = reader_client.get("/notifications/")
+    assert sum(len(group.notifications) for day in response.context["days"] for group in day.groups) == 20
+    assert response.context["page_obj"].has_next()
+    assert unread(reader) == 5
+    assert reader_client.get("/notifications/?page=2").status_code == 200
+    assert unread(reader) == 0
+
+
+def test_likes_of_one_thing_on_one_day_are_grouped(reader_client, reader):
+    target = UserFactory()  # any model: grouping is by kind, target and day
+    for name in ("ann", "bea", "cid", "alice"):
+        notify(reader, "like", actor=UserFactory(username=name), target=target, summary="Hello")
+    notify(
+        reader, "like", actor=UserFactory(username="yesterday"), target=target, days_ago=1, summary="Hello"
+    )
+    response = reader_client.get("/notifications/")
+    today, yesterday = response.context["days"]
+    (group,) = today.groups
+    assert len(group.notifications) == 4 and group.others == 3
+    assert "<b>alice</b> and 3 others liked your post “Hello”." in response.content.decode()
+    assert len(yesterday.groups) == 1
+
+
+def test_kinds_are_worded_in_spanish(reader_client, reader):
+    reader.language = "es"
+    reader.save()
+    notify(reader, "mention", actor=UserFactory(username="bob"), summary="Viaje")
+    response = reader_client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="es")
+    assert "<b>bob</b> te ha mencionado en «Viaje»." in response.content.decode()
+
+
+def test_mark_all_as_read_without_javascript(reader_client, reader):
+    notify(reader)
+    notify(reader)
+    response = reader_client.post("/notifications/read/", {"next": "/notifications/"})
+    assert response.status_code == 302 and response["Location"] == "/notifications/"
+    assert unread(reader) == 0
+
+
+def test_mark_one_as_read_in_place(reader_client, reader):
+    first, second = notify(reader), notify(reader)
+    response = reader_client.post("/notifications/read/", {"id": first.pk}, **JSON)
+    assert response.json() == {"marked": 1, "unread": 1}
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.read and not second.read
+
+
+def test_nobody_marks_someone_elses_notifications(reader_client, author):
+    theirs = notify(author)
+    response = reader_client.post("/notifications/read/", {"id": theirs.pk}, **JSON)
+    assert response.json()["marked"] == 0
+    assert unread(author) == 1
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "99999999999999999999"])
+def test_marking_a_bad_id_is_a_400(reader_client, reader, value):
+    notify(reader)
+    response = reader_client.post("/notifications/read/", {"id": value}, **JSON)
+    assert response.status_code == 400
+    assert unread(reader) == 1
+
+
+def test_marking_read_needs_a_post(reader_client):
+    assert reader_client.get("/notifications/read/").status_code == 405
+
+
+def test_the_count_endpoint_answers_the_unread_count_with_the_users_query(
+    reader_client, reader, django_assert_num_queries
+):
+    notify(reader)
+    notify(reader, read=True)
+    reader_client.get("/notifications/unread-count")  # the session is cached from here on
+    with django_assert_num_queries(1):  # the session's user, with the count
+        response = reader_client.get("/notifications/unread-count")
+    assert response.json() == {"unread": 1}
+    assert "private" in response["Cache-Control"]
+
+
+def test_the_count_endpoint_needs_login(client):
+    assert client.get("/notifications/unread-count").status_code == 302
+
+
+def test_the_bell_shows_the_count_in_the_navbar_without_a_query_of_its_own(
+    reader_client, reader, django_assert_num_queries
+):
+    for _ in range(3):
+        notify(reader)
+    reader_client.get("/settings/email/")
+    # the user (with the count), the opt-outs twice, the digest switch, the navbar's pending count (talks)
+    with django_assert_num_queries(5):
+        response = reader_client.get("/settings/email/")
+    content = response.content.decode()
+    assert 'aria-label="Notifications: 3 unread"' in content
+    assert 'data-notifications-count aria-hidden="true">3</span>' in content
+
+
+def test_a_full_page_of_notifications_takes_a_fixed_number_of_queries(
+    reader_client, reader, django_assert_num_queries
+):
+    for days_ago in range(30):
+        notify(reader, "like", target=UserFactory(), days_ago=days_ago % 3)
+    reader_client.get("/notifications/?page=2")
+    # the user, the page's keys, its rows with actors, marking them read, the navbar's pending count
+    with django_assert_num_queries(5):
+        response = reader_client.get("/notifications/")
+    assert len(response.context["page_obj"]) == 20
+
+
+def test_preferences_switch_the_site_and_email_apart_and_the_digest_on(reader_client, reader):
+    response = reader_client.post(
+        "/settings/email/", {"new_follower": "on", "site_comments_on_my_posts": "on", "digest": "on"}
+    )
+    assert response.status_code == 302
+    assert not reader.email_opt_outs.filter(kind="new_follower").exists()
+    assert SiteOptOut.objects.filter(user=reader, kind="new_follower").exists()
+    assert not SiteOptOut.objects.filter(user=reader, kind="comments_on_my_posts").exists()
+    assert NotificationDigest.objects.filter(user=reader).exists()
