@@ -39,6 +39,9 @@ NEW_FOLLOWER = "new_follower"
 COMMENTS_ON_MY_POSTS = "comments_on_my_posts"
 COMMENTS_AFTER_MINE = "comments_after_mine"
 COMMENTS_WAITING = "comments_waiting"
+# Shown on the site only (no email): someone liked, or replied to, what I wrote.
+LIKE = "like"
+REPLY = "reply"
 
 # Every kind, in the order of the preferences page.
 KINDS = {
@@ -96,7 +99,7 @@ def _accepting(users, *, actor):
 # --- Delivery ---
 
 
-def deliver(recipient, *, kind, template, context, scope=None):
+def deliver(recipient, *, kind, template, context, scope=None, email=True):
     """Send one notification to one recipient (a member ``recipients()`` let through, or a vetted Guest).
 
     The email renders ``<template>.txt``, ``.html`` and ``_subject.txt`` in the recipient's language, with a
@@ -106,7 +109,10 @@ def deliver(recipient, *, kind, template, context, scope=None):
     Issue 13's in-site notification is to be created here as well, for members (``recipient.pk``), from
     this same call: then the site and the email can never disagree about who is told. It will need the
     actor and the thing the notification is about, which each function below already has at hand.
+    ``email=False`` for the kinds shown on the site only (likes, replies).
     """
+    if not email:
+        return
     token = unsubscribe_token(kind=kind, user=recipient if recipient.pk else None, scope=scope)
     send_templated_email(
         to=recipient.email,
@@ -206,6 +212,35 @@ def comments_waiting(*, talk, comments):
             },
         )
     return emailed
+
+
+def liked(*, liker, post=None, comment=None):
+    """Tell the author of the liked ``post`` or ``comment`` (on the site only: no email); returns the users
+    told. A guest's comment has no one to tell."""
+    target = post if post is not None else comment
+    if target.author_id is None:
+        return []
+    told = recipients(kind=LIKE, actor=liker, candidates=[User(pk=target.author_id)])
+    for user in told:
+        deliver(
+            user,
+            kind=LIKE,
+            template="",
+            context={"actor": liker, "post": post, "comment": comment},
+            email=False,
+        )
+    return told
+
+
+def replied(*, reply, to):
+    """Tell the author of the comment ``to`` that ``reply`` answers it (on the site only: the post's
+    subscribers already hear about every new comment by email, in rounds); returns the users told."""
+    if to.author_id is None:
+        return []
+    told = recipients(kind=REPLY, actor=reply.author, candidates=[User(pk=to.author_id)])
+    for user in told:
+        deliver(user, kind=REPLY, template="", context={"actor": reply.author, "comment": reply}, email=False)
+    return told
 
 
 # --- Preferences ---
