@@ -57,6 +57,9 @@ COMMENTS_ON_MY_POSTS = "comments_on_my_posts"
 COMMENTS_AFTER_MINE = "comments_after_mine"
 COMMENTS_WAITING = "comments_waiting"
 MENTIONS = "mentions"
+# Shown on the site only (no email): someone liked, or replied to, what I wrote.
+LIKES = "likes"
+REPLIES = "replies"
 REPORT_OUTCOMES = "report_outcomes"
 MODERATION_NOTICES = "moderation_notices"
 # Not a kind: the daily email of unread notifications, which has its own switch and unsubscribe link.
@@ -84,6 +87,8 @@ KINDS = {
         _("visitors' comments on my talks wait for my approval"), NotificationType.GUEST_COMMENT
     ),
     MENTIONS: Kind(_("someone mentions me in a post or a comment"), NotificationType.MENTION, email=False),
+    REPLIES: Kind(_("someone replies to my comment"), NotificationType.REPLY, email=False),
+    LIKES: Kind(_("someone likes my post or my comment"), NotificationType.LIKE, email=False),
     REPORT_OUTCOMES: Kind(_("a moderator resolves something I reported"), NotificationType.MODERATION),
     MODERATION_NOTICES: Kind(_("a moderator warns or suspends me"), NotificationType.MODERATION),
 }
@@ -390,6 +395,37 @@ def moderation_notice(*, sanction):
             context={"recipient_name": user.username, "sanction": sanction},
         )
     return emailed
+
+
+def liked(*, liker, post=None, comment=None, post_of_comment=None, url=""):
+    """Tell the author of the liked ``post`` or ``comment`` (on ``post_of_comment``) on the site (no email);
+    returns the users told. A guest's comment has no one to tell. Likes of one thing on one day are grouped
+    on the notifications page ("alice and 3 others liked your post")."""
+    target = post if post is not None else comment
+    on = post if post is not None else post_of_comment
+    if target.author_id is None:
+        return []
+    told = recipients(kind=LIKES, actor=liker, candidates=[User(pk=target.author_id)])
+    for user in told:
+        about = About(
+            actor=liker, target=target, post_id=on.pk, url=url or on.get_absolute_url(), summary=str(on)
+        )
+        deliver(user, kind=LIKES, about=[about])
+    return told
+
+
+def replied(*, reply, to, url=""):
+    """Tell the author of the comment ``to`` that ``reply`` answers it (on the site only: the post's
+    subscribers already hear about every new comment by email, in rounds); returns the users told."""
+    if to.author_id is None:
+        return []
+    post = reply.post
+    told = recipients(kind=REPLIES, actor=reply.author, candidates=[User(pk=to.author_id)])
+    for user in told:
+        link = url or f"{post.get_absolute_url()}#comment-{reply.pk}"
+        about = About(actor=reply.author, target=reply, post_id=post.pk, url=link, summary=str(post))
+        deliver(user, kind=REPLIES, about=[about])
+    return told
 
 
 # --- Preferences ---

@@ -14,6 +14,8 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from api import links
+from blog.forms import MAX_ID
+from blog.listing import mark_likes_and_bookmarks
 from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, POST_TITLE_MAX_LENGTH, Post
 from moderation.forms import NOTE_MAX_LENGTH
 from moderation.models import Kind, Reason
@@ -77,6 +79,15 @@ class TalkDetailsSerializer(serializers.Serializer):
         return talk_of(instance)
 
 
+class PostListSerializer(serializers.ListSerializer):
+    """A page of posts: the caller's likes and bookmarks among them come in one query for the page."""
+
+    def to_representation(self, data):
+        posts = list(data.all() if hasattr(data, "all") else data)
+        mark_likes_and_bookmarks(posts, self.context["request"].user)
+        return super().to_representation(posts)
+
+
 class PostSerializer(serializers.Serializer):
     url = Link("post")
     body = serializers.CharField(read_only=True, help_text="Markdown, as written.")
@@ -89,6 +100,19 @@ class PostSerializer(serializers.Serializer):
     talk = TalkDetailsSerializer(
         source="*", read_only=True, allow_null=True, help_text="The talk's details; null for a plain post."
     )
+    like_count = serializers.IntegerField(read_only=True, help_text="How many people like the post.")
+    liked = serializers.BooleanField(source="viewer_liked", read_only=True, help_text="You like the post.")
+    bookmarked = serializers.BooleanField(
+        source="viewer_bookmarked", read_only=True, help_text="You bookmarked the post (only you see it)."
+    )
+
+    class Meta:
+        list_serializer_class = PostListSerializer
+
+    def to_representation(self, instance):
+        if not hasattr(instance, "viewer_liked"):  # one post, not a page: its own query
+            mark_likes_and_bookmarks([instance], self.context["request"].user)
+        return super().to_representation(instance)
 
 
 class CommentSerializer(serializers.Serializer):
@@ -101,6 +125,16 @@ class CommentSerializer(serializers.Serializer):
     disabled = serializers.BooleanField(read_only=True, help_text="Hidden by a moderator.")
     disabled_notice = serializers.CharField(
         read_only=True, allow_null=True, help_text="What the site shows for a disabled comment; null if not."
+    )
+    in_reply_to = Link(
+        "comment",
+        attr="in_reply_to_id",
+        allow_null=True,
+        help_text="The thread's top comment this one answers; null for a comment on the post.",
+    )
+    edited = Timestamp(allow_null=True, help_text="When its author last edited it; null if never.")
+    deleted = serializers.BooleanField(
+        read_only=True, help_text="Deleted by its author or a moderator, kept for its replies (no text)."
     )
 
     def to_representation(self, instance):
@@ -267,6 +301,29 @@ class CommentInputSerializer(InputSerializer):
     )
     notify = serializers.BooleanField(
         default=False, help_text="Email me when others comment on this post later."
+    )
+    in_reply_to = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The id of a comment on the same post to reply to (a reply to a reply joins its thread).",
+    )
+
+    def to_internal_value(self, data):
+        # The comment's own JSON says "in_reply_to" as a URL: a client that sends it back means no change.
+        if isinstance(data, Mapping) and isinstance(data.get("in_reply_to"), str):
+            data = {key: value for key, value in data.items() if key != "in_reply_to"}
+        return super().to_internal_value(data)
+
+
+class CommentEditSerializer(InputSerializer):
+    """A comment's new text, from its author."""
+
+    resource = CommentSerializer
+    no_body = _("comment does not have a body")
+
+    body = serializers.CharField(
+        max_length=COMMENT_BODY_MAX_LENGTH, trim_whitespace=False, help_text="Markdown (inline only)."
     )
 
 

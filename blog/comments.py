@@ -4,10 +4,13 @@ talks app's talk page (a talk is a post: its comments are the post's)."""
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
 
-from accounts.roles import COMMENT
+from accounts.roles import COMMENT, FOLLOW
 from blog import services
 from blog.forms import CommentForm
+from blog.listing import mark_liked_comments
 from blog.models import Comment
 from flasky_project.errors import error_response
 from flasky_project.pagination import page_count, paginate
@@ -15,15 +18,37 @@ from social.services import is_blocked_between
 
 
 def comments_page(request, post):
-    """The comments on ``post`` that the viewer may see, oldest first, 30 a page; ?page=last (or Flasky's
-    ?page=-1) is the last page."""
-    comments = Comment.objects.visible_to(request.user).on(post).for_page()
+    """The comments on ``post`` that the viewer may see: 30 top-level comments a page, oldest first, each
+    with its replies (``thread_replies``, oldest first); ?page=last (or Flasky's ?page=-1) is the last page.
+    Three queries whatever the page holds: the page's comments, their replies, the viewer's likes."""
+    comments = Comment.objects.visible_to(request.user).on(post)
+    tops = comments.top_level().for_page()
     per_page = settings.FLASKY_COMMENTS_PER_PAGE
     number, count = request.GET.get("page", "1"), None
     if number in ("last", "-1"):
-        count = comments.count()
+        count = tops.count()
         number = page_count(count, per_page)
-    return paginate(request, comments, per_page, number=number, count=count)
+    page = paginate(request, tops, per_page, number=number, count=count)
+    page.object_list = list(page.object_list)
+    threads = {comment.pk: comment for comment in page.object_list}
+    for comment in threads.values():
+        comment.thread_replies = []
+    replies = list(comments.replies_to(list(threads)).for_page()) if threads else []
+    for reply in replies:
+        threads[reply.in_reply_to_id].thread_replies.append(reply)
+    _prepare(post, [*page.object_list, *replies], request.user)
+    return page
+
+
+def _prepare(post, comments, user):
+    """What each listed comment offers ``user``, without a query per comment: the post is known."""
+    mark_liked_comments(comments, user)
+    can_like = user.has_perm(FOLLOW)
+    for comment in comments:
+        comment.post = post
+        comment.viewer_can_like = can_like
+        comment.viewer_can_edit = comment.can_edit(user)
+        comment.viewer_can_delete = comment.can_delete(user)
 
 
 def refuse_post(request, permission, *, post=None):
@@ -53,11 +78,22 @@ def submit_comment(request, post):
     form = CommentForm(request.POST)
     if not form.is_valid():
         return form, None
+    in_reply_to = None
+    if reply_to := form.cleaned_data.get("in_reply_to"):
+        in_reply_to = (
+            Comment.objects.visible_to(request.user).select_related("author").filter(pk=reply_to).first()
+        )
+        if in_reply_to is None:
+            raise Http404(_("There is no such comment."))
     try:
         comment = services.publish_comment(
-            post=post, author=request.user, body=form.cleaned_data["body"], notify=form.cleaned_data["notify"]
+            post=post,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            notify=form.cleaned_data["notify"],
+            in_reply_to=in_reply_to,
         )
-    except services.PostingRefused as refusal:
+    except (services.PostingRefused, services.CommentActionRefused) as refusal:
         form.add_error(None, refusal.message)
         return form, None
     return form, comment
@@ -65,8 +101,10 @@ def submit_comment(request, post):
 
 def comment_location(viewer, comment):
     """The address of a comment on its page of the post's comments (the last page, unless others commented
-    meanwhile), as ``viewer`` sees them."""
+    meanwhile), as ``viewer`` sees them: a reply is on its thread's page."""
     post = comment.post
-    before = Comment.objects.visible_to(viewer).on(post).filter(created__lte=comment.created).count()
+    top = comment.in_reply_to if comment.in_reply_to_id else comment
+    tops = Comment.objects.visible_to(viewer).on(post).top_level()
+    before = tops.filter(created__lte=top.created).count()
     number = page_count(before, settings.FLASKY_COMMENTS_PER_PAGE)
     return f"{post.get_absolute_url()}?page={number}#comment-{comment.pk}"

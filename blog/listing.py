@@ -9,18 +9,24 @@ it; a list that finds its posts another way (search ranks them in SQL of its own
 """
 
 from django.conf import settings
+from django.db.models import Value
 from django.utils.translation import get_language
 
+from accounts.roles import FOLLOW
 from blog import translation
+from blog.models import Bookmark, Like
 from flasky_project.pagination import window
 
 
-def post_page(request, posts, *, per_page=None):
-    """The requested page of ``posts`` (a Post queryset) that the viewer may see, newest first, decorated;
-    a Window, never counted (bad page numbers are a 404)."""
+def post_page(request, posts, *, per_page=None, order_by=None):
+    """The requested page of ``posts`` (a Post queryset) that the viewer may see, newest first (or in
+    ``order_by``'s order, e.g. newest bookmarked first), decorated; a Window, never counted (bad page numbers
+    are a 404)."""
     per_page = per_page or settings.FLASKY_POSTS_PER_PAGE
-    viewer = request.user
-    page = window(request, posts.visible_to(viewer).for_list().flag_muted_words(viewer), per_page)
+    posts = posts.visible_to(request.user).for_list().flag_muted_words(request.user)
+    if order_by:
+        posts = posts.order_by(*order_by)
+    page = window(request, posts, per_page)
     decorate(page, request.user)
     return page
 
@@ -35,4 +41,37 @@ def decorate(posts, user):
         post.viewer_is_author = user.is_authenticated and post.author_id == user.pk
         post.viewer_can_edit = post.can_edit(user)
         post.viewer_can_translate = translation.can_translate(post, language)
+    mark_likes_and_bookmarks(posts, user)
     return posts
+
+
+def mark_likes_and_bookmarks(posts, user):
+    """Set ``viewer_liked`` and ``viewer_bookmarked`` on each of the listed posts: one query for the whole
+    list (the viewer's likes and bookmarks among its posts, as one UNION), none for visitors. Returns the
+    posts."""
+    ids = [post.pk for post in posts]
+    liked, bookmarked = set(), set()
+    if user.is_authenticated and ids:
+        likes = Like.objects.filter(user=user, post__in=ids).annotate(kind=Value("like"))
+        marks = Bookmark.objects.filter(user=user, post__in=ids).annotate(kind=Value("bookmark"))
+        rows = likes.values_list("post", "kind").union(marks.values_list("post", "kind"), all=True)
+        for post_id, kind in rows:
+            (liked if kind == "like" else bookmarked).add(post_id)
+    can_like = user.has_perm(FOLLOW)
+    for post in posts:
+        post.viewer_liked = post.pk in liked
+        post.viewer_bookmarked = post.pk in bookmarked
+        post.viewer_can_like = can_like
+        post.viewer_can_bookmark = user.is_authenticated
+    return posts
+
+
+def mark_liked_comments(comments, user):
+    """Set ``viewer_liked`` on each comment: one query for them all, none for visitors."""
+    ids = [comment.pk for comment in comments]
+    liked = set()
+    if user.is_authenticated and ids:
+        liked = set(Like.objects.filter(user=user, comment__in=ids).values_list("comment", flat=True))
+    for comment in comments:
+        comment.viewer_liked = comment.pk in liked
+    return comments

@@ -27,13 +27,21 @@ def published_comment_count(post="pk"):
     """The count of a post's published comments, as an annotation (a subquery per listed row, so the cost
     is the page's, not the table's). ``post`` names the post's id in the annotated query."""
     comments = (
-        Comment.objects.filter(post=OuterRef(post), approved=True, moderation=Moderation.SHOWN)
+        Comment.objects.filter(post=OuterRef(post), approved=True, moderation=Moderation.SHOWN, deleted=False)
         .order_by()
         .values("post")
         .annotate(count=Count("pk"))
         .values("count")
     )
     return Coalesce(Subquery(comments), 0)
+
+
+def like_count(ref="pk", *, of="post"):
+    """How many likes the referenced post (``of="post"``) or comment (``of="comment"``) has, as an
+    annotation: a subquery on the like table's unique (target, user) index, counted per listed row. Counts
+    are read, never stored, so concurrent likes cannot make them wrong."""
+    likes = Like.objects.filter(**{of: OuterRef(ref)}).order_by().values(of).annotate(count=Count("pk"))
+    return Coalesce(Subquery(likes.values("count")), 0)
 
 
 def post_visibility(viewer, via=""):
@@ -152,13 +160,18 @@ class PostQuerySet(models.QuerySet):
         return self.filter(post_visibility(viewer))
 
     def for_list(self):
-        """What a list of posts shows, in one query: the author, a talk's details, and the count of
-        published comments."""
+        """What a list of posts shows, in one query: the author, a talk's details, and the counts of
+        published comments and of likes."""
         return (
             self.select_related("author", "talk")
-            .annotate(comment_count=published_comment_count())
+            .annotate(comment_count=published_comment_count(), like_count=like_count())
             .newest_first()
         )
+
+    def bookmarked_by(self, user):
+        """The posts ``user`` bookmarked; Post.BOOKMARK_ORDER lists them newest bookmarked first (the
+        bookmarks' (user, -created) index)."""
+        return self.filter(bookmarks__user=user)
 
     def newest_first(self):
         return self.order_by("-created", "-pk")
@@ -224,6 +237,9 @@ class Post(models.Model):
 
     objects = PostQuerySet.as_manager()
 
+    # Apply after for_list (which orders by the posts' dates) to list bookmarked_by() newest bookmarked first.
+    BOOKMARK_ORDER = ("-bookmarks__created", "-bookmarks__id")
+
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
@@ -249,6 +265,11 @@ class Post(models.Model):
 
     def get_edit_url(self):
         return reverse(_PAGES[self.kind][1], args=[self.pk])
+
+    @property
+    def anchor(self):
+        """The id of the post's element in a list of posts."""
+        return f"post-{self.pk}"
 
     @property
     def is_talk(self):
@@ -289,8 +310,15 @@ class CommentQuerySet(models.QuerySet):
         return self.select_related("author", "post", "post__author")
 
     def for_page(self):
-        """As a post's page lists them: oldest first, with their authors."""
-        return self.select_related("author").oldest_first()
+        """As a post's page lists them: oldest first, with their authors and like counts."""
+        return self.select_related("author").annotate(like_count=like_count(of="comment")).oldest_first()
+
+    def top_level(self):
+        """Comments that answer the post, not another comment (a page of comments is a page of these)."""
+        return self.filter(in_reply_to__isnull=True)
+
+    def replies_to(self, comments):
+        return self.filter(in_reply_to__in=comments)
 
     def visible_to(self, viewer):
         """The comments ``viewer`` may see: see comment_visibility."""
@@ -339,6 +367,26 @@ class Comment(models.Model):
         blank=True,
         help_text=_("Who published a guest's comment (they need no email about it)."),
     )
+    in_reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        db_index=False,  # the partial (in_reply_to, created, id) index serves every lookup
+        help_text=_("The top comment of the thread: replies to a reply join their thread."),
+    )
+    edited = dates.DateTimeField(_("edited"), null=True, blank=True, editable=False)
+    previous_body = models.TextField(
+        _("previous text"),
+        blank=True,
+        editable=False,
+        help_text=_("The text before the last edit, for moderators."),
+    )
+    deleted = models.BooleanField(
+        _("deleted"), default=False, help_text=_("Deleted, kept as a placeholder for its replies.")
+    )
     moderation = models.CharField(
         _("moderation"),
         max_length=8,
@@ -370,6 +418,11 @@ class Comment(models.Model):
             models.Index(
                 fields=["post", "created"], condition=Q(approved=False), name="blog_comment_pending_idx"
             ),
+            models.Index(
+                fields=["in_reply_to", "created", "id"],
+                condition=Q(in_reply_to__isnull=False),
+                name="blog_comment_replies_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -387,7 +440,12 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        return f"{self.post.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        """The id of the comment's element on its page."""
+        return f"comment-{self.pk}"
 
     @property
     def display_name(self):
@@ -407,12 +465,109 @@ class Comment(models.Model):
         who may moderate it (the site shows a notice instead, the API an empty body)."""
         return self.disabled and not self.can_moderate(viewer)
 
+    def can_edit(self, user):
+        """Only its author edits a comment (a moderator disables it instead)."""
+        return user.is_authenticated and self.author_id == user.pk and not self.deleted
+
+    def can_delete(self, user):
+        """Its author, the post's author and moderators delete a comment."""
+        return user.is_authenticated and (self.author_id == user.pk or self.can_moderate(user))
+
     def set_disabled(self, disabled, *, by):
         """Disable (hide) or enable the comment; ``by`` must be allowed to moderate it."""
         if not self.can_moderate(by):
             raise PermissionError("not allowed to moderate this comment")
         self.disabled = disabled
         type(self).objects.filter(pk=self.pk).update(disabled=disabled)
+
+
+class Like(models.Model):
+    """A user likes a post or a comment (exactly one of them), at most once: the database decides, so two
+    concurrent likes make one row."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes", verbose_name=_("user")
+    )
+    post = models.ForeignKey(
+        Post,
+        on_delete=models.CASCADE,
+        related_name="likes",
+        verbose_name=_("post"),
+        null=True,
+        blank=True,
+        db_index=False,  # the unique (post, user) index serves every lookup by post
+    )
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        related_name="likes",
+        verbose_name=_("comment"),
+        null=True,
+        blank=True,
+        db_index=False,  # the unique (comment, user) index serves every lookup by comment
+    )
+    created = dates.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post__isnull=False, comment__isnull=True)
+                | Q(post__isnull=True, comment__isnull=False),
+                name="blog_like_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "user"], condition=Q(post__isnull=False), name="blog_like_post_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=Q(comment__isnull=False),
+                name="blog_like_comment_unique",
+            ),
+        ]
+        indexes = [
+            # "Who liked": newest first, 50 a page.
+            models.Index(
+                fields=["post", "-created", "-id"],
+                condition=Q(post__isnull=False),
+                name="blog_like_post_newest_idx",
+            ),
+            models.Index(
+                fields=["comment", "-created", "-id"],
+                condition=Q(comment__isnull=False),
+                name="blog_like_comment_newest_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} ♥ {f'post {self.post_id}' if self.post_id else f'comment {self.comment_id}'}"
+
+
+class Bookmark(models.Model):
+    """A post a user keeps for later: private to them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bookmarks",
+        verbose_name=_("user"),
+        db_index=False,  # the (user, -created) index serves every lookup by user
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks", verbose_name=_("post"))
+    created = dates.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="blog_bookmark_unique")]
+        indexes = [
+            # The Bookmarks page: newest bookmarked first.
+            models.Index(fields=["user", "-created", "-id"], name="blog_bookmark_user_newest_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} 🔖 {self.post_id}"
 
 
 class CommentSubscription(models.Model):

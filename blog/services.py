@@ -14,7 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts import notifications
 from accounts.notifications import Subscription
 from blog.markdown import COMMENT_TAGS, POST_TAGS, find_mentions, render_markdown
-from blog.models import Comment, CommentSubscription, Mention, Moderation, PendingRound, Post, PostKind
+from blog.models import (
+    Bookmark,
+    Comment,
+    CommentSubscription,
+    Like,
+    Mention,
+    Moderation,
+    PendingRound,
+    Post,
+    PostKind,
+)
 from blog.tasks import comment_url, send_comment_round
 from flasky_project.tasks import enqueue_once
 from social.services import is_blocked_between
@@ -87,23 +97,44 @@ COMMENT_REFUSED = _("You can't comment on this post.")
 
 
 @transaction.atomic
-def publish_comment(*, post, author=None, body, notify=False, guest_name="", guest_email="", approved=True):
+def publish_comment(
+    *,
+    post,
+    author=None,
+    body,
+    notify=False,
+    guest_name="",
+    guest_email="",
+    approved=True,
+    in_reply_to=None,
+):
     """Add a comment: members' are published at once, guests' (talks) wait for approval. Raises
     PostingRefused for a member who may not comment now (see check_author).
 
     ``notify`` subscribes the commenter to later comments on the post. The post's author is always told
     about comments (unless they switched it off), in rounds: see blog.tasks.send_comment_round.
 
-    Raises CommentRefused when the post's author and the commenter block one another (the visibility rule
-    already hides the post between them; this is the one check every path shares).
+    ``in_reply_to`` (a comment the caller read through Comment.objects.visible_to) makes it a reply: see
+    thread_of. Raises CommentActionRefused (400) for a reply to a comment on another post, or to one that
+    cannot be answered; CommentRefused (403) when the post's author and the commenter block one another (the
+    visibility rule already hides the post between them; this is the one check every path shares).
     """
     if author is not None:
         check_author(author, body=body, model=Comment)
     if author is not None and is_blocked_between(author, post.author):
         raise CommentRefused(COMMENT_REFUSED)
+    thread_id, body = thread_of(in_reply_to, post=post, author=author, body=body)
     comment = Comment.objects.create(
-        post=post, author=author, body=body, guest_name=guest_name, guest_email=guest_email, approved=approved
+        post=post,
+        author=author,
+        body=body,
+        guest_name=guest_name,
+        guest_email=guest_email,
+        approved=approved,
+        in_reply_to_id=thread_id,
     )
+    if in_reply_to is not None and approved and author is not None:
+        notifications.replied(reply=comment, to=in_reply_to, url=comment_url(comment, post))
     _subscribe(post, user=post.author, since=post.created)
     if notify:
         _subscribe(
@@ -176,12 +207,107 @@ def is_new_account(user):
 
 
 class ModerationRefused(Exception):
-    """Why a comment cannot be approved or deleted, with the HTTP status that says so."""
+    """Why a comment cannot be approved, replied to, edited or deleted, with the HTTP status that says so."""
 
     def __init__(self, message, status):
         super().__init__(str(message))
         self.message = message
         self.status = status
+
+
+CommentActionRefused = ModerationRefused
+
+
+def thread_of(in_reply_to, *, post, author, body):
+    """(the thread's top comment id or None, the body to store) for a comment answering ``in_reply_to``.
+
+    One level of nesting, as Forem and YouTube show it: a reply to a reply joins the same thread (its parent
+    is the top comment) and starts by mentioning the author it answers ("@alice ")."""
+    if in_reply_to is None:
+        return None, body
+    if in_reply_to.post_id != post.pk:
+        raise CommentActionRefused(_("You can only reply to a comment on the same post."), 400)
+    if not in_reply_to.approved or in_reply_to.deleted:
+        raise CommentActionRefused(_("This comment cannot be replied to."), 400)
+    if in_reply_to.in_reply_to_id is None:
+        return in_reply_to.pk, body
+    mention = f"@{in_reply_to.author.username} " if in_reply_to.author_id else ""
+    if mention and in_reply_to.author_id != getattr(author, "pk", None) and not body.startswith(mention):
+        body = mention + body
+    return in_reply_to.in_reply_to_id, body
+
+
+def edit_comment(comment, *, by, body):
+    """Change a comment's text: only its author may (CommentActionRefused 403 otherwise). It is marked edited,
+    with the time, and the text it replaces is kept for moderators (``previous_body``: the text before the
+    last edit)."""
+    if not comment.can_edit(by):
+        raise CommentActionRefused(_("You cannot edit this comment."), 403)
+    if body == comment.body:
+        return comment
+    comment.previous_body, comment.body, comment.edited = comment.body, body, timezone.now()
+    comment.save(update_fields=["previous_body", "body", "edited"])
+    return comment
+
+
+@transaction.atomic
+def delete_comment(comment, *, by):
+    """Delete a comment: its author, the post's author or a moderator (CommentActionRefused 403 otherwise).
+
+    A comment with replies stays as a "deleted" placeholder (its text and likes gone) so that the thread
+    still reads; a placeholder whose last reply goes is removed with it. Returns True when the row was
+    removed, False when it was kept as a placeholder."""
+    if not comment.can_delete(by):
+        raise CommentActionRefused(_("You cannot delete this comment."), 403)
+    if comment.replies.exists():
+        Comment.objects.filter(pk=comment.pk).update(deleted=True, body="", body_html="", previous_body="")
+        Like.objects.filter(comment=comment).delete()
+        comment.deleted, comment.body, comment.body_html, comment.previous_body = True, "", "", ""
+        return False
+    comment.delete()
+    if comment.in_reply_to_id:
+        Comment.objects.filter(pk=comment.in_reply_to_id, deleted=True, replies__isnull=True).delete()
+    return True
+
+
+# --- Likes and bookmarks ---
+
+
+def like(*, user, post=None, comment=None):
+    """``user`` likes a post or (``comment``) a comment; liking twice is harmless, also when two requests
+    race (the unique constraint decides). Returns whether this made a new like. The caller has read the
+    post or comment through its ``visible_to``."""
+    try:
+        with transaction.atomic():
+            Like.objects.create(user=user, post=post, comment=comment)
+    except IntegrityError:
+        return False  # liked already, or by a concurrent request: the same outcome
+    notifications.liked(
+        liker=user, post=post, comment=comment, post_of_comment=comment.post if comment is not None else None
+    )
+    return True
+
+
+def unlike(*, user, post=None, comment=None):
+    """Take a like back; harmless when there is none. Returns whether one was removed."""
+    target = {"post": post} if post is not None else {"comment": comment}
+    deleted, _by_model = Like.objects.filter(user=user, **target).delete()
+    return bool(deleted)
+
+
+def bookmark(*, user, post):
+    """Keep a post for later (private to ``user``); twice is harmless. Returns whether it was new."""
+    try:
+        with transaction.atomic():
+            Bookmark.objects.create(user=user, post=post)
+    except IntegrityError:
+        return False
+    return True
+
+
+def unbookmark(*, user, post):
+    deleted, _by_model = Bookmark.objects.filter(user=user, post=post).delete()
+    return bool(deleted)
 
 
 def approve_comment(comment, *, by):

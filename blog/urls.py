@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from blog import feeds, moderation, views
+from blog import feeds, likes, moderation, views
 
 app_name = "blog"
 
@@ -14,6 +14,14 @@ urlpatterns = [
     path("post/<id:pk>/edit/", views.edit_post, name="edit"),
     path("post/<id:pk>/delete/", views.delete_post, name="delete"),
     path("post/<id:pk>/translate/", views.translate, name="translate"),
+    path("post/<id:pk>/like/", likes.like_post, name="like"),
+    path("post/<id:pk>/likes/", likes.post_likers, name="likers"),
+    path("post/<id:pk>/bookmark/", likes.bookmark_post, name="bookmark"),
+    path("bookmarks/", likes.bookmarks, name="bookmarks"),
+    path("comment/<id:pk>/like/", likes.like_comment, name="like_comment"),
+    path("comment/<id:pk>/likes/", likes.comment_likers, name="comment_likers"),
+    path("comment/<id:pk>/edit/", likes.edit_comment, name="edit_comment"),
+    path("comment/<id:pk>/delete/", likes.delete_comment, name="delete_comment"),
     path("moderate/", moderation.moderate, name="moderate"),
     path("comment/<id:pk>/disable/", moderation.disable_comment, name="disable_comment"),
     path("comment/<id:pk>/enable/", moderation.enable_comment, name="enable_comment"),

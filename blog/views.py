@@ -16,7 +16,7 @@ from accounts.roles import COMMENT, WRITE
 from blog import listing, services, translation
 from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
 from blog.forms import PostForm, submitted_preview
-from blog.markdown import render_markdown
+from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
 from blog.models import POST_BODY_MAX_LENGTH, Post
 from blog.search import MAX_QUERY_LENGTH, clean_query, search_page
 from flasky_project.errors import error_response, wants_json
@@ -78,7 +78,9 @@ def preview(request):
         response = JsonResponse({"error": "too many requests", "message": message}, status=429)
         response["Retry-After"] = "60"
         return response
-    return JsonResponse({"html": render_markdown(body)})
+    # A comment's preview shows what a comment may hold (inline Markdown only).
+    allowed = COMMENT_TAGS if request.POST.get("kind") == "comment" else POST_TAGS
+    return JsonResponse({"html": render_markdown(body, allowed=allowed)})
 
 
 def post_detail(request, pk):

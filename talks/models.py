@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import Post, PostKind, post_visibility, published_comment_count
+from blog.models import Post, PostKind, like_count, post_visibility, published_comment_count
 from flasky_project import dates
 
 URL_MAX_LENGTH = 500
@@ -20,8 +20,11 @@ class TalkQuerySet(models.QuerySet):
         return self.filter(post_visibility(viewer, via="post__"))
 
     def for_list(self):
-        """What a list of talks shows, in one query: the post, its speaker, its published comment count."""
-        return self.select_related("post__author").annotate(comment_count=published_comment_count("post"))
+        """What a list of talks shows, in one query: the post, its speaker, its published comment count and
+        its like count."""
+        return self.select_related("post__author").annotate(
+            comment_count=published_comment_count("post"), like_count=like_count("post")
+        )
 
     def upcoming(self, now=None):
         """Talks from now on, soonest first."""

@@ -361,7 +361,8 @@ def test_home_keeps_its_query_count_with_withheld_content(
         _suspend(PostFactory().author)
     browser = login(reader)
     browser.get("/")
-    # the session's user, the page's keys, its rows, the navbar's count of comments waiting for the reader
-    with django_assert_num_queries(4):
+    # the session's user, the page's keys, its rows, the reader's likes and bookmarks among them, the
+    # navbar's count of comments waiting for the reader
+    with django_assert_num_queries(5):
         response = browser.get("/")
     assert response.content.count(b'class="post d-flex') == 20

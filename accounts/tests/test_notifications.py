@@ -16,6 +16,8 @@ def test_the_module_lists_every_kind_the_site_sends():
         "comments_after_mine",
         "comments_waiting",
         "mentions",
+        "replies",
+        "likes",
         "report_outcomes",
         "moderation_notices",
     ]

@@ -252,7 +252,8 @@ def test_page_one_of_an_empty_list_is_empty_not_missing(client, headers, path):
     [
         ("DELETE", "/api/v1/posts/", "GET, POST, HEAD"),
         ("PATCH", "/api/v1/posts/{post}", "GET, PUT, DELETE, HEAD"),
-        ("PUT", "/api/v1/comments/{comment}", "GET, DELETE, HEAD"),
+        ("PATCH", "/api/v1/comments/{comment}", "GET, PUT, DELETE, HEAD"),
+        ("GET", "/api/v1/posts/{post}/like", "POST, DELETE"),
         ("GET", "/api/v1/comments/{comment}/disable", "POST"),
         ("DELETE", "/api/v1/users/{user}", "GET, HEAD"),
         ("OPTIONS", "/api/v1/posts/", "GET, POST, HEAD"),

@@ -29,6 +29,9 @@ def test_a_comment_s_json(client, reader, author):
         "author_url": f"/api/v1/users/{reader.pk}",
         "disabled": False,
         "disabled_notice": None,
+        "in_reply_to": None,
+        "edited": None,
+        "deleted": False,
     }
 
 
@@ -178,11 +181,14 @@ def test_moderators_delete_a_waiting_comment(client, moderator, waiting):
     assert not Comment.objects.filter(pk=waiting.pk).exists()
 
 
-def test_a_published_comment_is_not_deleted(client, moderator):
+def test_a_published_comment_is_deleted_by_a_moderator_not_by_others(client, reader, moderator):
     comment = CommentFactory()
-    response = client.delete(f"/api/v1/comments/{comment.pk}", headers=api_headers(moderator.email, PASSWORD))
-    assert response.status_code == 400
+    response = client.delete(f"/api/v1/comments/{comment.pk}", headers=api_headers(reader.email, PASSWORD))
+    assert response.status_code == 403
     assert Comment.objects.filter(pk=comment.pk).exists()
+    response = client.delete(f"/api/v1/comments/{comment.pk}", headers=api_headers(moderator.email, PASSWORD))
+    assert response.status_code == 204
+    assert not Comment.objects.filter(pk=comment.pk).exists()
 
 
 def test_a_browser_session_approves_with_its_csrf_token(author, waiting):

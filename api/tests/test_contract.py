@@ -39,6 +39,7 @@ def as_user(user):
     return api_headers(user.email, PASSWORD)
 
 
+REPLY = {"body": "Thanks", "in_reply_to": "{comment}"}  # (the world's ids are filled in)
 TALK = {"title": "A talk", "body": "Abstract", "date": "2030-05-04T18:00:00Z", "venue": "Madrid"}
 
 # (method, documented path, concrete path, JSON body, who) for every operation and its usual answers.
@@ -122,6 +123,27 @@ CASES = [
     ("POST", "/api/v1/notifications/read", "/api/v1/notifications/read", {"ids": [1]}, "author"),
     ("POST", "/api/v1/notifications/read", "/api/v1/notifications/read", {"ids": ["x"]}, "author"),
     ("POST", "/api/v1/notifications/read", "/api/v1/notifications/read", {}, None),
+    ("POST", "/api/v1/posts/{id}/like", "/api/v1/posts/{post}/like", None, "reader"),
+    ("POST", "/api/v1/posts/{id}/like", "/api/v1/posts/0/like", None, "reader"),
+    ("POST", "/api/v1/posts/{id}/like", "/api/v1/posts/{post}/like", None, None),
+    ("DELETE", "/api/v1/posts/{id}/like", "/api/v1/posts/{post}/like", None, "reader"),
+    ("POST", "/api/v1/posts/{id}/bookmark", "/api/v1/posts/{post}/bookmark", None, "reader"),
+    ("DELETE", "/api/v1/posts/{id}/bookmark", "/api/v1/posts/{post}/bookmark", None, "reader"),
+    ("DELETE", "/api/v1/posts/{id}/bookmark", "/api/v1/posts/0/bookmark", None, "reader"),
+    ("GET", "/api/v1/bookmarks/", "/api/v1/bookmarks/", None, "reader"),
+    ("GET", "/api/v1/bookmarks/", "/api/v1/bookmarks/?page=2", None, "reader"),
+    ("PUT", "/api/v1/comments/{id}", "/api/v1/comments/{comment}", {"body": "fixed"}, "reader"),
+    ("PUT", "/api/v1/comments/{id}", "/api/v1/comments/{comment}", {"body": "mine?"}, "author"),
+    ("PUT", "/api/v1/comments/{id}", "/api/v1/comments/{comment}", {"body": ""}, "reader"),
+    ("POST", "/api/v1/posts/{id}/comments/", "/api/v1/posts/{post}/comments/", REPLY, "author"),
+    (
+        "POST",
+        "/api/v1/posts/{id}/comments/",
+        "/api/v1/posts/{post}/comments/",
+        {**REPLY, "in_reply_to": 0},
+        "author",
+    ),
+    ("DELETE", "/api/v1/comments/{id}", "/api/v1/comments/{comment}", None, "moderator"),
 ]
 
 

@@ -42,6 +42,9 @@ def test_the_post_json_has_flaskys_keys_and_iso_timestamps(client, reader):
         "comment_count": 2,
         "title": "A title",
         "talk": None,
+        "like_count": 0,
+        "liked": False,
+        "bookmarked": False,
     }
 
 

@@ -14,15 +14,16 @@ from social.tests.factories import FollowFactory
 pytestmark = pytest.mark.django_db
 
 # (path, queries, how to fill one page):
-# queries = credentials + [object] + COUNT + the page's keys + its rows.
+# queries = credentials + [object] + COUNT + the page's keys + its rows (+ for posts, the caller's likes and
+# bookmarks among them: one query).
 LISTS = {
-    "posts": ("/api/v1/posts/", 4, lambda user, n: PostFactory.create_batch(n)),
+    "posts": ("/api/v1/posts/", 5, lambda user, n: PostFactory.create_batch(n)),
     "user_posts": (
         "/api/v1/users/{user}/posts/",
-        5,
+        6,
         lambda user, n: PostFactory.create_batch(n, author=user),
     ),
-    "timeline": ("/api/v1/users/{user}/timeline/", 5, lambda user, n: _followed_posts(user, n)),
+    "timeline": ("/api/v1/users/{user}/timeline/", 6, lambda user, n: _followed_posts(user, n)),
     "comments": ("/api/v1/comments/", 4, lambda user, n: _comments(n)),
     "post_comments": ("/api/v1/posts/{post}/comments/", 5, lambda user, n: _comments(n, post=user.post)),
     "followers": ("/api/v1/users/{user}/followers/", 5, lambda user, n: _follows(n, followed=user)),

@@ -58,8 +58,8 @@ def test_search_query_count_is_fixed(client, reader, rows, django_assert_num_que
     headers = api_headers(reader.email, PASSWORD)
     client.get("/api/v1/search/", {"q": "marathon"}, headers=headers)
     # the credentials' user, the newest id, the ranked matches, those posts with authors, talk details and
-    # comment counts
-    with django_assert_num_queries(4):
+    # comment and like counts, the reader's likes and bookmarks among them (one query)
+    with django_assert_num_queries(5):
         response = client.get("/api/v1/search/", {"q": "marathon"}, headers=headers)
     posts = response.json()["posts"]
     assert len(posts) == 2 * rows

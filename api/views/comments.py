@@ -1,4 +1,5 @@
-"""Comments: all of them, one, a post's, writing one, and moderating (disabling and enabling) one."""
+"""Comments: all of them, one, a post's, writing one (or a reply), editing and deleting one, and moderating
+(disabling and enabling) one."""
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -10,7 +11,13 @@ from api import links
 from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanComment, IsConfirmedUser
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
-from api.serializers import CommentInputSerializer, CommentPageSerializer, CommentSerializer, ErrorSerializer
+from api.serializers import (
+    CommentEditSerializer,
+    CommentInputSerializer,
+    CommentPageSerializer,
+    CommentSerializer,
+    ErrorSerializer,
+)
 from api.views.base import APIView, Refused, get_or_404
 from blog import services
 from blog.models import Comment, Post
@@ -57,15 +64,34 @@ class CommentDetail(APIView):
         return _comment_response(request, get_or_404(_comments(request).published(), pk))
 
     @extend_schema(
+        operation_id="editComment",
+        summary="Edit your comment (its author only); it is marked edited",
+        description=UNKNOWN_KEYS,
+        request=CommentEditSerializer,
+        responses={200: CommentSerializer, 403: OpenApiResponse(ErrorSerializer, description="Not yours.")},
+        tags=["comments"],
+    )
+    def put(self, request, pk):
+        comment = get_or_404(_comments(request).published().filter(deleted=False), pk)
+        if not comment.can_edit(request.user):
+            raise PermissionDenied(INSUFFICIENT_PERMISSIONS)
+        serializer = CommentEditSerializer(data=self.payload(request))
+        serializer.is_valid(raise_exception=True)
+        services.edit_comment(comment, by=request.user, body=serializer.validated_data["body"])
+        return _comment_response(request, comment)
+
+    @extend_schema(
         operation_id="deleteComment",
-        summary="Delete a guest's comment that waits for approval: the speaker, and moderators",
-        description="Published comments are not deleted (they can be disabled instead).",
-        responses={204: None, 400: OpenApiResponse(ErrorSerializer, description="The comment is published.")},
+        summary="Delete a comment: its author, the post's author, and moderators",
+        description="A comment with replies stays as a deleted placeholder (no text) for its thread. "
+        "A guest's comment that waits for approval is deleted by the speaker and moderators.",
+        responses={204: None, 403: OpenApiResponse(ErrorSerializer, description="Not allowed.")},
         tags=["comments"],
     )
     def delete(self, request, pk):
-        comment = _pending_or_published(request, pk)
-        _moderate(talk_services.delete_pending_comment, comment, request.user)
+        comment = get_or_404(_comments(request).filter(deleted=False), pk)
+        action = services.delete_comment if comment.approved else talk_services.delete_pending_comment
+        _moderate(action, comment, request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -136,12 +162,18 @@ class PostComments(APIView):
         post = get_or_404(Post.objects.visible_to(request.user).select_related("author"), pk)
         serializer = CommentInputSerializer(data=self.payload(request))
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if "in_reply_to" in data:
+            comments = _comments(request).published().select_related("author")
+            data["in_reply_to"] = get_or_404(comments, data["in_reply_to"])
         try:
-            comment = services.publish_comment(post=post, author=request.user, **serializer.validated_data)
+            comment = services.publish_comment(post=post, author=request.user, **data)
         except services.CommentRefused as error:
             raise PermissionDenied(services.COMMENT_REFUSED) from error
         except services.PostingRefused as refusal:
             raise Refused(refusal) from refusal
+        except services.CommentActionRefused as refusal:
+            raise ValidationError(refusal.message) from refusal
         response = _comment_response(request, comment, status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(links.resource("comment", comment.pk))
         return response

@@ -1,4 +1,5 @@
-"""Posts: the list of all posts, writing one, reading, editing and deleting it."""
+"""Posts: the list of all posts, writing one, reading, editing and deleting it; liking and bookmarking one,
+and the caller's bookmarks."""
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -9,7 +10,7 @@ from rest_framework.response import Response
 
 from api import links
 from api.pagination import page_response
-from api.permissions import INSUFFICIENT_PERMISSIONS, CanWrite, IsConfirmedUser
+from api.permissions import INSUFFICIENT_PERMISSIONS, CanFollow, CanWrite, IsConfirmedUser
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import (
     PostInputSerializer,
@@ -65,7 +66,7 @@ class PostList(APIView):
             post = services.publish_post(author=request.user, **serializer.validated_data)
         except services.PostingRefused as refusal:
             raise Refused(refusal) from refusal
-        post.comment_count = 0  # what for_list() would annotate: a new post has no comments yet
+        post.comment_count = post.like_count = 0  # what for_list() would annotate: a new post has none
         post.talk_details = None  # nor is it a talk
         response = _post_response(request, post, status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(links.resource("post", post.pk))
@@ -112,3 +113,85 @@ class PostDetail(APIView):
     def delete(self, request, pk):
         services.delete_post(self.get_post(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PostLike(APIView):
+    """POST likes the post, DELETE takes the like back: both idempotent, both answer the post's JSON."""
+
+    permission_classes = [IsConfirmedUser, CanFollow]
+
+    @extend_schema(
+        operation_id="likePost",
+        summary="Like a post (needs the follow permission); liking twice is harmless",
+        request=None,
+        responses=PostSerializer,
+        tags=["posts"],
+    )
+    def post(self, request, pk):
+        return self._change(request, pk, services.like)
+
+    @extend_schema(
+        operation_id="unlikePost",
+        summary="Take back your like of a post",
+        responses={200: PostSerializer},
+        tags=["posts"],
+    )
+    def delete(self, request, pk):
+        return self._change(request, pk, services.unlike)
+
+    def _change(self, request, pk, change):
+        post = get_or_404(Post.objects.visible_to(request.user), pk)
+        change(user=request.user, post=post)
+        return _post_response(request, get_or_404(Post.objects.for_list(), pk))
+
+
+class PostBookmark(APIView):
+    """POST bookmarks the post, DELETE removes the bookmark: both idempotent; bookmarks are private."""
+
+    permission_classes = [IsConfirmedUser]
+
+    @extend_schema(
+        operation_id="bookmarkPost",
+        summary="Bookmark a post (private to you); twice is harmless",
+        request=None,
+        responses=PostSerializer,
+        tags=["posts"],
+    )
+    def post(self, request, pk):
+        return self._change(request, pk, services.bookmark)
+
+    @extend_schema(
+        operation_id="unbookmarkPost",
+        summary="Remove a bookmark",
+        responses={200: PostSerializer},
+        tags=["posts"],
+    )
+    def delete(self, request, pk):
+        return self._change(request, pk, services.unbookmark)
+
+    def _change(self, request, pk, change):
+        post = get_or_404(Post.objects.visible_to(request.user), pk)
+        change(user=request.user, post=post)
+        return _post_response(request, get_or_404(Post.objects.for_list(), pk))
+
+
+class BookmarkList(APIView):
+    permission_classes = [IsConfirmedUser]
+
+    @extend_schema(
+        operation_id="listBookmarks",
+        summary="Your bookmarked posts, newest bookmarked first",
+        parameters=[PAGE],
+        responses=PostPageSerializer,
+        tags=["posts"],
+    )
+    def get(self, request):
+        posts = Post.objects.bookmarked_by(request.user).visible_to(request.user).for_list()
+        return page_response(
+            request,
+            posts.order_by(*Post.BOOKMARK_ORDER),
+            PostSerializer,
+            key="posts",
+            per_page=settings.FLASKY_POSTS_PER_PAGE,
+            path=links.collection("bookmarks"),
+        )

@@ -33,7 +33,7 @@ def _posts_of(talks):
     posts = []
     for talk in talks:
         post = talk.post
-        post.comment_count = talk.comment_count
+        post.comment_count, post.like_count = talk.comment_count, talk.like_count
         post.talk = talk
         posts.append(post)
     return posts
@@ -84,7 +84,7 @@ class TalkList(APIView):
             talk = services.publish_talk(author=request.user, **serializer.validated_data)
         except PostingRefused as refusal:
             raise Refused(refusal) from refusal
-        talk.comment_count = 0  # what for_list() would annotate: a new talk has no comments yet
+        talk.comment_count = talk.like_count = 0  # what for_list() would annotate for a new talk
         response = _talk_response(request, talk, status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(links.resource("talk", talk.pk))
         return response

@@ -4,7 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.tests.factories import UserFactory
-from blog.models import Comment, Post
+from blog.models import Bookmark, Comment, Like, Post
 
 
 class PostFactory(DjangoModelFactory):
@@ -22,3 +22,19 @@ class CommentFactory(DjangoModelFactory):
     post = factory.SubFactory(PostFactory)
     author = factory.SubFactory(UserFactory)
     body = factory.Faker("sentence")
+
+
+class LikeFactory(DjangoModelFactory):
+    class Meta:
+        model = Like
+
+    user = factory.SubFactory(UserFactory)
+    post = factory.SubFactory(PostFactory)
+
+
+class BookmarkFactory(DjangoModelFactory):
+    class Meta:
+        model = Bookmark
+
+    user = factory.SubFactory(UserFactory)
+    post = factory.SubFactory(PostFactory)

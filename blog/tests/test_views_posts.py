@@ -136,9 +136,9 @@ def test_home_query_count_is_fixed(login, reader, tab, rows, django_assert_num_q
     client.post("/timeline/", {"show": tab})
     client.get("/")
     # the session's user, the page's keys, the page's posts with authors, talk details and comment counts,
-    # the navbar's count of comments waiting for the user's approval (talks.context_processors);
-    # permissions come from the role, no query
-    with django_assert_num_queries(4):
+    # the navbar's count of comments waiting for the user's approval (talks.context_processors), the
+    # user's likes and bookmarks among the page's posts (one query); permissions come from the role, no query
+    with django_assert_num_queries(5):
         client.get("/")
 
 

@@ -15,6 +15,7 @@
       var ticket = ++latest;
       var data = new FormData();
       data.append("body", textarea.value);
+      if (form.dataset.previewKind) { data.append("kind", form.dataset.previewKind); }
       data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
       window.flasky.fetchJSON(form.dataset.previewUrl, { method: "POST", body: data }).then(function (result) {
         // Only the newest answer counts: an older, slower one must not overwrite it.

@@ -130,6 +130,44 @@
     }
   } catch (e) { /* storage disabled, or not our JSON: nothing to show */ }
 
+  // Like and Bookmark in place: <form data-toggle-form="liked|bookmarked"> posts with fetch, and its button's
+  // aria-pressed, its "undo" field and the like count follow the server's answer. Without JavaScript the same
+  // form posts and the server sends the reader back to where they were.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-toggle-form]");
+    if (!form) { return; }
+    event.preventDefault();
+    var button = form.querySelector("[data-toggle-button]");
+    button.disabled = true;
+    window.flasky.postForm(form).then(function (result) {
+      if (!result.ok) { window.flasky.showMessage(result.data.message, "danger"); return; }
+      var on = Boolean(result.data[form.dataset.toggleForm]);
+      var undo = form.querySelector("input[name=undo]");
+      if (on && !undo) {
+        undo = document.createElement("input");
+        undo.type = "hidden";
+        undo.name = "undo";
+        undo.value = "1";
+        form.appendChild(undo);
+      } else if (!on && undo) {
+        undo.remove();
+      }
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      var outline = button.className.match(/btn-outline-(\w+)|btn-(danger|secondary)/);
+      var color = outline && (outline[1] || outline[2]);
+      if (color) {
+        button.classList.toggle("btn-" + color, on);
+        button.classList.toggle("btn-outline-" + color, !on);
+      }
+      var count = form.closest("[data-toggle]") && form.closest("[data-toggle]").querySelector("[data-like-count]");
+      if (count && result.data.like_count !== undefined) { count.textContent = result.data.like_count; }
+    }, function () {
+      form.submit();  // the request failed on its way: fall back to the plain form post
+    }).finally(function () {
+      button.disabled = false;
+    });
+  });
+
   // Buttons that ask before doing something destructive: <button data-confirm="Are you sure?">.
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-confirm]");

@@ -210,12 +210,13 @@ def test_the_blog_page_of_a_talk_takes_no_comments(reader_client, talk):
 def test_talk_page_query_count_is_fixed(client, login, talk, rows, django_assert_num_queries):
     CommentFactory.create_batch(rows, post=talk.post)
     GuestCommentFactory.create_batch(rows, post=talk.post)
-    # the post with its talk, speaker and comment count; the comments' count; a page of comments
-    with django_assert_num_queries(3):
+    # the post with its talk, speaker and counts; the top-level comments' count; a page of them; their replies
+    with django_assert_num_queries(4):
         client.get(f"/talks/{talk.pk}/")
     speaker = login(talk.speaker)
     speaker.get("/")
-    with django_assert_num_queries(5):  # + the user, the navbar's pending count
+    # + the user, the navbar's pending count, the speaker's like and bookmark of the post, their comment likes
+    with django_assert_num_queries(8):
         speaker.get(f"/talks/{talk.pk}/")
 
 
