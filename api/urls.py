@@ -7,7 +7,7 @@ expected to follow it. Links in responses use Flasky's spelling (see api/links.p
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.views import comments, posts, search, talks, tokens, users
+from api.views import comments, posts, search, tags, talks, tokens, users
 
 app_name = "api"
 
@@ -41,6 +41,7 @@ urlpatterns = [
     resource(f"v1/comments/{ID}/approve", comments.ApproveComment, "comment_approve"),
     collection("v1/talks", talks.TalkList, "talks"),
     resource(f"v1/talks/{ID}", talks.TalkDetail, "talk"),
+    collection(r"v1/tags/(?P<name>[^/]{1,200})/posts", tags.TagPosts, "tag_posts"),
     collection("v1/tokens", tokens.TokenView, "tokens"),
     collection("v1/search", search.Search, "search"),
     collection("schema", SpectacularAPIView, "schema"),

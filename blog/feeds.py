@@ -1,13 +1,15 @@
-"""RSS and Atom feeds: every post, each user's posts, each post's comments."""
+"""RSS and Atom feeds: every post, each user's posts, each tag's posts, each post's comments."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from blog import services
 from blog.models import Comment, Post
 
 FEED_LENGTH = 20
@@ -73,6 +75,32 @@ class UserPostsAtomFeed(UserPostsFeed):
 
     def subtitle(self, user):
         return self.description(user)
+
+
+class TagPostsFeed(PostFeed):
+    def get_object(self, request, name):
+        try:
+            tag = services.tag_named(name)
+        except services.BadTagName as error:
+            raise Http404(_("That is not a tag.")) from error
+        return tag or services.normalise_tag(name)  # a word no post has yet: an empty feed
+
+    def _name(self, tag):
+        return getattr(tag, "name", tag)
+
+    def title(self, tag):
+        return _("Flasky: posts tagged #%(name)s") % {"name": self._name(tag)}
+
+    def description(self, tag):
+        return _("The newest posts tagged #%(name)s on Flasky.") % {"name": self._name(tag)}
+
+    def link(self, tag):
+        return reverse("blog:tag", args=[self._name(tag)])
+
+    def items(self, tag):
+        if isinstance(tag, str):
+            return []
+        return _public_posts().tagged(tag)[:FEED_LENGTH]
 
 
 class PostCommentsFeed(Feed):

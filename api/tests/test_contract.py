@@ -97,6 +97,8 @@ CASES = [
     ("PUT", "/api/v1/talks/{id}", "/api/v1/talks/{talk}", {"venue": "Lisbon"}, "author"),
     ("PUT", "/api/v1/talks/{id}", "/api/v1/talks/{talk}", {"venue": "Lisbon"}, "reader"),
     ("PUT", "/api/v1/talks/{id}", "/api/v1/talks/{talk}", {"slides_url": "ftp://x.org/s"}, "author"),
+    ("GET", "/api/v1/tags/{name}/posts/", "/api/v1/tags/django/posts/", None, "reader"),
+    ("GET", "/api/v1/tags/{name}/posts/", "/api/v1/tags/123/posts/", None, "reader"),
     ("GET", "/api/v1/search/", "/api/v1/search/?q=paragraph", None, "reader"),
     ("GET", "/api/v1/search/", "/api/v1/search/?q=", None, "reader"),
     ("GET", "/api/v1/search/", "/api/v1/search/?q=x&page=0", None, "reader"),
