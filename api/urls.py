@@ -28,6 +28,7 @@ urlpatterns = [
     collection("v1/posts", posts.PostList, "posts"),
     resource(f"v1/posts/{ID}", posts.PostDetail, "post"),
     collection(f"v1/posts/{ID}/comments", comments.PostComments, "post_comments"),
+    collection("v1/users", users.UserList, "users"),
     resource(f"v1/users/{ID}", users.UserDetail, "user"),
     collection(f"v1/users/{ID}/posts", users.UserPosts, "user_posts"),
     collection(f"v1/users/{ID}/timeline", users.UserTimeline, "user_timeline"),

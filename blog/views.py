@@ -18,10 +18,10 @@ from blog.comments import comment_form, comment_location, comments_page, refuse_
 from blog.forms import PostForm, submitted_preview
 from blog.markdown import render_markdown
 from blog.models import POST_BODY_MAX_LENGTH, FollowedTag, Post
-from blog.search import MAX_QUERY_LENGTH, clean_query, search_page
+from blog.search import MAX_QUERY_LENGTH, clean_query, people_matching, search_page
 from flasky_project.errors import error_response, wants_json
 from flasky_project.forms import form_data
-from flasky_project.pagination import page_number
+from flasky_project.pagination import page_number, window
 from flasky_project.ratelimit import allow
 
 TIMELINE_COOKIE = "show_followed"
@@ -147,13 +147,17 @@ def search(request):
     """Ranked, stemmed full-text search of posts, 20 a page; any query gets an answer, never an error
     (a page number that is not one, or past the results, is a 404 as everywhere)."""
     query = request.GET.get("q", "").strip()
-    number = page_number(request)
     per_page = settings.FLASKY_POSTS_PER_PAGE
-    page = search_page(query, number, per_page, viewer=request.user)
-    listing.decorate(page, request.user)
+    people = request.GET.get("type") == "people"
+    if people:  # the People tab: usernames and real names that start with the query
+        page = window(request, people_matching(query), per_page)
+    else:
+        page = search_page(query, page_number(request), per_page, viewer=request.user)
+        listing.decorate(page, request.user)
     context = {
         "query": query,
-        "searched": bool(clean_query(query)),
+        "people": people,
+        "searched": bool(query) if people else bool(clean_query(query)),
         "shortened": len(query) > MAX_QUERY_LENGTH,
         "max_query_length": MAX_QUERY_LENGTH,
         "page": page,

@@ -65,6 +65,8 @@ CASES = [
         {"body": "x" * 5001},
         "reader",
     ),
+    ("GET", "/api/v1/users/", "/api/v1/users/?q=auth", None, "reader"),
+    ("GET", "/api/v1/users/", "/api/v1/users/?q=nobody&page=2", None, "reader"),
     ("GET", "/api/v1/users/{id}", "/api/v1/users/{author}", None, "reader"),
     ("GET", "/api/v1/users/{id}/posts/", "/api/v1/users/{author}/posts/", None, "reader"),
     ("GET", "/api/v1/users/{id}/timeline/", "/api/v1/users/{reader}/timeline/", None, "reader"),
