@@ -7,7 +7,7 @@ expected to follow it. Links in responses use Flasky's spelling (see api/links.p
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api.views import comments, notifications, posts, relations, reports, search, talks, tokens, users
+from api.views import comments, notifications, posts, relations, reports, search, tags, talks, tokens, users
 
 app_name = "api"
 
@@ -31,6 +31,7 @@ urlpatterns = [
     resource(f"v1/posts/{ID}/like", posts.PostLike, "post_like"),
     resource(f"v1/posts/{ID}/bookmark", posts.PostBookmark, "post_bookmark"),
     collection("v1/bookmarks", posts.BookmarkList, "bookmarks"),
+    collection("v1/users", users.UserList, "users"),
     resource(f"v1/users/{ID}", users.UserDetail, "user"),
     collection(f"v1/users/{ID}/posts", users.UserPosts, "user_posts"),
     collection(f"v1/users/{ID}/timeline", users.UserTimeline, "user_timeline"),
@@ -48,6 +49,7 @@ urlpatterns = [
     resource(f"v1/comments/{ID}/approve", comments.ApproveComment, "comment_approve"),
     collection("v1/talks", talks.TalkList, "talks"),
     resource(f"v1/talks/{ID}", talks.TalkDetail, "talk"),
+    collection(r"v1/tags/(?P<name>[^/]{1,200})/posts", tags.TagPosts, "tag_posts"),
     collection("v1/tokens", tokens.TokenView, "tokens"),
     collection("v1/notifications", notifications.NotificationList, "notifications"),
     resource("v1/notifications/read", notifications.MarkNotificationsRead, "notifications_read"),

@@ -25,6 +25,7 @@ class PostAdmin(InvalidFormIs400, admin.ModelAdmin):
             services.edit_post(obj, body=obj.body, title=obj.title)
         else:
             super().save_model(request, obj, form, change)
+            services.update_tags(obj)
 
 
 def _moderation_action(disabled):

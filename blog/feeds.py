@@ -1,4 +1,4 @@
-"""RSS and Atom feeds: every post, each user's posts, each post's comments.
+"""RSS and Atom feeds: every post, each user's posts, each tag's posts, each post's comments.
 
 Titles and descriptions hold text users typed (post titles, names). Atom says so (type="text"); RSS has no
 way to, and many readers render its titles as HTML, so there they are escaped. An item's content is the
@@ -7,6 +7,7 @@ post's or comment's sanitised HTML, and stays HTML.
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -14,6 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from blog import services
 from blog.models import Comment, Post
 
 FEED_LENGTH = 20
@@ -116,6 +118,32 @@ class UserPostsAtomFeed(UserPostsFeed):
 
     def subtitle(self, user):
         return self.description(user)
+
+
+class TagPostsFeed(PostFeed):
+    def get_object(self, request, name):
+        try:
+            tag = services.tag_named(name)
+        except services.BadTagName as error:
+            raise Http404(_("That is not a tag.")) from error
+        return tag or services.normalise_tag(name)  # a word no post has yet: an empty feed
+
+    def _name(self, tag):
+        return getattr(tag, "name", tag)
+
+    def title(self, tag):
+        return _("Flasky: posts tagged #%(name)s") % {"name": self._name(tag)}
+
+    def description(self, tag):
+        return _("The newest posts tagged #%(name)s on Flasky.") % {"name": self._name(tag)}
+
+    def link(self, tag):
+        return reverse("blog:tag", args=[self._name(tag)])
+
+    def items(self, tag):
+        if isinstance(tag, str):
+            return []
+        return _public_posts().tagged(tag)[:FEED_LENGTH]
 
 
 class PostCommentsFeed(Feed):

@@ -35,7 +35,9 @@ import bleach
 import markdown as markdown_lib
 from bleach import html5lib_shim
 from django.db.models.functions import Lower
+from django.urls import reverse
 from markdown import blockprocessors, inlinepatterns
+from markdown.blockprocessors import HashHeaderProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -433,9 +435,15 @@ class _Mentions(Treeprocessor):
             found = User.objects.annotate(lower=Lower("username")).filter(lower__in=names, is_active=True)
             users = {user.username.lower(): user for user in found}
         self.md.mentioned = list(users.values())
-        parents = {child: parent for parent in root.iter() for child in parent} if users else {}
-        for node, attr, text in spots if users else ():
-            self._link(node, attr, text, users, parents)
+        # Each node's parent and index, taken once: the spots are linked last to first, so inserting links
+        # after a node never moves a node still to be linked (no list.index per spot: n² for n siblings).
+        places = (
+            {child: (parent, index) for parent in root.iter() for index, child in enumerate(parent)}
+            if users
+            else {}
+        )
+        for node, attr, text in reversed(spots) if users else ():
+            self._link(node, attr, text, users, places)
 
     def _spots(self, element):
         """(element, "text" or "tail", its text) for every text outside code and links, children first."""
@@ -448,7 +456,7 @@ class _Mentions(Treeprocessor):
             if child.tail and "@" in child.tail:
                 yield child, "tail", child.tail
 
-    def _link(self, node, attr, text, users, parents):
+    def _link(self, node, attr, text, users, places):
         pieces, last = [], 0
         for match in _MENTION.finditer(text):
             user = users.get(match.group(1).lower())
@@ -464,8 +472,7 @@ class _Mentions(Treeprocessor):
             link.text = f"@{user.username}"
             links.append(link)
         # The links go where the text was: after a "text" in the element, or after a "tail" in its parent.
-        parent = node if attr == "text" else parents[node]
-        index = 0 if attr == "text" else list(parent).index(node) + 1
+        parent, index = (node, 0) if attr == "text" else (places[node][0], places[node][1] + 1)
         setattr(node, attr, pieces[0][0])
         for number, link in enumerate(links):
             link.tail = pieces[number + 1][0] if number + 1 < len(pieces) else text[last:]
@@ -482,6 +489,7 @@ def _markdown():
     fences = converter.preprocessors["fenced_code_block"]
     fences.FENCED_BLOCK_RE = _Fences(fences.FENCED_BLOCK_RE)
     blocks = converter.parser.blockprocessors
+    _add_hashtags(converter)  # its heading processor replaces "hashheader": before the guard below wraps it
     for name, attribute in (("hashheader", "RE"), ("hr", "SEARCH_RE"), ("quote", "RE"), ("reference", "RE")):
         setattr(blocks[name], attribute, _FirstMatch(getattr(blocks[name], attribute)))
     blocks.register(_SetextHeading(converter.parser), "setextheader", 60)
@@ -518,6 +526,108 @@ class _Walker(html5lib_shim.getTreeWalker("etree")):
         if id(grandparent) not in self._index:
             self._index[id(grandparent)] = {id(child): index for index, child in enumerate(grandparent)}
         return parent, self._index[id(grandparent)][id(parent)], parents, None
+
+
+# Tags: "#word" links to the tag's page. -----------------------------------------------------------------
+
+TAG_MAX_LENGTH = 64
+# A "#" that starts a word (not "C#", "page#part", "&#35;"), then letters, digits or underscores of any
+# language; whether the word is a tag at all is is_tag_name's to say.
+_HASHTAG = re.compile(r"(?<![\w&#/])#(\w+)")
+
+
+def normalise_tag(name):
+    """The stored form of a tag name: case-insensitive, so "#Django" and "#django" are one tag."""
+    return name.casefold()
+
+
+def is_tag_name(name):
+    """Whether ``name`` (without its "#") may name a tag: letters, digits and underscores of any language,
+    at most TAG_MAX_LENGTH of them once normalised, and not a bare number ("#1" is an issue, not a topic)."""
+    return (
+        bool(re.fullmatch(r"\w+", name or ""))
+        and not re.fullmatch(r"\d+", name)
+        and len(normalise_tag(name)) <= TAG_MAX_LENGTH
+    )
+
+
+def tag_url(name):
+    return reverse("blog:tag", args=[normalise_tag(name)])
+
+
+class _Heading(HashHeaderProcessor):
+    """A "#" heading needs a space after its hashes (as in CommonMark), so "#django" opening a line is a tag,
+    while "# Title" stays a heading."""
+
+    RE = re.compile(
+        r"(?:^|\n)(?P<level>#{1,6})(?=[ \t]|\n|$)(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)"
+    )
+
+
+class _Hashtags(Treeprocessor):
+    """Turns "#tag" in the text into a link to the tag's page, after the inline patterns have run, so the
+    finished tree says what is code or a link already: nothing inside <a>, <code> or <pre> is touched (nor
+    a URL's "#fragment", which is inside its link). Runs before the "unescape" step, so "\\#word" stays text.
+    The names found are kept on the converter's ``hashtags`` (see find_tags)."""
+
+    SKIP = frozenset({"a", "code", "pre"})
+
+    def run(self, root):
+        self.md.hashtags = []
+        self._walk(root)
+
+    def _walk(self, element):
+        if element.tag in self.SKIP:
+            return
+        inserted = self._link(element, element.text, after=None, position=0) if element.text else 0
+        # Each child's position is its index in the list taken before any insertion plus the links
+        # inserted before it so far: no list.index per text (n² for n siblings with tags after them).
+        for index, child in enumerate(list(element)):
+            self._walk(child)
+            if child.tail:
+                inserted += self._link(element, child.tail, after=child, position=index + inserted + 1)
+
+    def _link(self, parent, text, *, after, position):
+        """Links the tags of ``text`` (the parent's text, or the tail of ``after``) where they are; returns
+        how many links it inserted into ``parent`` (at ``position`` on)."""
+        pieces = _HASHTAG.split(text)  # text, name, text, name, ..., text
+        if len(pieces) == 1 or not any(is_tag_name(name) for name in pieces[1::2]):
+            return 0
+        before = pieces[0]
+        links = []
+        for name, following in zip(pieces[1::2], pieces[2::2], strict=True):
+            if not is_tag_name(name):
+                if links:
+                    links[-1].tail += f"#{name}{following}"
+                else:
+                    before += f"#{name}{following}"
+                continue
+            link = etree.Element("a")
+            link.set("href", tag_url(name))
+            link.text = markdown_lib.util.AtomicString(f"#{name}")
+            link.tail = following
+            links.append(link)
+            self.md.hashtags.append(normalise_tag(name))
+        if after is None:
+            parent.text = before
+        else:
+            after.tail = before
+        for offset, link in enumerate(links):
+            parent.insert(position + offset, link)
+        return len(links)
+
+
+def _add_hashtags(converter):
+    converter.parser.blockprocessors.register(_Heading(converter.parser), "hashheader", 70)
+    converter.treeprocessors.register(_Hashtags(converter), "hashtags", 5)
+
+
+def find_tags(text):
+    """The tags ``text`` (Markdown) links to, normalised, without repeats, in order of appearance: the same
+    ones render_markdown links."""
+    converter = _markdown()
+    converter.convert(text or "")
+    return list(dict.fromkeys(converter.hashtags))
 
 
 @functools.cache

@@ -13,17 +13,28 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import notifications
 from accounts.notifications import Subscription
-from blog.markdown import COMMENT_TAGS, POST_TAGS, find_mentions, render_markdown
+from blog.markdown import (
+    COMMENT_TAGS,
+    POST_TAGS,
+    find_mentions,
+    find_tags,
+    is_tag_name,
+    normalise_tag,
+    render_markdown,
+)
 from blog.models import (
     Bookmark,
     Comment,
     CommentSubscription,
+    FollowedTag,
     Like,
     Mention,
     Moderation,
     PendingRound,
     Post,
     PostKind,
+    PostTag,
+    Tag,
 )
 from blog.tasks import comment_url, send_comment_round
 from flasky_project.tasks import enqueue_once
@@ -41,14 +52,17 @@ class PostingRefused(Exception):
         self.retry_after = retry_after  # seconds, for a 429
 
 
+@transaction.atomic
 def publish_post(*, author, body, title="", kind=PostKind.POST):
     """Publish a post. Raises PostingRefused (see check_author)."""
     check_author(author, body=body, model=Post)
     post = Post.objects.create(author=author, body=body, title=title, kind=kind)
     notify_mentions(post)
+    update_tags(post)
     return post
 
 
+@transaction.atomic
 def edit_post(post, *, body, title=None):
     post.body = body
     if title is not None:
@@ -56,6 +70,7 @@ def edit_post(post, *, body, title=None):
     post.updated = timezone.now()
     post.save(update_fields=["body", "title", "updated"])
     notify_mentions(post)
+    update_tags(post)
     return post
 
 
@@ -82,6 +97,54 @@ def notify_mentions(post, comment=None):
     return notifications.new_mentions(
         author=author, mentioned=new, target=comment or post, post=post, url=url
     )
+
+
+# A post lists at most this many tags on their pages (the first ones it names); more would be spam.
+MAX_TAGS_PER_POST = 30
+
+
+def update_tags(post):
+    """Make the post's tags the ones its body names (blog.markdown.find_tags): the new ones added, the
+    ones an edit removed dropped. Three to five queries, whatever the number of tags."""
+    names = find_tags(post.body)[:MAX_TAGS_PER_POST]
+    if names:
+        Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
+    tags = list(Tag.objects.filter(name__in=names)) if names else []
+    PostTag.objects.filter(post=post).exclude(tag__in=tags).delete()
+    if tags:
+        PostTag.objects.bulk_create(
+            [PostTag(post=post, tag=tag, created=post.created) for tag in tags], ignore_conflicts=True
+        )
+
+
+class BadTagName(ValueError):
+    """A tag name that is not a word (see blog.markdown.is_tag_name)."""
+
+
+def tag_named(name, *, create=False):
+    """The tag called ``name`` (in any case); None when there is none yet (or a new one with ``create``).
+    Raises BadTagName for a name that is not a word."""
+    if not is_tag_name(name):
+        raise BadTagName(name)
+    name = normalise_tag(name)
+    if create:
+        Tag.objects.bulk_create([Tag(name=name)], ignore_conflicts=True)  # harmless when it exists
+    return Tag.objects.filter(name=name).first()
+
+
+def follow_tag(*, user, name):
+    """``user`` follows the tag ``name`` (created if new): its posts join their Followed timeline.
+    Following twice is harmless."""
+    tag = tag_named(name, create=True)
+    FollowedTag.objects.bulk_create([FollowedTag(user=user, tag=tag)], ignore_conflicts=True)
+    return tag
+
+
+def unfollow_tag(*, user, name):
+    tag = tag_named(name)
+    if tag is not None:
+        FollowedTag.objects.filter(user=user, tag=tag).delete()
+    return tag
 
 
 def delete_post(post):

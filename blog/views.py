@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,11 +17,11 @@ from blog import listing, services, translation
 from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
 from blog.forms import PostForm, submitted_preview
 from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
-from blog.models import POST_BODY_MAX_LENGTH, Post
-from blog.search import MAX_QUERY_LENGTH, clean_query, search_page
+from blog.models import POST_BODY_MAX_LENGTH, FollowedTag, Post
+from blog.search import MAX_QUERY_LENGTH, clean_query, people_matching, search_page
 from flasky_project.errors import error_response, wants_json
 from flasky_project.forms import form_data
-from flasky_project.pagination import page_number
+from flasky_project.pagination import page_number, window
 from flasky_project.ratelimit import allow
 
 TIMELINE_COOKIE = "show_followed"
@@ -159,18 +159,62 @@ def search(request):
     """Ranked, stemmed full-text search of posts, 20 a page; any query gets an answer, never an error
     (a page number that is not one, or past the results, is a 404 as everywhere)."""
     query = request.GET.get("q", "").strip()
-    number = page_number(request)
     per_page = settings.FLASKY_POSTS_PER_PAGE
-    page = search_page(query, number, per_page, viewer=request.user)
-    listing.decorate(page, request.user)
+    people = request.GET.get("type") == "people"
+    if people:  # the People tab: usernames and real names that start with the query
+        page = window(request, people_matching(query), per_page)
+    else:
+        page = search_page(query, page_number(request), per_page, viewer=request.user)
+        listing.decorate(page, request.user)
     context = {
         "query": query,
-        "searched": bool(clean_query(query)),
+        "people": people,
+        "searched": bool(query) if people else bool(clean_query(query)),
         "shortened": len(query) > MAX_QUERY_LENGTH,
         "max_query_length": MAX_QUERY_LENGTH,
         "page": page,
     }
     return render(request, "blog/search.html", context)
+
+
+def _tag_or_404(name):
+    """The tag ``name`` names (None when no post has it yet); a name that is not a word is a 404."""
+    try:
+        return services.tag_named(name)
+    except services.BadTagName as error:
+        raise Http404(_("That is not a tag.")) from error
+
+
+def tag_page(request, name):
+    """A tag's posts, newest first, with its feed and a Follow button."""
+    tag = _tag_or_404(name)
+    if services.normalise_tag(name) != name:  # one address per tag: /tags/Django/ is /tags/django/
+        return redirect("blog:tag", name=services.normalise_tag(name), permanent=True)
+    posts = Post.objects.tagged(tag) if tag is not None else Post.objects.none()
+    page = listing.post_page(request, posts)
+    following = (
+        request.user.is_authenticated
+        and tag is not None
+        and FollowedTag.objects.filter(user=request.user, tag=tag).exists()
+    )
+    context = {"name": name, "page": page, "following": following}
+    return render(request, "blog/tag.html", context)
+
+
+@require_POST
+@login_required
+def follow_tag(request, name):
+    """Follow (or, with ``action=unfollow``, stop following) a tag."""
+    _tag_or_404(name)
+    if request.POST.get("action") == "unfollow":
+        services.unfollow_tag(user=request.user, name=name)
+        messages.success(request, _("You no longer follow #%(name)s.") % {"name": name})
+    else:
+        services.follow_tag(user=request.user, name=name)
+        messages.success(
+            request, _("You now follow #%(name)s: its posts join your Followed timeline.") % {"name": name}
+        )
+    return redirect("blog:tag", name=services.normalise_tag(name))
 
 
 TRANSLATIONS_PER_MINUTE = 20

@@ -23,7 +23,8 @@ LISTS = {
         6,
         lambda user, n: PostFactory.create_batch(n, author=user),
     ),
-    "timeline": ("/api/v1/users/{user}/timeline/", 6, lambda user, n: _followed_posts(user, n)),
+    # (+1: whether the user follows any tag, which decides the Followed timeline's query)
+    "timeline": ("/api/v1/users/{user}/timeline/", 7, lambda user, n: _followed_posts(user, n)),
     "comments": ("/api/v1/comments/", 4, lambda user, n: _comments(n)),
     "post_comments": ("/api/v1/posts/{post}/comments/", 5, lambda user, n: _comments(n, post=user.post)),
     "followers": ("/api/v1/users/{user}/followers/", 5, lambda user, n: _follows(n, followed=user)),

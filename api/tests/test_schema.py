@@ -33,6 +33,7 @@ def test_every_api_url_is_documented_with_each_of_its_methods():
         if pattern.name in ("schema", "docs"):
             continue
         path = "/api/" + re.sub(r"\(\?P<pk>[^)]*\)", "{id}", pattern.pattern._regex)
+        path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", path)
         path = path.replace("^", "").replace("$", "").replace("(?:/)?", "").replace("/?", "/")
         methods = {m for m in view.http_method_names if hasattr(view, m) and m != "head"}
         assert path in documented, path
@@ -85,7 +86,7 @@ def test_every_path_answers_both_spellings_without_redirect(client, reader, mode
     for path, operations in openapi()["paths"].items():
         if "get" not in operations:
             continue
-        concrete = path
+        concrete = path.replace("{name}", "django")  # a tag
         for prefix, pk in ids.items():
             if concrete.startswith(f"/api/v1{prefix}{{id}}"):
                 concrete = concrete.replace("{id}", str(pk))

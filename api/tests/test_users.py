@@ -121,3 +121,22 @@ def test_unfollowing_needs_the_follow_permission_too(client, reader, author, mon
     response = client.delete(f"/api/v1/users/{author.pk}/follow", headers=api_headers(reader.email, PASSWORD))
     assert error_of(response) == (403, "forbidden", "Insufficient permissions")
     assert Follow.objects.exists()
+
+
+# --- GET /api/v1/users/?q= ------------------------------------------------------------------------------
+
+
+def test_searching_people_by_username_and_name(client, reader):
+    alice = UserFactory(username="alice")
+    UserFactory(username="bob", name="Alicia Keys")
+    UserFactory(username="carol")
+    response = client.get("/api/v1/users/?q=ALI", headers=api_headers(reader.email, PASSWORD))
+    body = response.json()
+    assert response.status_code == 200 and body["count"] == 2
+    assert [user["username"] for user in body["users"]] == ["alice", "bob"]
+    assert body["users"][0]["url"] == f"/api/v1/users/{alice.pk}"
+
+
+def test_searching_people_without_a_query_finds_no_one(client, reader):
+    body = client.get("/api/v1/users/", headers=api_headers(reader.email, PASSWORD)).json()
+    assert (body["users"], body["count"]) == ([], 0)

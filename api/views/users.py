@@ -1,9 +1,13 @@
 """Users: a user, their posts, their Followed timeline, who follows them and whom they follow, following."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
@@ -25,6 +29,7 @@ from api.serializers import (
 )
 from api.views.base import APIView, get_or_404
 from blog.models import Post
+from blog.search import people_matching
 from social import services
 from social.models import Follow
 
@@ -41,6 +46,41 @@ def _get_user(pk):
 
 def _get_target(pk):
     return get_or_404(User.objects.all(), pk)
+
+
+class UserSearchPageSerializer(serializers.Serializer):
+    users = UserSerializer(many=True, read_only=True)
+    prev = serializers.CharField(read_only=True, allow_null=True, help_text="The previous page.")
+    next = serializers.CharField(read_only=True, allow_null=True, help_text="The next page.")
+    count = serializers.IntegerField(read_only=True, help_text="Items in the whole list.")
+
+
+PEOPLE_QUERY = OpenApiParameter(
+    "q",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    description="The start of a username or of a word of a real name, any case. Without it, no one.",
+)
+
+
+class UserList(APIView):
+    @extend_schema(
+        operation_id="searchUsers",
+        summary="People whose username or name starts with q, by username",
+        parameters=[PEOPLE_QUERY, PAGE],
+        responses=UserSearchPageSerializer,
+        tags=["users"],
+    )
+    def get(self, request):
+        query = request.query_params.get("q", "")
+        return page_response(
+            request,
+            people_matching(query).annotate(post_count=_post_count(OuterRef("pk"))),
+            UserSerializer,
+            key="users",
+            per_page=settings.FLASKY_POSTS_PER_PAGE,
+            path=f"{links.collection('users')}?{urlencode({'q': query})}",
+        )
 
 
 class UserDetail(APIView):

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from accounts.tests.factories import UserFactory
 from blog.markdown import render_markdown
 
 # name: (one unit of the input, as a function of how many units) and the base count of units.
@@ -42,6 +43,9 @@ PATHOLOGICAL = {
     "less-than signs": (lambda n: "<" * n, 100),
     "ampersands": (lambda n: "&" * n, 100),
     "autolinks": (lambda n: "<http://a" * n, 20),
+    "tags between elements": (lambda n: "*a* #t " * n, 30),
+    "tags and hashes": (lambda n: "#t #1 C# a#b " * n, 30),
+    "mentions between elements": (lambda n: "*a* @speedy " * n, 30),
 }
 
 
@@ -55,7 +59,9 @@ def _cpu_time(text):
 
 
 @pytest.mark.parametrize("name", PATHOLOGICAL)
+@pytest.mark.django_db  # "@name" and "#tag" are looked up (a mention is a member's profile link)
 def test_rendering_time_is_linear(name):
+    UserFactory(username="speedy")
     make, base = PATHOLOGICAL[name]
     render_markdown(make(base))  # 1×: warms the caches of patterns
     ten, hundred = _cpu_time(make(10 * base)), _cpu_time(make(100 * base))

@@ -250,3 +250,48 @@ def test_the_window_decision_holds_for_the_following_pages(small_window, monkeyp
     assert found("zeppelin") == [old.pk]  # rare: every post is searched, and that is remembered
     PostFactory.create_batch(6, title="", body="A zeppelin flew over.")
     assert old.pk in found("zeppelin")  # the next pages of the same search rank the same way
+
+
+# --- the People tab -------------------------------------------------------------------------------------
+
+
+def _person(username, name=""):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(username=username, name=name)
+
+
+def test_people_tab_finds_usernames_and_names_by_their_start(client):
+    alice, alfred, bob = _person("alice"), _person("Alfred"), _person("bob", name="Robert Alvarez")
+    _person("carol", name="Carol Smith")
+    response = client.get("/search/", {"q": "AL", "type": "people"})
+    assert response.status_code == 200
+    assert list(response.context["page"]) == [alfred, alice, bob]
+    content = response.content.decode()
+    assert 'href="/user/alice/"' in content and "Robert Alvarez" in content
+    assert 'aria-current="page" href="/search/?q=AL&amp;type=people"' in content
+
+
+def test_people_tab_skips_inactive_people_and_escapes_wildcards(client):
+    from accounts.tests.factories import UserFactory
+
+    UserFactory(username="dave", is_active=False)
+    _person("erin")
+    assert list(client.get("/search/", {"q": "da", "type": "people"}).context["page"]) == []
+    assert list(client.get("/search/", {"q": "%", "type": "people"}).context["page"]) == []
+    assert list(client.get("/search/", {"q": "_", "type": "people"}).context["page"]) == []
+
+
+def test_people_tab_without_a_query_explains(client):
+    content = client.get("/search/", {"type": "people"}).content.decode()
+    assert "Type the start of a username" in content
+
+
+def test_people_tab_has_20_a_page_and_a_fixed_query_count(client, django_assert_num_queries):
+    for number in range(21):
+        _person(f"user{number:02}")
+    # the page's keys, then its rows: the same for one person or a full page
+    with django_assert_num_queries(2):
+        first = client.get("/search/", {"q": "user", "type": "people"})
+    assert len(first.context["page"]) == 20 and first.context["page"].has_next()
+    assert len(client.get("/search/", {"q": "user", "type": "people", "page": 2}).context["page"]) == 1
