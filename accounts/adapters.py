@@ -85,7 +85,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_password_reset_mail(self, user, email, context):
         """Only to an address its owner has confirmed (Explore Flask's rule): a reset link is a login, and
         an unconfirmed address may be a typo or someone else's. The page answers the same either way."""
-        if EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+        # allauth's verified address, or the account's own confirmed one (an account made by
+        # createsuperuser has no allauth address row, but is confirmed).
+        own = user.confirmed and user.email.lower() == (email or "").lower()
+        if own or EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
             super().send_password_reset_mail(user, email, context)
 
     def resend_confirmation(self, request, user):

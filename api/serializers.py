@@ -7,6 +7,7 @@ Help texts are the schema's documentation for developers, in English like its su
 import datetime
 from collections.abc import Mapping
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -61,7 +62,12 @@ class UserSerializer(serializers.Serializer):
 def talk_of(post):
     """The post's talk details, or None for a plain post: Post.kind says which without a query, and lists
     bring the details with the posts (Post.objects.for_list)."""
-    return post.talk if post.is_talk else None
+    if not post.is_talk:
+        return None
+    try:
+        return post.talk
+    except ObjectDoesNotExist:  # a post marked a talk whose details were deleted by hand: a plain post
+        return None
 
 
 class TalkDetailsSerializer(serializers.Serializer):

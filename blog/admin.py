@@ -103,4 +103,7 @@ class CommentAdmin(InvalidFormIs400, admin.ModelAdmin):
         elif changed:
             obj.set_disabled(obj.disabled, by=request.user)
         if approving:
-            services.approve_comment(obj, by=request.user)
+            try:
+                services.approve_comment(obj, by=request.user)
+            except services.ModerationRefused as refusal:  # approved meanwhile, by another moderator
+                self.message_user(request, refusal.message, messages.WARNING)

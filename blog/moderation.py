@@ -38,7 +38,7 @@ def enable_comment(request, pk):
 
 
 def _set_disabled(request, pk, disabled):
-    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    comment = get_object_or_404(Comment.objects.visible_to(request.user).select_related("post"), pk=pk)
     if not comment.can_moderate(request.user):
         raise PermissionDenied
     comment.set_disabled(disabled, by=request.user)

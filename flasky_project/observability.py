@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+from django.utils.log import AdminEmailHandler
 
 request_id_var = contextvars.ContextVar("request_id", default="-")
 user_id_var = contextvars.ContextVar("user_id", default="-")
@@ -175,3 +176,30 @@ def _caller():
         if frame.filename.startswith(_PROJECT) and not any(part in frame.filename for part in _SKIP):
             return f"{frame.filename[len(_PROJECT) + 1 :]}:{frame.lineno} in {frame.name}"
     return "-"
+
+
+def _redact_all(value):
+    """``value`` with every string in it (through dicts, lists and tuples) redacted."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: _redact_all(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_redact_all(item) for item in value)
+    return value
+
+
+def redact_sentry_event(event, hint):
+    """Sentry's ``before_send``: an error report sent while a view with a secret address runs carries the
+    address (the request's URL, breadcrumbs, messages) with the secret as [redacted], as the logs do."""
+    return _redact_all(event) if secrets_var.get() else event
+
+
+class RedactingAdminEmailHandler(AdminEmailHandler):
+    """Django's error emails to the administrators, with the request's secrets as [redacted] in the
+    subject and the body (they quote the request's address)."""
+
+    def send_mail(self, subject, message, *args, **kwargs):
+        if "html_message" in kwargs and kwargs["html_message"]:
+            kwargs["html_message"] = redact(kwargs["html_message"])
+        super().send_mail(redact(subject), redact(message), *args, **kwargs)

@@ -132,8 +132,10 @@ def cached_count(key, queryset, timeout=60):
 
     Only one process recounts an expired count (it takes a lock with the cache's atomic add()); the others
     keep answering the old count meanwhile, or, when there is none yet, wait briefly for the new one."""
-    cache_key = f"count:{key}"
-    entry = cache.get(cache_key)  # (count, fresh until) or None
+    # "counts:" (not the "count:" of before, which held a bare number): a cache that outlives a deploy must
+    # not hand this code an entry of the old shape.
+    cache_key = f"counts:{key}"
+    entry = _entry(cache.get(cache_key))  # (count, fresh until) or None
     if entry is not None and entry[1] > time.time():
         return entry[0]
     lock = f"{cache_key}:recount"
@@ -149,7 +151,14 @@ def cached_count(key, queryset, timeout=60):
     deadline = time.monotonic() + RECOUNT_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(_RECOUNT_POLL_SECONDS)
-        entry = cache.get(cache_key)
+        entry = _entry(cache.get(cache_key))
         if entry is not None:
             return entry[0]
     return queryset.count()  # the recount is slow or its process died: count here rather than wait on
+
+
+def _entry(value):
+    """A cached count's (count, fresh until), or None for a missing or malformed entry."""
+    if isinstance(value, tuple) and len(value) == 2:
+        return value
+    return None

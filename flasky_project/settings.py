@@ -84,13 +84,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF's check: a method the site's pages never take (PUT, DELETE, TRACE outside the API) is a 405
+    # with Allow, not a 403 for a missing token.
+    "flasky_project.inputs.SiteMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Before any view: methods other than GET/HEAD/POST/OPTIONS outside the API are a 405; form text that is
-    # not valid UTF-8 is a 400; control characters are stripped.
-    "flasky_project.inputs.SiteMethodsMiddleware",
+    # Before any view: form text that is not valid UTF-8 is a 400; control characters are stripped.
     "flasky_project.inputs.TextInputMiddleware",
     "flasky_project.inputs.InvalidFormStatusMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -553,7 +554,8 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]},
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            # Django's, with a secret address (a calendar feed's) redacted as in the logs.
+            "class": "flasky_project.observability.RedactingAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },
@@ -575,10 +577,13 @@ SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
     import sentry_sdk
 
+    from flasky_project.observability import redact_sentry_event
+
     sentry_sdk.init(
         dsn=SENTRY_DSN,
         environment=env.str("SENTRY_ENVIRONMENT", default="production"),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
         send_default_pii=False,
+        before_send=redact_sentry_event,  # a calendar feed's secret address never leaves as it is
     )
     LOGGING["loggers"]["django.request"]["handlers"] = ["console"]

@@ -55,7 +55,7 @@ def delete_comment(request, pk):
 
 
 def _moderate(request, pk, action, message, **state):
-    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    comment = get_object_or_404(Comment.objects.visible_to(request.user).select_related("post"), pk=pk)
     try:
         action(comment, by=request.user)
     except blog_services.ModerationRefused as refusal:

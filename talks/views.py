@@ -61,7 +61,7 @@ def _talk_list(request, talks, tab, speaker=None):
 
 
 def talk_detail(request, pk):
-    posts = Post.objects.visible_to(request.user).for_list().filter(kind=PostKind.TALK)
+    posts = Post.objects.visible_to(request.user).for_list().filter(kind=PostKind.TALK, talk__isnull=False)
     post = get_object_or_404(posts, pk=pk)
     listing.decorate([post], request.user)
     if request.method == "POST":

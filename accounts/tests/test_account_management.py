@@ -212,3 +212,13 @@ def test_change_email_rechecks_uniqueness_when_confirmed(reader_client, reader, 
     reader.refresh_from_db()
     assert reader.email == "reader@example.com"
     assert User.objects.filter(email="contested@example.com").count() == 1
+
+
+def test_reset_is_mailed_to_an_administrator_made_by_createsuperuser(client, django_user_model, mailoutbox):
+    # createsuperuser makes a confirmed account without allauth's address row: it is confirmed all the same.
+    admin = django_user_model.objects.create_superuser(
+        email="root@example.com", username="root", password=PASSWORD
+    )
+    assert admin.confirmed
+    client.post("/auth/password/reset/", {"email": "root@example.com"})
+    assert [message.to for message in mailoutbox] == [["root@example.com"]]

@@ -64,7 +64,9 @@ def test_a_list_costs_the_same_queries_for_one_item_and_a_full_page(client, name
     with django_assert_num_queries(queries):
         first = client.get(url, headers=headers).json()
     fill(user, FULL.get(name, 50) + 5)
-    cache.delete_many(["count:posts", "count:comments"])  # the lists of everything keep their count a minute
+    cache.delete_many(
+        ["counts:posts", "counts:comments"]
+    )  # the lists of everything keep their count a minute
     with django_assert_num_queries(queries):
         full = client.get(url, headers=headers).json()
     key = next(iter(first))
@@ -84,7 +86,7 @@ def test_the_lists_of_everything_count_at_most_once_a_minute(
     with django_assert_num_queries(queries):
         page = client.get(path, headers=headers).json()
     assert page["count"] == 3 and len(page[model]) == 2  # the count a minute old; the list as it is
-    cache.delete(f"count:{model}")
+    cache.delete(f"counts:{model}")
     assert client.get(path, headers=headers).json()["count"] == 2
 
 

@@ -67,7 +67,6 @@ class PostList(APIView):
         except services.PostingRefused as refusal:
             raise Refused(refusal) from refusal
         post.comment_count = post.like_count = 0  # what for_list() would annotate: a new post has none
-        post.talk_details = None  # nor is it a talk
         response = _post_response(request, post, status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(links.resource("post", post.pk))
         return response

@@ -202,3 +202,21 @@ def test_dates_at_the_ends_of_the_calendar_are_refused_in_the_admin(
     assert response.status_code == 400
     post.refresh_from_db()
     assert post.body != "Rewritten"
+
+
+def test_a_comment_approved_meanwhile_by_another_moderator_is_a_message_not_a_500(
+    moderator_client, administrator, monkeypatch
+):
+    from blog import services
+
+    comment = GuestCommentFactory()
+
+    def approved_meanwhile(comment, *, by):
+        raise services.ModerationRefused("Comment is already approved.", 400)
+
+    monkeypatch.setattr(services, "approve_comment", approved_meanwhile)
+    response = moderator_client.post(
+        f"/admin/blog/comment/{comment.pk}/change/", _forged(comment, administrator), follow=True
+    )
+    assert response.status_code == 200
+    assert "Comment is already approved." in response.content.decode()

@@ -42,7 +42,7 @@ def test_an_expired_count_is_recounted():
 def test_while_one_process_recounts_the_others_serve_the_old_count():
     cached_count("things", SlowCount(7), timeout=1)
     time.sleep(1.05)
-    assert cache.add("count:things:recount", True)  # another process is recounting
+    assert cache.add("counts:things:recount", True)  # another process is recounting
     rows = SlowCount(8)
     assert cached_count("things", rows, timeout=1) == 7
     assert rows.calls == 0
@@ -68,7 +68,7 @@ def test_with_no_count_yet_callers_wait_for_the_one_count():
 
 def test_a_recount_that_never_finishes_does_not_hold_callers_for_ever(monkeypatch):
     monkeypatch.setattr(pagination, "RECOUNT_WAIT_SECONDS", 0.2)
-    assert cache.add("count:cold:recount", True)  # a process took the lock and died
+    assert cache.add("counts:cold:recount", True)  # a process took the lock and died
     rows = SlowCount(5)
     started = time.monotonic()
     assert cached_count("cold", rows) == 5
@@ -77,4 +77,11 @@ def test_a_recount_that_never_finishes_does_not_hold_callers_for_ever(monkeypatc
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    cache.delete_many(["count:things", "count:things:recount", "count:cold", "count:cold:recount"])
+    cache.delete_many(["counts:things", "counts:things:recount", "counts:cold", "counts:cold:recount"])
+
+
+def test_an_entry_of_another_shape_is_recounted_not_a_500(django_user_model):
+    # A cache that outlives a deploy may hold what an older release stored under the key.
+    cache.set("counts:odd", 7)
+    assert cached_count("odd", django_user_model.objects.all()) == django_user_model.objects.count()
+    cache.delete_many(["counts:odd", "counts:odd:recount"])

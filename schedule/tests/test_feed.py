@@ -163,3 +163,20 @@ def test_a_talks_links_in_the_feed_all_start_with_the_site_address(
     assert str(event["DESCRIPTION"]).endswith(f"\n\nhttps://flasky.example.com/talks/{talk.pk}/")
     assert str(event["URL"]).startswith("https://flasky.example.com/schedule/")
     assert "127.0.0.1" not in _response.content.decode()
+
+
+def test_appointments_made_before_keep_their_text_and_link_the_talk_on_the_site_address(reader):
+    import importlib
+
+    from django.apps import apps
+
+    talk = TalkFactory()
+    old = AppointmentFactory(
+        owner=reader,
+        talk=talk,
+        description=f"My notes: see http://other.example/x/\n\nhttp://internal:8000/talks/{talk.pk}/",
+    )
+    migration = importlib.import_module("schedule.migrations.0003_talk_links_on_site_url")
+    migration.rewrite(apps, None)
+    old.refresh_from_db()
+    assert old.description == f"My notes: see http://other.example/x/\n\nhttp://testserver/talks/{talk.pk}/"

@@ -78,6 +78,33 @@ def test_an_error_in_the_feed_is_logged_without_the_token(client, feed, console,
     assert feed.token not in console.getvalue()
 
 
+def test_the_error_email_to_the_administrators_redacts_the_token(client, feed, monkeypatch, mailoutbox):
+    def broken(*args, **kwargs):
+        raise RuntimeError("broken calendar")
+
+    monkeypatch.setattr("schedule.views.schedule_calendar", broken)
+    client.raise_request_exception = False
+    assert client.get(f"/schedule/calendar/{feed.token}.ics").status_code == 500
+    [email] = mailoutbox
+    html = email.alternatives[0][0] if email.alternatives else ""
+    assert "broken calendar" in email.body
+    assert feed.token not in email.subject + email.body + html
+    assert "[redacted]" in email.subject + email.body
+
+
+def test_a_sentry_report_from_a_feed_redacts_the_token(feed):
+    from flasky_project import observability
+
+    event = {"request": {"url": f"https://x/schedule/calendar/{feed.token}.ics"}, "extra": [feed.token, 1]}
+    token = observability.secrets_var.set((feed.token,))
+    try:
+        scrubbed = observability.redact_sentry_event(event, {})
+    finally:
+        observability.secrets_var.reset(token)
+    assert feed.token not in str(scrubbed) and scrubbed["extra"][1] == 1
+    assert observability.redact_sentry_event(event, {}) is event  # outside such a view: as it was
+
+
 def test_gunicorns_access_log_redacts_the_token(feed):
     config = runpy.run_path(str(Path(django_settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"))
     logger = config["logger_class"](Config())

@@ -117,3 +117,16 @@ def test_a_talk_makes_its_post_a_talk_and_deleting_it_in_the_admin_makes_it_a_po
     post = Post.objects.get(pk=talk.pk)
     assert post.kind == PostKind.POST and not Talk.objects.filter(pk=talk.pk).exists()
     assert post.get_absolute_url() == f"/post/{post.pk}/"
+
+
+def test_a_post_marked_a_talk_without_details_breaks_no_page(client, reader):
+    # Its details deleted by hand (a shell, a bulk delete): lists show it as a plain post, its page is a 404.
+    from accounts.tests.factories import PASSWORD
+    from api.tests.helpers import api_headers
+
+    post = PostFactory(kind=PostKind.TALK, title="Orphan")
+    assert client.get("/").status_code == 200
+    assert client.get(f"/talks/{post.pk}/").status_code == 404
+    response = client.get("/api/v1/posts/", headers=api_headers(reader.email, PASSWORD))
+    assert response.status_code == 200
+    assert response.json()["posts"][0]["talk"] is None
