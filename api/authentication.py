@@ -64,9 +64,6 @@ def _authenticated(user, credential):
 class BasicAuthentication(authentication.BaseAuthentication):
     """``Authorization: Basic base64(email:password)`` or ``base64(token:)``."""
 
-    # Whether a password login may be completed with a second factor (the token endpoint only).
-    accepts_second_factor = False
-
     def authenticate(self, request):
         scheme, _sep, credentials = authentication.get_authorization_header(request).partition(b" ")
         if scheme.lower() != b"basic":
@@ -83,7 +80,11 @@ class BasicAuthentication(authentication.BaseAuthentication):
         user = user_for_password(request, username, password)
         if user is not None and twofactor.is_on(user):
             code = request.META.get(OTP_HEADER, "").strip()
-            if not (self.accepts_second_factor and code and twofactor.check_code(request, user, code)):
+            # Only the token endpoint (its view says accepts_second_factor) completes a password login with
+            # a second factor; every other endpoint wants the token.
+            view = request.parser_context.get("view") if request.parser_context else None
+            accepts = getattr(view, "accepts_second_factor", False)
+            if not (accepts and code and twofactor.check_code(request, user, code)):
                 raise TwoFactorRequired()
         return _authenticated(user, PASSWORD)
 

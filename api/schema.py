@@ -31,7 +31,6 @@ MAX_ID = 10**18 - 1  # api.urls matches ids of 1 to 18 digits
 
 class BasicScheme(OpenApiAuthenticationExtension):
     target_class = "api.authentication.BasicAuthentication"
-    match_subclasses = True  # (the token endpoint's, which also reads the second factor)
     name = "basicAuth"
 
     def get_security_definition(self, auto_schema):

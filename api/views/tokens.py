@@ -12,14 +12,11 @@ from api.tokens import make_token
 from api.views.base import APIView
 
 
-class TokenBasicAuthentication(BasicAuthentication):
-    # An account with two-factor login on gets a token with its password and its current code.
-    accepts_second_factor = True
-
-
 class TokenView(APIView):
     # Only Basic auth: a Bearer token or a browser session is no credential here (a 401, as Flasky's).
-    authentication_classes = [TokenBasicAuthentication]
+    authentication_classes = [BasicAuthentication]
+    # An account with two-factor login on gets a token with its password and its current code.
+    accepts_second_factor = True
     permission_classes = [IsConfirmedUser]
 
     @extend_schema(
