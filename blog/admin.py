@@ -32,7 +32,7 @@ def _moderation_action(disabled):
     def action(modeladmin, request, queryset):
         changed = list(queryset.exclude(disabled=disabled).select_related("post"))
         for comment in changed:
-            comment.set_disabled(disabled, by=request.user)
+            services.set_disabled(comment, disabled, by=request.user)
             modeladmin.log_change(request, comment, _("Disabled.") if disabled else _("Enabled."))
         modeladmin.message_user(
             request,
@@ -101,7 +101,7 @@ class CommentAdmin(InvalidFormIs400, admin.ModelAdmin):
         if not change or changed - {"disabled"}:
             super().save_model(request, obj, form, change)
         elif changed:
-            obj.set_disabled(obj.disabled, by=request.user)
+            services.set_disabled(obj, obj.disabled, by=request.user)
         if approving:
             try:
                 services.approve_comment(obj, by=request.user)

@@ -560,13 +560,6 @@ class Comment(models.Model):
         """Its author, the post's author and moderators delete a comment."""
         return user.is_authenticated and (self.author_id == user.pk or self.can_moderate(user))
 
-    def set_disabled(self, disabled, *, by):
-        """Disable (hide) or enable the comment; ``by`` must be allowed to moderate it."""
-        if not self.can_moderate(by):
-            raise PermissionError("not allowed to moderate this comment")
-        self.disabled = disabled
-        type(self).objects.filter(pk=self.pk).update(disabled=disabled)
-
 
 class Like(models.Model):
     """A user likes a post or a comment (exactly one of them), at most once: the database decides, so two

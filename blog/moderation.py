@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import MODERATE
+from blog import services
 from blog.models import Comment
 from flasky_project.errors import wants_json
 from flasky_project.pagination import window
@@ -39,9 +40,10 @@ def enable_comment(request, pk):
 
 def _set_disabled(request, pk, disabled):
     comment = get_object_or_404(Comment.objects.visible_to(request.user).select_related("post"), pk=pk)
-    if not comment.can_moderate(request.user):
-        raise PermissionDenied
-    comment.set_disabled(disabled, by=request.user)
+    try:
+        services.set_disabled(comment, disabled, by=request.user)
+    except services.ModerationRefused as refusal:
+        raise PermissionDenied from refusal
     message = _("The comment has been disabled.") if disabled else _("The comment has been enabled.")
     if wants_json(request):
         return JsonResponse({"message": message, "disabled": disabled})

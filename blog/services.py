@@ -384,8 +384,7 @@ def approve_comment(comment, *, by):
     it, and the notification round (which announces what is newer than each subscriber was told about)
     includes it even when others were published while it waited.
     """
-    if not comment.can_moderate(by):
-        raise ModerationRefused(_("You cannot modify this comment."), 403)
+    check_may_moderate(comment, by)
     now = timezone.now()
     if not Comment.objects.filter(pk=comment.pk, approved=False).update(
         approved=True, created=now, approved_by=by.pk
@@ -394,6 +393,32 @@ def approve_comment(comment, *, by):
     comment.approved, comment.created, comment.approved_by_id = True, now, by.pk
     schedule_round(comment.post)
     return comment
+
+
+def check_may_moderate(comment, user):
+    """The one moderation check (approving, deleting a waiting comment, disabling, enabling): only the
+    post's author and moderators (Post.can_moderate_comments) may; anyone else gets ModerationRefused 403."""
+    if not comment.can_moderate(user):
+        raise ModerationRefused(_("You cannot modify this comment."), 403)
+
+
+def set_disabled(comment, disabled, *, by):
+    """Disable (hide) or enable a comment: the one path for the site, the API and the admin. Raises
+    ModerationRefused 403 for someone who may not moderate it."""
+    check_may_moderate(comment, by)
+    comment.disabled = disabled
+    Comment.objects.filter(pk=comment.pk).update(disabled=disabled)
+    return comment
+
+
+def delete_pending_comment(comment, *, by):
+    """Delete a comment that waits for approval (a guest's, on a talk). Published comments are not deleted
+    here (their author deletes them, or a moderator disables them). Raises ModerationRefused: 403 for
+    someone who may not moderate it, 400 when it is published already."""
+    check_may_moderate(comment, by)
+    deleted, _by_model = Comment.objects.filter(pk=comment.pk, approved=False).delete()
+    if not deleted:
+        raise ModerationRefused(_("Comment is already approved."), 400)
 
 
 def schedule_round(post):

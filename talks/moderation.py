@@ -50,7 +50,7 @@ def approve_comment(request, pk):
 @login_required
 def delete_comment(request, pk):
     return _moderate(
-        request, pk, services.delete_pending_comment, _("The comment has been deleted."), deleted=True
+        request, pk, blog_services.delete_pending_comment, _("The comment has been deleted."), deleted=True
     )
 
 

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from blog import services as blog_services
 from blog.models import Comment, PostKind
-from blog.services import ModerationRefused
 from flasky_project.tasks import enqueue_once
 from talks.models import PendingModerationEmail, Talk
 from talks.tasks import send_moderation_request
@@ -66,21 +65,7 @@ def request_moderation(talk):
     )
 
 
-def delete_pending_comment(comment, *, by):
-    """Delete a comment that waits for approval. Published comments are not deleted here (they can be
-    disabled, or deleted by an administrator in the Django admin)."""
-    _check(comment, by)
-    deleted, _by_model = Comment.objects.filter(pk=comment.pk, approved=False).delete()
-    if not deleted:
-        raise ModerationRefused(_("Comment is already approved."), 400)
-
-
 def pending_for(user):
     """The comments that wait for ``user``: on their own talks, or every one for moderators (the waiting
     comments they may see are exactly those they may approve)."""
     return Comment.objects.visible_to(user).pending()
-
-
-def _check(comment, user):
-    if not comment.can_moderate(user):
-        raise ModerationRefused(_("You cannot modify this comment."), 403)

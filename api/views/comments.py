@@ -1,6 +1,8 @@
 """Comments: all of them, one, a post's, writing one (or a reply), editing and deleting one, and moderating
 (disabling and enabling) one."""
 
+from functools import partial
+
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
@@ -22,7 +24,6 @@ from api.views.base import APIView, Refused, get_or_404
 from blog import services
 from blog.models import Comment, Post
 from flasky_project.pagination import cached_count
-from talks import services as talk_services
 
 
 def _comments(request):
@@ -90,7 +91,7 @@ class CommentDetail(APIView):
     )
     def delete(self, request, pk):
         comment = get_or_404(_comments(request).filter(deleted=False), pk)
-        action = services.delete_comment if comment.approved else talk_services.delete_pending_comment
+        action = services.delete_comment if comment.approved else services.delete_pending_comment
         _moderate(action, comment, request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -186,9 +187,7 @@ class CommentModeration(APIView):
 
     def post(self, request, pk):
         comment = get_or_404(_comments(request).published(), pk)
-        if not comment.can_moderate(request.user):
-            raise PermissionDenied(INSUFFICIENT_PERMISSIONS)
-        comment.set_disabled(self.disabled, by=request.user)
+        _moderate(partial(services.set_disabled, disabled=self.disabled), comment, request.user)
         return _comment_response(request, comment)
 
 

@@ -75,10 +75,11 @@ def test_moderators_and_post_authors_moderate_comments(author, reader, moderator
 
 def test_set_disabled_checks_the_moderator(author, reader):
     comment = CommentFactory(post=PostFactory(author=author))
-    comment.set_disabled(True, by=author)
+    services.set_disabled(comment, True, by=author)
     assert Comment.objects.get(pk=comment.pk).disabled
-    with pytest.raises(PermissionError):
-        comment.set_disabled(False, by=reader)
+    with pytest.raises(services.ModerationRefused):
+        services.set_disabled(comment, False, by=reader)
+    assert Comment.objects.get(pk=comment.pk).disabled
 
 
 def test_visible_to_hides_pending_comments_from_others(author, reader):

@@ -91,7 +91,7 @@ def test_a_second_round_only_tells_what_is_new(commit, post, reader, mailoutbox)
 def test_disabled_comments_are_not_announced(commit, post, reader, mailoutbox):
     comment = services.publish_comment(post=post, author=reader, body="Spam spam")
     services.publish_comment(post=post, author=UserFactory(username="kind"), body="Nice post")
-    comment.set_disabled(True, by=post.author)
+    services.set_disabled(comment, True, by=post.author)
     commit(send_comment_round.call, post_id=post.pk)
     (message,) = mailoutbox
     assert "Nice post" in message.body and "Spam spam" not in message.body
