@@ -263,8 +263,9 @@ def new_comments(*, post, news, locations=None):
         if not comments:
             continue
         recipient = rows[member.pk] if member else Guest(email=subscription.email, name=subscription.name)
-        # A comment that mentioned the member told them already on the site: one notification per event.
-        told_on_site = _not_yet_told(recipient, NotificationType.MENTION, comments) if member else []
+        # A comment that mentioned or answered the member told them already on the site: one notification
+        # per event.
+        told_on_site = _not_yet_told(recipient, EVENT_TYPES, comments) if member else []
         deliver(
             recipient,
             kind=kind,
@@ -341,21 +342,28 @@ def new_mentions(*, author, mentioned, target, post, url):
     ``post``, at ``url``); returns the users told. The blog calls it once per user and post or
     comment (it keeps who was mentioned already); on the site only, and in the digest."""
     told = recipients(kind=MENTIONS, actor=author, candidates=mentioned)
+    # A reply that mentions the author it answers told them already (as a reply): one notification per event.
+    told = [user for user in told if _not_yet_told(user, NotificationType.REPLY, [target])]
     for user in told:
         about = About(actor=author, target=target, post_id=post.pk, url=url, summary=str(post))
         deliver(user, kind=MENTIONS, about=[about])
     return told
 
 
+# The notifications a new comment can make for one person besides the round's: each tells of the comment.
+EVENT_TYPES = (NotificationType.MENTION, NotificationType.REPLY)
+
+
 def _not_yet_told(user, notification_type, targets):
-    """The ``targets`` that ``user`` has no notification of this type about yet: one query (none when the
-    user does not hear of this on the site)."""
+    """The ``targets`` that ``user`` has no notification of this type (or of these types) about yet: one query
+    (none when the user does not hear of this on the site)."""
     if not targets or not getattr(user, "wants_site", False):
         return []
+    types = notification_type if isinstance(notification_type, tuple) else (notification_type,)
     known = set(
         Notification.objects.filter(
             recipient=user,
-            kind=notification_type,
+            kind__in=types,
             target_type=ContentType.objects.get_for_model(targets[0]),
             target_id__in=[target.pk for target in targets],
         ).values_list("target_id", flat=True)

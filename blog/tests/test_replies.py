@@ -5,7 +5,7 @@ import pytest
 
 from accounts.models import Notification, NotificationType
 from accounts.tests.factories import UserFactory
-from blog.models import Comment
+from blog.models import Comment, Mention
 from blog.tests.factories import CommentFactory, LikeFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +167,42 @@ def test_a_moderator_deletes_any_comment(moderator_client):
     comment = CommentFactory()
     moderator_client.post(f"/comment/{comment.pk}/delete/")
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("on_her_own_post", [False, True], ids=["someone-elses-post", "her-own-post"])
+def test_a_reply_that_mentions_the_author_it_answers_tells_them_once(
+    reader, author, on_her_own_post, django_capture_on_commit_callbacks
+):
+    """One event tells a person once: a reply to alice's comment that also mentions her is one notification
+    (the reply), not a reply and a mention (nor a new comment in the post's round, when the post is hers and
+    she hears of every comment on it)."""
+    from blog import services
+
+    alice = UserFactory(username="alice")
+    post = PostFactory(author=alice if on_her_own_post else author)
+    with django_capture_on_commit_callbacks(execute=True):  # the comment round runs once committed
+        top = services.publish_comment(post=post, author=alice, body="What a trip", notify=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = services.publish_comment(post=post, author=reader, body="@alice it was!", in_reply_to=top)
+    told = Notification.objects.filter(recipient=alice)
+    assert [(note.kind, note.actor_id, note.target_id) for note in told] == [
+        (NotificationType.REPLY, reader.pk, reply.pk)
+    ]
+    # The mention is kept, so an edit that repeats it does not tell her again.
+    assert Mention.objects.filter(comment=reply, user=alice).exists()
+    services.edit_comment(reply, by=reader, body="@alice it really was!")
+    assert told.count() == 1
+
+
+def test_a_reply_mentions_someone_else_too(reader, author):
+    from blog import services
+
+    alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
+    top = services.publish_comment(post=PostFactory(author=author), author=alice, body="What a trip")
+    services.publish_comment(post=top.post, author=reader, body="@alice @bob look", in_reply_to=top)
+    assert list(Notification.objects.filter(recipient=alice).values_list("kind", flat=True)) == [
+        NotificationType.REPLY
+    ]
+    assert list(Notification.objects.filter(recipient=bob).values_list("kind", flat=True)) == [
+        NotificationType.MENTION
+    ]
