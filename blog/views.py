@@ -2,12 +2,15 @@
 
 The profile page, which lists a user's posts, belongs to the talks app (it lists their talks too)."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -159,6 +162,8 @@ def search(request):
     """Ranked, stemmed full-text search of posts, 20 a page; any query gets an answer, never an error
     (a page number that is not one, or past the results, is a 404 as everywhere)."""
     query = request.GET.get("q", "").strip()
+    if request.GET.get("type") == "talks":  # the Talks tab is the talks app's page (blog never reads talks)
+        return redirect(f"{reverse('talks:search')}?{urlencode({'q': query})}")
     per_page = settings.FLASKY_POSTS_PER_PAGE
     people = request.GET.get("type") == "people"
     if people:  # the People tab: usernames and real names that start with the query
@@ -169,6 +174,7 @@ def search(request):
     context = {
         "query": query,
         "people": people,
+        "tab": "people" if people else "posts",
         "searched": bool(query) if people else bool(clean_query(query)),
         "shortened": len(query) > MAX_QUERY_LENGTH,
         "max_query_length": MAX_QUERY_LENGTH,
