@@ -22,6 +22,7 @@ from blog.forms import PostForm, submitted_preview
 from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
 from blog.models import POST_BODY_MAX_LENGTH, FollowedTag, Post
 from blog.search import MAX_QUERY_LENGTH, clean_query, people_matching, search_page
+from blog.suggestions import who_to_follow
 from flasky_project.errors import error_response, wants_json
 from flasky_project.forms import form_data
 from flasky_project.pagination import page_number, window
@@ -49,8 +50,20 @@ def index(request):
     show_followed = user.is_authenticated and request.COOKIES.get(TIMELINE_COOKIE) == "1"
     posts = Post.objects.followed_by(user) if show_followed else Post.objects.all()
     page = listing.post_page(request, posts)
-    context = {"form": form, "preview": preview, "page": page, "show_followed": show_followed}
+    context = {
+        "form": form,
+        "preview": preview,
+        "page": page,
+        "show_followed": show_followed,
+        "suggestions": who_to_follow(user) if show_followed and _only_own(page, user) else [],
+    }
     return render(request, "blog/home.html", context, status=400 if form is not None and form.errors else 200)
+
+
+def _only_own(page, user):
+    """Whether a Followed timeline's first page shows nobody else's posts (empty, or the user follows
+    nobody who posts): then it suggests people to follow. Read from the page, so it costs no query."""
+    return page.number == 1 and all(post.author_id == user.pk for post in page.object_list)
 
 
 @require_POST

@@ -20,6 +20,7 @@ from blog.forms import submitted_preview
 from blog.models import Comment, Post, PostKind
 from blog.search import MAX_QUERY_LENGTH, clean_query
 from blog.services import PostingRefused
+from blog.suggestions import who_to_follow
 from flasky_project.forms import form_data
 from flasky_project.pagination import window
 from flasky_project.ratelimit import allow
@@ -186,5 +187,6 @@ def profile(request, username):
         "more_talks": len(talks) > PROFILE_TALKS,
         "post_count": Post.objects.by(profile_user).visible_to(request.user).count(),
         "comment_count": Comment.objects.by(profile_user).visible_to(request.user).published().count(),
+        "suggestions": who_to_follow(request.user),
     }
     return render(request, "talks/profile.html", context)
