@@ -39,10 +39,17 @@ def who_to_follow(user, limit=5):
     popular = popular_authors()
     followees = Follow.objects.filter(follower=user).values("followed")
     followed_by_followees = Follow.objects.filter(follower__in=followees).values("followed")
-    rank = Case(
-        *(When(pk=pk, then=Value(position)) for position, pk in enumerate(popular)),
-        default=Value(len(popular)),
-        output_field=IntegerField(),
+    # The pool's order; no CASE without WHENs (PostgreSQL reads a lone constant as a column position).
+    rank = (
+        [
+            Case(
+                *(When(pk=pk, then=Value(position)) for position, pk in enumerate(popular)),
+                default=Value(len(popular)),
+                output_field=IntegerField(),
+            )
+        ]
+        if popular
+        else []
     )
     candidates = (
         User.objects.active()
@@ -57,7 +64,7 @@ def who_to_follow(user, limit=5):
             follower_count=Count("followers", distinct=True),
             mutual=Count("followers", filter=Q(followers__follower__in=followees), distinct=True),
         )
-        .order_by("-mutual", rank, "-follower_count", "pk")
+        .order_by("-mutual", *rank, "-follower_count", "pk")
     )
     return list(candidates[:limit])
 
