@@ -2,12 +2,15 @@
 
 The profile page, which lists a user's posts, belongs to the talks app (it lists their talks too)."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +22,7 @@ from blog.forms import PostForm, submitted_preview
 from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
 from blog.models import POST_BODY_MAX_LENGTH, FollowedTag, Post
 from blog.search import MAX_QUERY_LENGTH, clean_query, people_matching, search_page
+from blog.suggestions import who_to_follow
 from flasky_project.errors import error_response, wants_json
 from flasky_project.forms import form_data
 from flasky_project.pagination import page_number, window
@@ -46,8 +50,20 @@ def index(request):
     show_followed = user.is_authenticated and request.COOKIES.get(TIMELINE_COOKIE) == "1"
     posts = Post.objects.followed_by(user) if show_followed else Post.objects.all()
     page = listing.post_page(request, posts)
-    context = {"form": form, "preview": preview, "page": page, "show_followed": show_followed}
+    context = {
+        "form": form,
+        "preview": preview,
+        "page": page,
+        "show_followed": show_followed,
+        "suggestions": who_to_follow(user) if show_followed and _only_own(page, user) else [],
+    }
     return render(request, "blog/home.html", context, status=400 if form is not None and form.errors else 200)
+
+
+def _only_own(page, user):
+    """Whether a Followed timeline's first page shows nobody else's posts (empty, or the user follows
+    nobody who posts): then it suggests people to follow. Read from the page, so it costs no query."""
+    return page.number == 1 and all(post.author_id == user.pk for post in page.object_list)
 
 
 @require_POST
@@ -159,6 +175,8 @@ def search(request):
     """Ranked, stemmed full-text search of posts, 20 a page; any query gets an answer, never an error
     (a page number that is not one, or past the results, is a 404 as everywhere)."""
     query = request.GET.get("q", "").strip()
+    if request.GET.get("type") == "talks":  # the Talks tab is the talks app's page (blog never reads talks)
+        return redirect(f"{reverse('talks:search')}?{urlencode({'q': query})}")
     per_page = settings.FLASKY_POSTS_PER_PAGE
     people = request.GET.get("type") == "people"
     if people:  # the People tab: usernames and real names that start with the query
@@ -169,6 +187,7 @@ def search(request):
     context = {
         "query": query,
         "people": people,
+        "tab": "people" if people else "posts",
         "searched": bool(query) if people else bool(clean_query(query)),
         "shortened": len(query) > MAX_QUERY_LENGTH,
         "max_query_length": MAX_QUERY_LENGTH,

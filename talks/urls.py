@@ -9,6 +9,7 @@ app_name = "talks"
 urlpatterns = [
     path("talks/", views.talk_list, name="list"),
     path("talks/past/", views.past_talks, name="past"),
+    path("talks/search/", views.search, name="search"),
     path("talks/new/", views.new_talk, name="new"),
     path("talks/by/<str:username>/", views.speaker_talks, name="speaker"),
     path("talks/<id:pk>/", views.talk_detail, name="talk"),

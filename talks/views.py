@@ -18,7 +18,9 @@ from blog import listing
 from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
 from blog.forms import submitted_preview
 from blog.models import Comment, Post, PostKind
+from blog.search import MAX_QUERY_LENGTH, clean_query
 from blog.services import PostingRefused
+from blog.suggestions import who_to_follow
 from flasky_project.forms import form_data
 from flasky_project.pagination import window
 from flasky_project.ratelimit import allow
@@ -26,6 +28,7 @@ from social.profile import follow_context
 from talks import services
 from talks.forms import GuestCommentForm, TalkForm
 from talks.models import Talk
+from talks.search import talks_matching
 
 PROFILE_TALKS = 5
 
@@ -58,6 +61,21 @@ def _talk_list(request, talks, tab, speaker=None):
     page = window(request, talks, settings.FLASKY_TALKS_PER_PAGE)
     context = {"page": page, "tab": tab, "speaker": speaker}
     return render(request, "talks/list.html", context)
+
+
+def search(request):
+    """The Talks tab of the search page: talks whose title or venue hold the words, upcoming first."""
+    query = request.GET.get("q", "").strip()
+    talks = talks_matching(query, viewer=request.user).for_list()
+    context = {
+        "query": query,
+        "tab": "talks",
+        "searched": bool(clean_query(query)),
+        "shortened": len(query) > MAX_QUERY_LENGTH,
+        "max_query_length": MAX_QUERY_LENGTH,
+        "page": window(request, talks, settings.FLASKY_POSTS_PER_PAGE),
+    }
+    return render(request, "talks/search.html", context)
 
 
 def talk_detail(request, pk):
@@ -169,5 +187,6 @@ def profile(request, username):
         "more_talks": len(talks) > PROFILE_TALKS,
         "post_count": Post.objects.by(profile_user).visible_to(request.user).count(),
         "comment_count": Comment.objects.by(profile_user).visible_to(request.user).published().count(),
+        "suggestions": who_to_follow(request.user),
     }
     return render(request, "talks/profile.html", context)

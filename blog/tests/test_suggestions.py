@@ -1,0 +1,217 @@
+"""Who to follow: the ranking, every exclusion, the cached global part, and where it shows."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from blog.suggestions import POPULAR_CACHE_KEY, popular_authors, who_to_follow
+from blog.tests.factories import PostFactory
+from social.models import Block, Follow, Mute
+from social.tests.factories import FollowFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def follow(follower, *followed):
+    for user in followed:
+        FollowFactory(follower=follower, followed=user)
+
+
+def names(users):
+    return [user.username for user in users]
+
+
+@pytest.fixture
+def me():
+    return UserFactory(username="me")
+
+
+def test_people_followed_by_those_you_follow_come_first_most_such_followers_first(me):
+    friend_a, friend_b = UserFactory(), UserFactory()
+    once, twice = UserFactory(username="once"), UserFactory(username="twice")
+    follow(me, friend_a, friend_b)
+    follow(friend_a, once, twice)
+    follow(friend_b, twice)
+    suggestions = who_to_follow(me)
+    assert names(suggestions) == ["twice", "once"]
+    assert [(person.mutual, person.follower_count) for person in suggestions] == [(2, 2), (1, 1)]
+
+
+def test_then_the_most_followed_recently_active_authors(me):
+    friend, friend_of_friend = UserFactory(), UserFactory(username="fof")
+    follow(me, friend)
+    follow(friend, friend_of_friend)
+    popular, less, silent = UserFactory(username="popular"), UserFactory(username="less"), UserFactory()
+    stale = UserFactory(username="stale")
+    for author in (popular, less):
+        PostFactory(author=author)
+    PostFactory(author=stale, created=timezone.now() - timedelta(days=31))
+    follow(UserFactory(), popular, less, silent, stale)
+    follow(UserFactory(), popular, silent, stale)
+    assert names(who_to_follow(me)) == ["fof", "popular", "less"]
+
+
+def test_at_most_limit_people(me):
+    for author in UserFactory.create_batch(7):
+        PostFactory(author=author)
+    assert len(who_to_follow(me)) == 5
+    assert len(who_to_follow(me, limit=2)) == 2
+
+
+def exclude_following(me, other):
+    Follow.objects.create(follower=me, followed=other)
+
+
+def exclude_blocked(me, other):
+    Block.objects.create(blocker=me, blocked=other)
+
+
+def exclude_blocking(me, other):
+    Block.objects.create(blocker=other, blocked=me)
+
+
+def exclude_muted(me, other):
+    Mute.objects.create(muter=me, muted=other)
+
+
+def exclude_inactive(me, other):
+    other.is_active = False
+    other.save()
+
+
+def exclude_suspended(me, other):
+    other.suspended_until = timezone.now() + timedelta(days=3)
+    other.save()
+
+
+@pytest.mark.parametrize(
+    "exclude",
+    [
+        exclude_following,
+        exclude_blocked,
+        exclude_blocking,
+        exclude_muted,
+        exclude_inactive,
+        exclude_suspended,
+    ],
+    ids=["following", "blocked", "blocking", "muted", "inactive", "suspended"],
+)
+def test_never_suggested(me, exclude):
+    friend, other = UserFactory(), UserFactory()
+    Follow.objects.create(follower=me, followed=friend)
+    Follow.objects.create(follower=friend, followed=other)
+    PostFactory(author=other)  # a popular author too
+    exclude(me, other)
+    cache.clear()
+    assert other not in who_to_follow(me)
+
+
+def test_an_expired_mute_excludes_no_longer(me):
+    other = UserFactory()
+    PostFactory(author=other)
+    Mute.objects.create(muter=me, muted=other, until=timezone.now() - timedelta(minutes=1))
+    assert who_to_follow(me) == [other]
+
+
+def test_never_yourself(me):
+    PostFactory(author=me)
+    follow(UserFactory(), me)
+    assert who_to_follow(me) == []
+
+
+def test_nobody_for_a_visitor(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert who_to_follow(AnonymousUser()) == []
+
+
+def test_the_global_part_is_cached_for_ten_minutes(me, django_assert_num_queries):
+    first = UserFactory()
+    PostFactory(author=first)
+    with django_assert_num_queries(2):  # the popular authors, then the viewer's suggestions
+        assert who_to_follow(me) == [first]
+    later = UserFactory()
+    PostFactory(author=later)
+    follow(UserFactory(), later)
+    with django_assert_num_queries(1):  # the popular part comes from the cache: the newcomer waits
+        assert who_to_follow(me) == [first]
+    assert cache.get(POPULAR_CACHE_KEY) == [first.pk]
+    cache.delete(POPULAR_CACHE_KEY)
+    assert popular_authors() == [later.pk, first.pk]
+
+
+def test_the_cached_ids_are_filtered_again_for_each_viewer(me):
+    other = UserFactory()
+    PostFactory(author=other)
+    assert who_to_follow(me) == [other]
+    Block.objects.create(blocker=other, blocked=me)
+    assert who_to_follow(me) == []
+
+
+def test_the_empty_followed_timeline_suggests_people(login, me):
+    popular = UserFactory(username="popular")
+    PostFactory(author=popular)
+    client = login(me)
+    client.post("/timeline/", {"show": "followed"})
+    html = client.get("/").content.decode()
+    assert "Who to follow" in html and f'id="suggestion-{popular.pk}"' in html
+    assert 'action="/follow/popular/"' in html
+
+
+def test_following_a_suggestion_returns_to_the_page(login, me):
+    popular = UserFactory(username="popular")
+    response = login(me).post(f"/follow/{popular.username}/", {"next": "/"})
+    assert response.status_code == 302 and response.url == "/"
+    assert Follow.objects.filter(follower=me, followed=popular).exists()
+
+
+def test_the_all_timeline_and_a_full_followed_one_suggest_nobody(login, me):
+    friend = UserFactory()
+    follow(me, friend)
+    PostFactory(author=friend)
+    PostFactory(author=UserFactory())
+    client = login(me)
+    assert "Who to follow" not in client.get("/").content.decode()
+    client.post("/timeline/", {"show": "followed"})
+    assert "Who to follow" not in client.get("/").content.decode()
+
+
+def test_the_profile_sidebar_suggests_people(login, me):
+    popular = UserFactory(username="popular")
+    PostFactory(author=popular)
+    html = login(me).get("/user/me/").content.decode()
+    assert "Who to follow" in html and f'id="suggestion-{popular.pk}"' in html
+    assert "1 follower" not in html  # nobody follows them: "0 followers"
+    assert "0 followers" in html
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_empty_followed_home_query_count_is_fixed(login, me, rows, django_assert_num_queries):
+    for author in UserFactory.create_batch(rows):
+        PostFactory(author=author)
+        follow(UserFactory(), author)
+    client = login(me)
+    client.post("/timeline/", {"show": "followed"})
+    client.get("/")  # the popular authors are now cached
+    # the user, whether they follow tags, the page's keys (none), the navbar's count, the suggestions
+    with django_assert_num_queries(5):
+        response = client.get("/")
+    assert len(response.context["suggestions"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_profile_query_count_with_suggestions_is_fixed(login, me, rows, django_assert_num_queries):
+    PostFactory.create_batch(rows, author=me)
+    for author in UserFactory.create_batch(rows):
+        PostFactory(author=author)
+        follow(UserFactory(), author)
+    client = login(me)
+    client.get("/user/me/")
+    # the profile page's seven (talks/tests/test_profile.py), the user, the navbar's count, the user's
+    # likes and bookmarks among the page's posts, the suggestions (their popular part cached)
+    with django_assert_num_queries(11):
+        response = client.get("/user/me/")
+    assert len(response.context["suggestions"]) == rows
