@@ -195,8 +195,9 @@ def test_profile_with_a_page_of_liked_posts(login, reader, author, rows, django_
         BookmarkFactory(post=post, user=reader)
     client = login(reader)
     client.get(f"/user/{author.username}/")
-    # as without likes (talks/tests/test_profile.py, logged in), + the viewer's likes and bookmarks
-    with django_assert_num_queries(11):
+    # as without likes (logged in: blog/tests/test_suggestions.py, with the sidebar's suggestions), + the
+    # viewer's likes and bookmarks
+    with django_assert_num_queries(12):
         response = client.get(f"/user/{author.username}/")
     assert all(post.viewer_liked and post.like_count == 1 for post in response.context["page"])
 
