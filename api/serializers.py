@@ -94,6 +94,25 @@ class PostListSerializer(serializers.ListSerializer):
         return super().to_representation(posts)
 
 
+class PictureSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField(help_text="The picture, at most 2,048 pixels on its longer side.")
+    thumbnail_url = serializers.SerializerMethodField(help_text="A thumbnail of at most 400 pixels.")
+    alt = serializers.CharField(read_only=True, help_text="What the picture shows (alt text).")
+    width = serializers.IntegerField(read_only=True)
+    height = serializers.IntegerField(read_only=True)
+
+    def _absolute(self, url):
+        return self.context["request"].build_absolute_uri(url)  # an object store's URL stays as it is
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_url(self, picture):
+        return self._absolute(picture.url)
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_thumbnail_url(self, picture):
+        return self._absolute(picture.thumbnail_url)
+
+
 class PostSerializer(serializers.Serializer):
     url = Link("post")
     body = serializers.CharField(read_only=True, help_text="Markdown, as written.")
@@ -110,6 +129,12 @@ class PostSerializer(serializers.Serializer):
     liked = serializers.BooleanField(source="viewer_liked", read_only=True, help_text="You like the post.")
     bookmarked = serializers.BooleanField(
         source="viewer_bookmarked", read_only=True, help_text="You bookmarked the post (only you see it)."
+    )
+    pictures = PictureSerializer(
+        source="pictures.all",
+        many=True,
+        read_only=True,
+        help_text="The post's pictures, in order (uploading them is only possible on the site for now).",
     )
 
     class Meta:
