@@ -58,6 +58,10 @@ class PostForm(forms.ModelForm):
             "each for people who cannot see it. An animated GIF keeps only its first frame."
         ) % {"count": pictures.MAX_PICTURES, "size": filesizeformat(pictures.MAX_BYTES)}
 
+    def text_fields(self):
+        """The post's own fields (title, body), for the template."""
+        return [self[name] for name in self._meta.fields]
+
     def picture_fields(self):
         """(file field, alt text field) bound fields, in order, for the template."""
         return [(self[f"picture_{number}"], self[f"alt_{number}"]) for number in PICTURE_NUMBERS]
