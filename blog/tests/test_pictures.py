@@ -247,3 +247,11 @@ def test_pictures_are_stored_in_the_bucket(s3_media, author_client):
     with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - the local S3 server
         image = Image.open(io.BytesIO(response.read()))
     assert (image.format, image.size) == ("WEBP", (400, 133))
+
+
+def test_the_alt_text_error_is_in_spanish(author_client):
+    data = with_pictures(picture_1=picture(), alt_1="")
+    response = author_client.post("/", data, headers={"accept-language": "es"})
+    assert response.status_code == 400
+    assert "Describe la imagen para quienes no pueden verla (texto alternativo)." in response.content.decode()
+    assert not Post.objects.exists()
