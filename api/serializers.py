@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -86,11 +87,13 @@ class TalkDetailsSerializer(serializers.Serializer):
 
 
 class PostListSerializer(serializers.ListSerializer):
-    """A page of posts: the caller's likes and bookmarks among them come in one query for the page."""
+    """A page of posts: the caller's likes and bookmarks among them come in one query for the page, and their
+    pictures in one more unless the list prefetched them (Post.objects.for_list; a list of talks does not)."""
 
     def to_representation(self, data):
         posts = list(data.all() if hasattr(data, "all") else data)
         mark_likes_and_bookmarks(posts, self.context["request"].user)
+        prefetch_related_objects(posts, "pictures")
         return super().to_representation(posts)
 
 

@@ -63,7 +63,8 @@ def test_post_page_query_count_is_fixed(client, login, rows, django_assert_num_q
     logged_in.get("/")
     # + the session's user, the navbar's count of comments waiting for them (talks), the reader's like and
     # bookmark of the post (one query), their likes among the page's comments (one); permissions cost nothing
-    with django_assert_num_queries(8):
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_num_queries(9):
         logged_in.get(f"/post/{post.pk}/")
 
 

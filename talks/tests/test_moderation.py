@@ -219,7 +219,8 @@ def test_talk_page_query_count_is_fixed(client, login, talk, rows, django_assert
     speaker = login(talk.speaker)
     speaker.get("/")
     # + the user, the navbar's pending count, the speaker's like and bookmark of the post, their comment likes
-    with django_assert_num_queries(8):
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_num_queries(9):
         speaker.get(f"/talks/{talk.pk}/")
 
 
