@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -145,6 +146,14 @@ def attach(post, pictures, *, start=0):
         remove_files(stored)
         raise
     return stored
+
+
+def remove_files_of_deleted_picture(sender, instance, **kwargs):
+    """post_delete of PostPicture: its files leave storage once the deletion is saved, however the row went
+    (a post deleted through blog.services.delete_post, a picture removed by editing, the admin, or the
+    cascade from a deleted account). Connected in BlogConfig.ready."""
+    names = file_names([instance])
+    transaction.on_commit(lambda: remove_files(names))
 
 
 def file_names(pictures):

@@ -78,11 +78,9 @@ def edit_post(post, *, body, title=None, pictures=(), remove_pictures=()):
     post.save(update_fields=["body", "title", "updated"])
     notify_mentions(post)
     update_tags(post)
-    removed = [picture for picture in remove_pictures if picture.post_id == post.pk]
-    if removed:
-        PostPicture.objects.filter(pk__in=[picture.pk for picture in removed]).delete()
-        names = blog_pictures.file_names(removed)
-        transaction.on_commit(lambda: blog_pictures.remove_files(names))
+    removed = [picture.pk for picture in remove_pictures if picture.post_id == post.pk]
+    if removed:  # their files leave storage once this is saved (see blog.pictures)
+        PostPicture.objects.filter(pk__in=removed).delete()
     if pictures:
         last = post.pictures.aggregate(last=Max("position"))["last"]
         blog_pictures.attach(post, pictures, start=0 if last is None else last + 1)  # last: see publish_post
@@ -162,13 +160,10 @@ def unfollow_tag(*, user, name):
     return tag
 
 
-@transaction.atomic
 def delete_post(post):
-    """Delete a post, and its pictures' files from storage once the deletion is saved."""
-    names = blog_pictures.file_names(post.pictures.all())
+    """Delete a post; its pictures' files leave storage once that is saved (a post_delete of each picture:
+    blog.pictures.remove_files_of_deleted_picture, which also serves the admin and deleted accounts)."""
     post.delete()
-    if names:
-        transaction.on_commit(lambda: blog_pictures.remove_files(names))
 
 
 class CommentRefused(PermissionDenied):

@@ -255,3 +255,18 @@ def test_the_alt_text_error_is_in_spanish(author_client):
     assert response.status_code == 400
     assert "Describe la imagen para quienes no pueden verla (texto alternativo)." in response.content.decode()
     assert not Post.objects.exists()
+
+
+def test_deleting_the_author_or_deleting_in_the_admin_deletes_the_files(
+    author_client, author, administrator_client, django_capture_on_commit_callbacks
+):
+    author_client.post("/", with_pictures(picture_1=picture(), alt_1="First"))
+    author_client.post("/", with_pictures(body="again", picture_1=picture(), alt_1="Second"))
+    first, second = Post.objects.order_by("pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        administrator_client.post(f"/admin/blog/post/{first.pk}/delete/", {"post": "yes"})
+    assert not Post.objects.filter(pk=first.pk).exists()
+    assert stored_files() == sorted(pictures.file_names(second.pictures.all()))
+    with django_capture_on_commit_callbacks(execute=True):
+        author.delete()  # the account's posts go with it (a cascade)
+    assert not PostPicture.objects.exists() and stored_files() == []
