@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -86,12 +87,33 @@ class TalkDetailsSerializer(serializers.Serializer):
 
 
 class PostListSerializer(serializers.ListSerializer):
-    """A page of posts: the caller's likes and bookmarks among them come in one query for the page."""
+    """A page of posts: the caller's likes and bookmarks among them come in one query for the page, and their
+    pictures in one more unless the list prefetched them (Post.objects.for_list; a list of talks does not)."""
 
     def to_representation(self, data):
         posts = list(data.all() if hasattr(data, "all") else data)
         mark_likes_and_bookmarks(posts, self.context["request"].user)
+        prefetch_related_objects(posts, "pictures")
         return super().to_representation(posts)
+
+
+class PictureSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField(help_text="The picture, at most 2,048 pixels on its longer side.")
+    thumbnail_url = serializers.SerializerMethodField(help_text="A thumbnail of at most 400 pixels.")
+    alt = serializers.CharField(read_only=True, help_text="What the picture shows (alt text).")
+    width = serializers.IntegerField(read_only=True)
+    height = serializers.IntegerField(read_only=True)
+
+    def _absolute(self, url):
+        return self.context["request"].build_absolute_uri(url)  # an object store's URL stays as it is
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_url(self, picture):
+        return self._absolute(picture.url)
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_thumbnail_url(self, picture):
+        return self._absolute(picture.thumbnail_url)
 
 
 class PostSerializer(serializers.Serializer):
@@ -110,6 +132,12 @@ class PostSerializer(serializers.Serializer):
     liked = serializers.BooleanField(source="viewer_liked", read_only=True, help_text="You like the post.")
     bookmarked = serializers.BooleanField(
         source="viewer_bookmarked", read_only=True, help_text="You bookmarked the post (only you see it)."
+    )
+    pictures = PictureSerializer(
+        source="pictures.all",
+        many=True,
+        read_only=True,
+        help_text="The post's pictures, in order (uploading them is only possible on the site for now).",
     )
 
     class Meta:

@@ -12,12 +12,18 @@ class BlogConfig(AppConfig):
     unsubscribe_scopes = {"comments": "blog.services.find_comment_subscription"}
 
     def ready(self):
-        # SQLite's search triggers stem each post with a Python function: every connection gets it.
         from django.db import connections
         from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_delete
 
+        from blog.models import PostPicture
+        from blog.pictures import remove_files_of_deleted_picture
         from blog.search import add_sql_functions
 
+        # A picture's files leave storage with its row, whatever deletes it (blog/pictures.py).
+        post_delete.connect(remove_files_of_deleted_picture, sender=PostPicture, dispatch_uid="blog.pictures")
+
+        # SQLite's search triggers stem each post with a Python function: every connection gets it.
         connection_created.connect(add_sql_functions, dispatch_uid="blog.search.add_sql_functions")
         for connection in connections.all(initialized_only=True):
             add_sql_functions(connection=connection)

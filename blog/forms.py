@@ -1,11 +1,15 @@
 """Forms for writing posts and comments."""
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from blog import pictures
 from blog.markdown import render_markdown
-from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, Post
+from blog.models import COMMENT_BODY_MAX_LENGTH, PICTURE_ALT_MAX_LENGTH, POST_BODY_MAX_LENGTH, Post
 
+PICTURE_NUMBERS = range(1, pictures.MAX_PICTURES + 1)
 MAX_ID = 10**18 - 1  # as the URLs' ids: larger ones would overflow the database's integers
 
 
@@ -18,6 +22,87 @@ def submitted_preview(request):
 
 
 class PostForm(forms.ModelForm):
+    """A post's title and body, and up to MAX_PICTURES pictures, each with its alt text (a fixed group of
+    file and text fields: works without JavaScript). On an edit, the post's pictures can be removed.
+    Valid pictures are re-encoded while the form is cleaned: ``cleaned_pictures`` is the list of
+    (Processed, alt) to publish, ``pictures_to_remove`` the PostPicture rows to remove."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_pictures = list(self.instance.pictures.all()) if self.instance.pk else []
+        if self.existing_pictures:
+            self.fields["remove_pictures"] = forms.TypedMultipleChoiceField(
+                label=_("Remove pictures"),
+                required=False,
+                coerce=int,
+                choices=[(picture.pk, picture.alt) for picture in self.existing_pictures],
+                widget=forms.CheckboxSelectMultiple,
+            )
+        for number in PICTURE_NUMBERS:
+            self.fields[f"picture_{number}"] = forms.FileField(
+                label=_("Picture %(number)s") % {"number": number},
+                required=False,
+                widget=forms.FileInput(attrs={"accept": pictures.ACCEPT}),
+            )
+            self.fields[f"alt_{number}"] = forms.CharField(
+                label=_("Description of picture %(number)s (alt text)") % {"number": number},
+                required=False,
+                max_length=PICTURE_ALT_MAX_LENGTH,
+            )
+        self.cleaned_pictures = []
+        self.pictures_to_remove = []
+
+    def pictures_help(self):
+        return gettext(
+            "Up to %(count)s JPEG, PNG, WebP or GIF pictures of at most %(size)s each, with a description of "
+            "each for people who cannot see it. An animated GIF keeps only its first frame."
+        ) % {"count": pictures.MAX_PICTURES, "size": filesizeformat(pictures.MAX_BYTES)}
+
+    def text_fields(self):
+        """The post's own fields (title, body), for the template."""
+        return [self[name] for name in self._meta.fields]
+
+    def picture_fields(self):
+        """(file field, alt text field) bound fields, in order, for the template."""
+        return [(self[f"picture_{number}"], self[f"alt_{number}"]) for number in PICTURE_NUMBERS]
+
+    def clean(self):
+        cleaned = super().clean()
+        known = {f"picture_{number}" for number in PICTURE_NUMBERS}
+        sent = sum(len(self.files.getlist(key)) for key in self.files) if self.files else 0
+        if sent > pictures.MAX_PICTURES or any(key not in known for key in (self.files or {})):
+            raise forms.ValidationError(
+                _("You can attach at most %(count)s pictures to a post.") % {"count": pictures.MAX_PICTURES},
+                code="too_many_pictures",
+            )
+        remove = set(cleaned.get("remove_pictures") or ())
+        self.pictures_to_remove = [picture for picture in self.existing_pictures if picture.pk in remove]
+        kept = len(self.existing_pictures) - len(self.pictures_to_remove)
+        new = []
+        for number in PICTURE_NUMBERS:
+            upload = cleaned.get(f"picture_{number}")
+            alt = (cleaned.get(f"alt_{number}") or "").strip()
+            if upload is None:
+                continue
+            if not alt:
+                self.add_error(
+                    f"alt_{number}",
+                    _("Describe the picture for people who cannot see it (alt text)."),
+                )
+                continue
+            try:
+                new.append((pictures.process_picture(upload), alt))
+            except forms.ValidationError as error:
+                self.add_error(f"picture_{number}", error)
+        if kept + len(new) > pictures.MAX_PICTURES:
+            raise forms.ValidationError(
+                _("A post can have at most %(count)s pictures. Remove some first.")
+                % {"count": pictures.MAX_PICTURES},
+                code="too_many_pictures",
+            )
+        self.cleaned_pictures = new
+        return cleaned
+
     class Meta:
         model = Post
         fields = ["title", "body"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
@@ -21,6 +22,7 @@ from social.models import Block, Follow, Mute, MutedWord
 POST_TITLE_MAX_LENGTH = 200
 POST_BODY_MAX_LENGTH = 50_000
 COMMENT_BODY_MAX_LENGTH = 5_000
+PICTURE_ALT_MAX_LENGTH = 300
 # How many of the newest posts of the tags someone follows join their Followed timeline (see followed_by).
 FOLLOWED_TAG_POSTS = 1_000
 
@@ -165,8 +167,10 @@ class PostQuerySet(models.QuerySet):
         """What a list of posts shows, in one query: the author, a talk's details, and the counts of
         published comments and of likes; newest first, unless the list is ordered already (a tag's posts
         are ordered by the tag's own index: see tagged)."""
-        posts = self.select_related("author", "talk").annotate(
-            comment_count=published_comment_count(), like_count=like_count()
+        posts = (
+            self.select_related("author", "talk")
+            .prefetch_related("pictures")  # one query for the pictures of the whole page
+            .annotate(comment_count=published_comment_count(), like_count=like_count())
         )
         return posts if posts.query.order_by else posts.newest_first()
 
@@ -315,6 +319,41 @@ class Post(models.Model):
     def can_moderate_comments(self, user):
         """Moderators moderate every comment; authors the comments on their own posts."""
         return user.is_authenticated and (user.pk == self.author_id or user.has_perm(MODERATE))
+
+
+class PostPicture(models.Model):
+    """A picture attached to a post: its re-encoded image and thumbnail, as names in default_storage (local
+    or S3), never a path (see blog/pictures.py)."""
+
+    # The (post, position) index serves the foreign key too.
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="pictures", verbose_name=_("post"), db_index=False
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    image = models.CharField(_("image"), max_length=255)
+    thumbnail = models.CharField(_("thumbnail"), max_length=255)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    thumbnail_width = models.PositiveIntegerField(_("thumbnail width"))
+    thumbnail_height = models.PositiveIntegerField(_("thumbnail height"))
+    alt = models.CharField(_("alt text"), max_length=PICTURE_ALT_MAX_LENGTH)
+
+    class Meta:
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["post", "position"], name="blog_postpicture_post_pos_idx")]
+
+    def __str__(self):
+        return self.alt
+
+    @property
+    def url(self):
+        return default_storage.url(self.image)
+
+    @property
+    def thumbnail_url(self):
+        return default_storage.url(self.thumbnail)
 
 
 class Tag(models.Model):

@@ -6,13 +6,14 @@ import math
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import notifications
 from accounts.notifications import Subscription
+from blog import pictures as blog_pictures
 from blog.markdown import (
     COMMENT_TAGS,
     POST_TAGS,
@@ -33,6 +34,7 @@ from blog.models import (
     PendingRound,
     Post,
     PostKind,
+    PostPicture,
     PostTag,
     Tag,
 )
@@ -53,17 +55,22 @@ class PostingRefused(Exception):
 
 
 @transaction.atomic
-def publish_post(*, author, body, title="", kind=PostKind.POST):
-    """Publish a post. Raises PostingRefused (see check_author)."""
+def publish_post(*, author, body, title="", kind=PostKind.POST, pictures=()):
+    """Publish a post, with ``pictures`` (a list of (blog.pictures.Processed, alt text)) if any: all of it or,
+    on an error, nothing (no post, no stored files). Raises PostingRefused (see check_author)."""
     check_author(author, body=body, model=Post)
     post = Post.objects.create(author=author, body=body, title=title, kind=kind)
     notify_mentions(post)
     update_tags(post)
+    # Last: attach() removes the files it stored if it fails, and nothing after it can fail but the commit.
+    blog_pictures.attach(post, pictures)
     return post
 
 
 @transaction.atomic
-def edit_post(post, *, body, title=None):
+def edit_post(post, *, body, title=None, pictures=(), remove_pictures=()):
+    """Change a post's text; add ``pictures`` (as publish_post) after the ones it keeps, and remove
+    ``remove_pictures`` (its PostPicture rows) with their files once the change is saved."""
     post.body = body
     if title is not None:
         post.title = title
@@ -71,6 +78,12 @@ def edit_post(post, *, body, title=None):
     post.save(update_fields=["body", "title", "updated"])
     notify_mentions(post)
     update_tags(post)
+    removed = [picture.pk for picture in remove_pictures if picture.post_id == post.pk]
+    if removed:  # their files leave storage once this is saved (see blog.pictures)
+        PostPicture.objects.filter(pk__in=removed).delete()
+    if pictures:
+        last = post.pictures.aggregate(last=Max("position"))["last"]
+        blog_pictures.attach(post, pictures, start=0 if last is None else last + 1)  # last: see publish_post
     return post
 
 
@@ -148,6 +161,8 @@ def unfollow_tag(*, user, name):
 
 
 def delete_post(post):
+    """Delete a post; its pictures' files leave storage once that is saved (a post_delete of each picture:
+    blog.pictures.remove_files_of_deleted_picture, which also serves the admin and deleted accounts)."""
     post.delete()
 
 

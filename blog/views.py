@@ -41,7 +41,9 @@ def index(request):
     if form is not None and request.method == "POST" and preview is None and form.is_valid():
         try:
             data = form.cleaned_data
-            services.publish_post(author=user, body=data["body"], title=data["title"])
+            services.publish_post(
+                author=user, body=data["body"], title=data["title"], pictures=form.cleaned_pictures
+            )
         except services.PostingRefused as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -145,7 +147,13 @@ def edit_post(request, pk):
     form = PostForm(*form_data(request), instance=post)
     preview = submitted_preview(request)
     if request.method == "POST" and preview is None and form.is_valid():
-        services.edit_post(post, body=form.cleaned_data["body"], title=form.cleaned_data["title"])
+        services.edit_post(
+            post,
+            body=form.cleaned_data["body"],
+            title=form.cleaned_data["title"],
+            pictures=form.cleaned_pictures,
+            remove_pictures=form.pictures_to_remove,
+        )
         messages.success(request, _("The post has been updated."))
         return redirect(post)
     return render(

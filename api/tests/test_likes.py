@@ -70,9 +70,10 @@ def test_bookmarking_and_the_bookmarks_list(client, reader):
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        ("/api/v1/posts/", 4),  # credentials, keys, rows, the caller's likes and bookmarks (count: cached)
-        ("/api/v1/bookmarks/", 5),  # credentials, COUNT, keys, rows, the caller's likes and bookmarks
-        ("/api/v1/search/?q=marathon", 5),
+        # credentials, keys, rows, the rows' pictures, the caller's likes and bookmarks (count: cached)
+        ("/api/v1/posts/", 5),
+        ("/api/v1/bookmarks/", 6),  # credentials, COUNT, keys, rows, pictures, likes and bookmarks
+        ("/api/v1/search/?q=marathon", 6),
     ],
 )
 def test_a_full_page_of_liked_and_bookmarked_posts_in_fixed_queries(

@@ -45,6 +45,7 @@ def test_the_post_json_has_flaskys_keys_and_iso_timestamps(client, reader):
         "like_count": 0,
         "liked": False,
         "bookmarked": False,
+        "pictures": [],
     }
 
 

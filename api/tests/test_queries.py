@@ -16,15 +16,16 @@ pytestmark = pytest.mark.django_db
 # (path, queries, how to fill one page):
 # queries = credentials + [object] + COUNT + the page's keys + its rows (+ for posts, the caller's likes and
 # bookmarks among them: one query).
+# (+1 on lists of posts: the pictures of the page's posts, one query: Post.objects.for_list)
 LISTS = {
-    "posts": ("/api/v1/posts/", 5, lambda user, n: PostFactory.create_batch(n)),
+    "posts": ("/api/v1/posts/", 6, lambda user, n: PostFactory.create_batch(n)),
     "user_posts": (
         "/api/v1/users/{user}/posts/",
-        6,
+        7,
         lambda user, n: PostFactory.create_batch(n, author=user),
     ),
     # (+1: whether the user follows any tag, which decides the Followed timeline's query)
-    "timeline": ("/api/v1/users/{user}/timeline/", 7, lambda user, n: _followed_posts(user, n)),
+    "timeline": ("/api/v1/users/{user}/timeline/", 8, lambda user, n: _followed_posts(user, n)),
     "comments": ("/api/v1/comments/", 4, lambda user, n: _comments(n)),
     "post_comments": ("/api/v1/posts/{post}/comments/", 5, lambda user, n: _comments(n, post=user.post)),
     "followers": ("/api/v1/users/{user}/followers/", 5, lambda user, n: _follows(n, followed=user)),

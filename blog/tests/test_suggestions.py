@@ -210,8 +210,8 @@ def test_profile_query_count_with_suggestions_is_fixed(login, me, rows, django_a
         follow(UserFactory(), author)
     client = login(me)
     client.get("/user/me/")
-    # the profile page's seven (talks/tests/test_profile.py), the user, the navbar's count, the user's
+    # the profile page's eight (talks/tests/test_profile.py), the user, the navbar's count, the user's
     # likes and bookmarks among the page's posts, the suggestions (their popular part cached)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/user/me/")
     assert len(response.context["suggestions"]) == rows

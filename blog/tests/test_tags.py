@@ -237,7 +237,8 @@ def test_followed_timeline_page_keeps_its_query_count(reader_client, reader, dja
     reader_client.cookies["show_followed"] = "1"
     # as any Followed page (blog/tests/test_views_posts.py): the user, whether they follow tags, the keys,
     # the rows, their likes and bookmarks among them, the navbar's count
-    with django_assert_max_num_queries(6):
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_max_num_queries(7):
         response = reader_client.get("/")
     assert len(response.context["page"]) == 20
 

@@ -55,14 +55,16 @@ def test_post_page_query_count_is_fixed(client, login, rows, django_assert_num_q
     CommentFactory.create_batch(rows, post=post)
     # the post with its counts and any talk details, the count of top-level comments, a page of them with
     # their like counts, the page's replies (one query, however many threads)
-    with django_assert_num_queries(4):
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_num_queries(5):
         client.get(f"/post/{post.pk}/")
     reader = UserFactory()
     logged_in = login(reader)
     logged_in.get("/")
     # + the session's user, the navbar's count of comments waiting for them (talks), the reader's like and
     # bookmark of the post (one query), their likes among the page's comments (one); permissions cost nothing
-    with django_assert_num_queries(8):
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_num_queries(9):
         logged_in.get(f"/post/{post.pk}/")
 
 
@@ -235,7 +237,8 @@ def test_moderators_may_view_posts_in_the_admin_but_not_delete_them(moderator_cl
 def test_page_last_counts_the_comments_once(client, django_assert_num_queries):
     post = PostFactory()
     CommentFactory.create_batch(3, post=post)
-    with django_assert_num_queries(4) as captured:  # as for page 1: the count serves the pager too
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_num_queries(5) as captured:  # as for page 1: the count serves the pager too
         client.get(f"/post/{post.pk}/?page=last")
     counts = [
         query for query in captured.captured_queries if query["sql"].upper().startswith("SELECT COUNT(")

@@ -139,7 +139,8 @@ def test_home_query_count_is_fixed(login, reader, tab, rows, django_assert_num_q
     # the navbar's count of comments waiting for the user's approval (talks.context_processors), the
     # user's likes and bookmarks among the page's posts (one query); permissions come from the role, no
     # query; the Followed tab asks once whether the user follows tags (blog.models.PostQuerySet.followed_by)
-    with django_assert_num_queries(6 if tab == "followed" else 5):
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_num_queries(7 if tab == "followed" else 6):
         client.get("/")
 
 
@@ -147,13 +148,15 @@ def test_home_query_count_is_fixed(login, reader, tab, rows, django_assert_num_q
 def test_home_query_count_for_strangers_is_fixed(client, rows, django_assert_num_queries):
     PostFactory.create_batch(rows)
     # the page's keys, then its posts with authors and comment counts, their talk details (talks.listing)
-    with django_assert_num_queries(2):
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_num_queries(3):
         client.get("/")
 
 
 def test_home_never_counts_all_posts(client, django_assert_num_queries):
     PostFactory.create_batch(3)
-    with django_assert_num_queries(2) as captured:
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_num_queries(3) as captured:
         client.get("/")
     assert not any(
         "COUNT(" in query["sql"].upper() and "blog_comment" not in query["sql"]

@@ -213,12 +213,14 @@ def test_talk_page_query_count_is_fixed(client, login, talk, rows, django_assert
     CommentFactory.create_batch(rows, post=talk.post)
     GuestCommentFactory.create_batch(rows, post=talk.post)
     # the post with its talk, speaker and counts; the top-level comments' count; a page of them; their replies
-    with django_assert_num_queries(4):
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_num_queries(5):
         client.get(f"/talks/{talk.pk}/")
     speaker = login(talk.speaker)
     speaker.get("/")
     # + the user, the navbar's pending count, the speaker's like and bookmark of the post, their comment likes
-    with django_assert_num_queries(8):
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_num_queries(9):
         speaker.get(f"/talks/{talk.pk}/")
 
 

@@ -61,5 +61,6 @@ def test_profile_query_count_is_fixed(client, author, rows, django_assert_num_qu
     FollowFactory(followed=author)
     # the user, follow counts, the page's keys and posts, their talk details, the talks, the post and
     # comment counts
-    with django_assert_num_queries(7):
+    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    with django_assert_num_queries(8):
         client.get("/user/author/")
