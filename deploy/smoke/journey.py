@@ -176,14 +176,30 @@ def across_web_machines(options, browser):
         image = Image.open(io.BytesIO(response.read()))
     assert (image.format, image.size) == ("WEBP", (256, 256)), (image.format, image.size)
 
+    step("a post with a picture written through one web machine shows on the other, from the S3 server")
+    fields = {"title": "Pictured", "body": "A post with a picture.", "alt_1": "A red square", "submit": ""}
+    files = {"picture_1": ("red.png", "image/png", picture())}
+    browser.post_multipart("/", "/", fields, files, backend="a")
+    _, page, _ = browser.get("/", backend="b")
+    answered(browser, "b")
+    full, thumbnail = (
+        html.unescape(value)
+        for value in re.search(r'<a href="([^"]+)"><img[^>]*src="([^"]+)" alt="A red square"', page).groups()
+    )
+    for src in (full, thumbnail):
+        assert "/flasky-smoke/" in src and not src.startswith(options.base), src
+    with urllib.request.urlopen(full, timeout=10) as response:  # noqa: S310 - the S3 server of this run
+        image = Image.open(io.BytesIO(response.read()))
+    assert (image.format, image.size) == ("WEBP", (640, 480)), (image.format, image.size)
+
     step("rate limits are shared: five wrong passwords on one machine, the other refuses the right one")
     limited = Browser(options.base)
     for _ in range(5):
         wrong = {"login": "limited@example.com", "password": "not-the-password"}
-        _, page, _ = limited.post_form("/auth/login/", "/auth/login/", wrong, backend="a")
+        _, page, _ = limited.post_form("/auth/login/", "/auth/login/", wrong, backend="a", expect=(400,))
         assert "Too many failed login attempts" not in page
     right = {"login": "limited@example.com", "password": PASSWORD}
-    _, page, _ = limited.post_form("/auth/login/", "/auth/login/", right, backend="b", expect=(200, 429))
+    _, page, _ = limited.post_form("/auth/login/", "/auth/login/", right, backend="b", expect=(400, 429))
     answered(limited, "b")
     assert "Too many failed login attempts" in page, "not rate-limited on the other web machine"
     assert "Hello, limited!" not in limited.get("/", backend="b")[1]

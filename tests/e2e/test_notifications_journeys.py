@@ -1,8 +1,8 @@
 """Notifications in a real browser: a mention reaches its reader's bell without a reload, and the
 notification opens the comment in its place.
 
-The issue's journey has bob mention alice in a *reply* to her comment; replies are another part of the
-issue, so bob mentions her in a comment on her post here (a reply will make the same mention notification)."""
+Here bob mentions alice in a comment on her post; the issue's journey, a mention in a *reply* to her comment
+(one notification, the reply's), is in test_conversation_journeys.py."""
 
 import re
 
