@@ -204,7 +204,7 @@ def delete_account(request):
         logout(request)
         messages.success(request, _("Your account has been deleted. Goodbye!"))
         return redirect("home")
-    return render(request, "accounts/delete_account.html", {"form": form})
+    return render(request, "accounts/delete_account.html", {"form": form}, status=_status(form))
 
 
 # --- The site's notifications (made by accounts.notifications, read and marked by accounts.inbox) ---
