@@ -146,6 +146,28 @@ class Moderation(models.TextChoices):
     HIDDEN = "hidden", _("hidden by a moderator")
 
 
+def _moderation_field():
+    """A post's or a comment's moderation state (see Moderation and post_visibility)."""
+    return models.CharField(
+        _("moderation"),
+        max_length=8,
+        choices=Moderation.choices,
+        default=Moderation.SHOWN,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Held after several reports, or hidden by a moderator: then only its author and "
+            "moderators see it."
+        ),
+    )
+
+
+def _notifications_about():
+    return GenericRelation(
+        "accounts.Notification", content_type_field="target_type", object_id_field="target_id"
+    )
+
+
 class PostKind(models.TextChoices):
     """What a post is. A talk is a post with details (talks.Talk, one-to-one with its post), shown and
     edited by the talks app's pages: the blog knows this much, and never imports the talks app."""
@@ -248,23 +270,9 @@ class Post(models.Model):
     kind = models.CharField(
         _("kind"), max_length=8, choices=PostKind.choices, default=PostKind.POST, editable=False
     )
-    moderation = models.CharField(
-        _("moderation"),
-        max_length=8,
-        choices=Moderation.choices,
-        default=Moderation.SHOWN,
-        blank=True,
-        editable=False,
-        help_text=_(
-            "Held after several reports, or hidden by a moderator: then only its author and "
-            "moderators see it."
-        ),
-    )
-
+    moderation = _moderation_field()
     # Deleting it, however it is deleted, deletes the notifications about it (accounts.Notification).
-    notifications = GenericRelation(
-        "accounts.Notification", content_type_field="target_type", object_id_field="target_id"
-    )
+    notifications = _notifications_about()
 
     objects = PostQuerySet.as_manager()
 
@@ -513,23 +521,9 @@ class Comment(models.Model):
     deleted = models.BooleanField(
         _("deleted"), default=False, help_text=_("Deleted, kept as a placeholder for its replies.")
     )
-    moderation = models.CharField(
-        _("moderation"),
-        max_length=8,
-        choices=Moderation.choices,
-        default=Moderation.SHOWN,
-        blank=True,
-        editable=False,
-        help_text=_(
-            "Held after several reports, or hidden by a moderator: then only its author and "
-            "moderators see it."
-        ),
-    )
-
+    moderation = _moderation_field()
     # Deleting it, however it is deleted, deletes the notifications about it (accounts.Notification).
-    notifications = GenericRelation(
-        "accounts.Notification", content_type_field="target_type", object_id_field="target_id"
-    )
+    notifications = _notifications_about()
 
     objects = CommentQuerySet.as_manager()
 
