@@ -19,7 +19,7 @@ settings.configure(
 )
 
 
-def hello(request):
+def hello(request, **_ignored):
     return HttpResponse(b"hello", content_type="text/plain")
 
 
