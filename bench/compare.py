@@ -51,17 +51,47 @@ def start(module, port, env, workers):
 
 
 def pages(targets, session, token):
+    logged_in = [f"Cookie: {session}"]
+    all_posts = [f"Cookie: {session.replace('show_followed=1', 'show_followed=')}"]
+    profile = (f"Busy profile ({targets['busy_posts']} posts)", f"/user/{targets['busy']}/")
+    post = (f"Post page ({targets['post_comments']} comments)", f"/post/{targets['post']}/")
     return [
         ("Home, anonymous", "/", [], "html"),
+        ("Home, logged in (All)", "/", all_posts, "html"),
         ("Home, page 1,000 (anonymous)", "/?page=1000", [], "html"),
-        ("Followed timeline, logged in", "/", [f"Cookie: {session}"], "html"),
-        (f"Busy profile ({targets['busy_posts']} posts)", f"/user/{targets['busy']}/", [], "html"),
-        (f"Post page ({targets['post_comments']} comments)", f"/post/{targets['post']}/", [], "html"),
-        ("Search (q=people)", "/search/?q=people", [], "html"),
-        ("Talks", "/talks/", [], "html"),
+        ("Home, page 1,000, logged in (All)", "/?page=1000", all_posts, "html"),
+        ("Followed timeline, logged in", "/", logged_in, "html"),
+        (f"{profile[0]}, anonymous", profile[1], [], "html"),
+        (f"{profile[0]}, logged in", profile[1], logged_in, "html"),
+        (f"{post[0]}, anonymous", post[1], [], "html"),
+        (f"{post[0]}, logged in", post[1], logged_in, "html"),
+        ("Search (q=people), anonymous", "/search/?q=people", [], "html"),
+        ("Search (q=people), logged in", "/search/?q=people", logged_in, "html"),
+        ("Talks, anonymous", "/talks/", [], "html"),
+        ("Talks, logged in", "/talks/", logged_in, "html"),
         ("Notifications, logged in", "/notifications/", [f"Cookie: {session}"], "html"),
         ("API post list (token)", "/api/v1/posts/", [f"Authorization: Bearer {token}"], "api"),
     ]
+
+
+def give_post_comments(env, post_id, count=30):
+    """Make the benchmark's post page one with ``count`` published comments (the issue's "post page with 30
+    comments"): fakedata spreads its comments thinly (9 at most on one post at 1M), so comments by other
+    members are added to the busiest post until it has ``count``. Returns how many it has."""
+    code = f"""
+from accounts.models import User
+from blog.models import Comment, Post
+post = Post.objects.get(pk={post_id})
+have = Comment.objects.filter(post=post, approved=True).count()
+authors = list(User.objects.exclude(pk=post.author_id).order_by("pk")[:{count}])
+for number, author in enumerate(authors[: max(0, {count} - have)]):
+    body = f"Benchmark comment {{number}}: **agreed**, see the docs."
+    Comment.objects.create(post=post, author=author, body=body, approved=True)
+print(Comment.objects.filter(post=post, approved=True).count())
+"""
+    command = [PYTHON, "manage.py", "shell", "-c", code]
+    output = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    return int(output.stdout.strip().splitlines()[-1])
 
 
 def reachable(url, headers):
@@ -84,6 +114,7 @@ def main():
     env = environment(options.database)
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
     targets = pick_targets(env)
+    targets["post_comments"] = give_post_comments(env, targets["post"])
     site = start("flasky_project.wsgi", SITE_PORT, env, options.workers)
     ceiling = start(
         "ceiling_app:application", CEILING_PORT, {**env, "PYTHONPATH": str(ROOT / "bench")}, options.workers
