@@ -197,3 +197,15 @@ def test_text_in_a_multipart_body_loses_its_control_characters(client, author):
 def test_multipart_elsewhere_is_still_unsupported(client, author):
     response = client.post("/api/v1/talks/", {"body": "x"}, headers=headers_of(author))
     assert error_of(response)[:2] == (415, "unsupported media type")
+
+
+def test_a_flood_of_files_is_a_400_before_any_is_read(client, author, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 5  # Django's own limit (100 by default) refuses the request
+    data = {
+        "body": "flood",
+        "pictures": [picture(f"{n}.png", size=(2, 2)) for n in range(6)],
+        "alt": ["A"] * 6,
+    }
+    response = post_multipart(client, author, data)
+    assert error_of(response)[:2] == (400, "bad request")
+    assert not Post.objects.exists() and stored_files() == []
