@@ -1,5 +1,6 @@
 """The Django admin for users: search, filters, role and activation actions, each in the admin log."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import services
+from accounts.forms import timezone_choices
 from accounts.models import Role, User
 from accounts.roles import sees_member_emails
 
@@ -27,6 +29,14 @@ class UserCreationForm(_LowerCaseEmail, auth_forms.AdminUserCreationForm):
 
 
 class UserChangeForm(_LowerCaseEmail, auth_forms.UserChangeForm):
+    # A list of the zones this machine knows, as on the profile editor, rather than a box to type one in.
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=timezone_choices,
+        required=False,
+        help_text=User._meta.get_field("timezone").help_text,
+    )
+
     class Meta:
         model = User
         fields = "__all__"

@@ -21,6 +21,8 @@ class LoginForm(allauth_forms.LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("Email")
+        # allauth links "Forgot your password?" under the field; the page says it once, in Flasky's words.
+        self.fields["password"].help_text = ""
         if "remember" in self.fields:
             self.fields["remember"].label = _("Keep me logged in")
 

@@ -2,13 +2,15 @@
 
 The account's own part (profile, avatar, addresses, sessions, authenticators) is here; the higher apps'
 part (posts, comments, talks, follows, appointments) is found through the ``personal_data`` registry: an
-app's AppConfig names a module with ``export(user) -> {file name: JSON data}`` and
+app's AppConfig names a module with ``export(user) -> {file name: JSON data}``, optionally
+``stored_files(user) -> [(file name, storage name)]`` (files copied into the ZIP: a post's pictures), and
 ``erase(user, *, keep_content, placeholder)`` (schedule.personal_data covers every app above accounts).
 """
 
 import io
 import json
 import secrets
+import shutil
 import zipfile
 from datetime import timedelta
 from importlib import import_module
@@ -84,13 +86,23 @@ def build_zip(user):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("profile.json", json.dumps(profile_data(user), indent=2, ensure_ascii=False))
+        files = []
         for module in _modules():
             for name, data in module.export(user).items():
                 archive.writestr(name, json.dumps(data, indent=2, ensure_ascii=False))
-        if user.avatar and default_storage.exists(user.avatar.name):
-            with default_storage.open(user.avatar.name, "rb") as avatar:
-                archive.writestr(f"avatar{PurePosixPath(user.avatar.name).suffix}", avatar.read())
+            files += getattr(module, "stored_files", lambda user: [])(user)
+        if user.avatar:
+            files.append((f"avatar{PurePosixPath(user.avatar.name).suffix}", user.avatar.name))
+        for name, stored in files:
+            _copy_stored_file(archive, name, stored)
     return buffer.getvalue()
+
+
+def _copy_stored_file(archive, name, stored):
+    """Copy a file from default_storage into the ZIP, one at a time; a file gone from storage is left out."""
+    if default_storage.exists(stored):
+        with default_storage.open(stored, "rb") as source, archive.open(name, "w") as target:
+            shutil.copyfileobj(source, target)
 
 
 def store_export(export):

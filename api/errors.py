@@ -55,8 +55,10 @@ def exception_handler(exc, context):
 
 def validation_message(detail, field=None):
     """One sentence or a few from a serializer's errors: "body: Ensure this field has no more than …"."""
-    if isinstance(detail, dict):
-        return " ".join(validation_message(value, key) for key, value in detail.items())
+    if isinstance(detail, dict):  # an item of a list field is keyed by its index: named by the list's field
+        return " ".join(
+            validation_message(value, field if isinstance(key, int) else key) for key, value in detail.items()
+        )
     if isinstance(detail, list):
         return " ".join(validation_message(value, field) for value in detail)
     if field is None or field == api_settings.NON_FIELD_ERRORS_KEY:

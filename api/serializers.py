@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from api import links
+from api.pictures import PictureUploadFields
 from blog.forms import MAX_ID
 from blog.listing import mark_likes_and_bookmarks
 from blog.models import COMMENT_BODY_MAX_LENGTH, POST_BODY_MAX_LENGTH, POST_TITLE_MAX_LENGTH, Post
@@ -137,7 +138,7 @@ class PostSerializer(serializers.Serializer):
         source="pictures.all",
         many=True,
         read_only=True,
-        help_text="The post's pictures, in order (uploading them is only possible on the site for now).",
+        help_text="The post's pictures, in order (sent as multipart/form-data: see createPost).",
     )
 
     class Meta:
@@ -256,8 +257,8 @@ class InputSerializer(serializers.Serializer):
         return value
 
 
-class PostInputSerializer(InputSerializer):
-    """A post as a client writes it."""
+class PostInputSerializer(PictureUploadFields, InputSerializer):
+    """A post as a client writes it: JSON, or multipart/form-data with its pictures."""
 
     resource = PostSerializer
     no_body = _("post does not have a body")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import ADMIN, MODERATE
 from blog.language import detect_language
 from blog.markdown import COMMENT_TAGS, POST_TAGS, TAG_MAX_LENGTH, render_markdown
+from blog.plaintext import markdown_to_text
 from flasky_project import dates
 from social.models import Block, Follow, Mute, MutedWord
 
@@ -288,7 +289,7 @@ class Post(models.Model):
         ]
 
     def __str__(self):
-        return self.title or Truncator(self.body).chars(60)
+        return self.title or Truncator(markdown_to_text(self.body[:1000])).chars(60)
 
     def save(self, *args, **kwargs):
         # Stored sanitised, so views, the API, the admin and commands all publish the same HTML; the
@@ -551,7 +552,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return Truncator(self.body).chars(60)
+        return Truncator(markdown_to_text(self.body[:1000])).chars(60)
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body, allowed=COMMENT_TAGS)

@@ -33,6 +33,7 @@ from django.utils.safestring import mark_safe
 
 from blog.fts5_separators import SEPARATORS
 from blog.models import Post
+from blog.plaintext import markdown_to_text
 from flasky_project.pagination import window_of
 
 MAX_QUERY_LENGTH = 200
@@ -78,7 +79,7 @@ def search_posts(text, *, viewer, offset, limit):
         post = posts.get(post_id)
         if post is not None:  # deleted between the two queries
             post.title_html = _highlight(title)
-            post.snippet = _highlight(snippet)
+            post.snippet = _highlight(markdown_to_text(snippet))  # the words, not the Markdown
             results.append(post)
     return results
 

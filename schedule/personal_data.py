@@ -6,11 +6,13 @@ accounts may not import these apps, so it finds this module through the ``person
 highest app whose data it covers and may import all of them.
 """
 
+from pathlib import PurePosixPath
+
 from django.db import transaction
 from django.db.models import Q
 
 from blog.markdown import COMMENT_TAGS, render_markdown
-from blog.models import Comment, Post
+from blog.models import Comment, Post, PostPicture
 from schedule.models import Appointment, CalendarFeed
 from social.models import Follow
 from talks.models import Talk
@@ -19,13 +21,25 @@ from talks.models import Talk
 DELETED_COMMENT = "[deleted]"
 
 
+def stored_files(user):
+    """The user's files in default_storage that the export copies into its ZIP: (name in the ZIP, storage
+    name) pairs; the files of the pictures in their posts (posts.json names each with its alt text)."""
+    pictures = PostPicture.objects.filter(post__author=user).order_by("post_id", "position")
+    return [(_picture_file(picture), picture.image) for picture in pictures.only("post_id", "image")]
+
+
 def _when(value):
     return value.isoformat() if value else None
 
 
+def _picture_file(picture):
+    """Where a post's picture is in the ZIP: beside the JSON that names it, by post and picture."""
+    return f"pictures/{picture.post_id}/{picture.pk}{PurePosixPath(picture.image).suffix}"
+
+
 def export(user):
     """The user's data as JSON-ready lists, by file name."""
-    posts = Post.objects.filter(author=user).order_by("created", "pk")
+    posts = Post.objects.filter(author=user).order_by("created", "pk").prefetch_related("pictures")
     return {
         "posts.json": [
             {
@@ -36,6 +50,9 @@ def export(user):
                 "language": post.language,
                 "created": _when(post.created),
                 "updated": _when(post.updated),
+                "pictures": [
+                    {"file": _picture_file(picture), "alt": picture.alt} for picture in post.pictures.all()
+                ],
             }
             for post in posts
         ],

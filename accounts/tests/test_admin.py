@@ -176,3 +176,37 @@ def test_administrators_see_and_search_emails(administrator_client, reader):
     assert list(response.context["cl"].result_list) == [reader]
     page = administrator_client.get(f"/admin/accounts/user/{reader.pk}/change/").content.decode()
     assert f'value="{reader.email}"' in page
+
+
+def test_the_admin_index_names_the_two_account_apps_apart(administrator_client):
+    content = administrator_client.get("/admin/").content.decode()
+    assert "Users and profiles" in content  # ours: users, roles and profiles
+    assert content.count(">Accounts</a>") == 1  # allauth's: email addresses
+
+
+def test_the_admin_pages_load_the_admin_stylesheet(administrator_client):
+    content = administrator_client.get("/admin/accounts/user/").content.decode()
+    assert "/static/css/admin.css" in content
+
+
+def test_the_admin_user_form_chooses_the_time_zone_from_a_list(administrator_client, reader):
+    page = administrator_client.get(f"/admin/accounts/user/{reader.pk}/change/").content.decode()
+    assert '<select name="timezone"' in page and '<option value="Europe/Madrid">' in page
+    data = {
+        "email": reader.email,
+        "username": reader.username,
+        "role": Role.USER,
+        "confirmed": "on",
+        "is_active": "on",
+        "timezone": "Europe/Madrid",
+    }
+    response = administrator_client.post(f"/admin/accounts/user/{reader.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reader.refresh_from_db()
+    assert reader.timezone == "Europe/Madrid"
+    response = administrator_client.post(
+        f"/admin/accounts/user/{reader.pk}/change/", {**data, "timezone": "Mars/Olympus"}
+    )
+    assert response.status_code == 200 and "Select a valid choice." in response.content.decode()
+    reader.refresh_from_db()
+    assert reader.timezone == "Europe/Madrid"

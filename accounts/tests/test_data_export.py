@@ -17,6 +17,8 @@ from accounts.avatars import process_avatar
 from accounts.models import DataExport
 from accounts.tests.helpers import link_in
 from accounts.tests.images import picture
+from blog import services as blog_services
+from blog.pictures import process_picture
 from blog.tests.factories import CommentFactory, PostFactory
 from schedule.tests.factories import AppointmentFactory
 from social.tests.factories import FollowFactory
@@ -80,6 +82,28 @@ def test_the_zip_holds_every_part_of_your_data(reader_client, reader, readers_da
     }
     with default_storage.open(reader.avatar.name, "rb") as avatar:
         assert archive.read("avatar.webp") == avatar.read()
+
+
+def test_the_zip_holds_the_pictures_of_your_posts_with_their_alt_text(
+    reader_client, reader, author, mailoutbox
+):
+    post = blog_services.publish_post(
+        author=reader,
+        body="Two pictures",
+        pictures=[
+            (process_picture(picture("a.png")), "A red wall"),
+            (process_picture(picture("b.png")), "B"),
+        ],
+    )
+    blog_services.publish_post(author=author, body="not mine", pictures=[(process_picture(picture()), "X")])
+    first, second = post.pictures.all()
+    archive = _zip_of(reader_client.get(_ask(reader_client, mailoutbox)))
+    (exported,) = json.loads(archive.read("posts.json"))
+    files = [f"pictures/{post.pk}/{first.pk}.webp", f"pictures/{post.pk}/{second.pk}.webp"]
+    assert exported["pictures"] == [{"file": files[0], "alt": "A red wall"}, {"file": files[1], "alt": "B"}]
+    assert sorted(name for name in archive.namelist() if name.startswith("pictures/")) == files
+    with default_storage.open(first.image, "rb") as stored:
+        assert archive.read(files[0]) == stored.read()
 
 
 def test_the_link_works_once(reader_client, reader, mailoutbox):

@@ -39,11 +39,18 @@ def test_register_creates_an_unconfirmed_user_and_sends_the_confirmation(client,
 
 
 def test_register_does_not_log_in_until_the_user_does(client):
-    # As Flasky: "A confirmation email has been sent to you by email." and then the login page. Being
-    # logged in would tell a new address from one that already has an account.
+    # As Flasky, without its "by email": "A confirmation email has been sent to you." and then the login
+    # page. Being logged in would tell a new address from one that already has an account.
     response = signup(client, follow=True)
     assert "_auth_user_id" not in client.session
-    assert "A confirmation email has been sent to you by email." in response.content.decode()
+    content = response.content.decode()
+    assert "A confirmation email has been sent to you." in content and "by email" not in content
+
+
+def test_the_confirmation_sent_message_is_in_spanish(client):
+    data = {"email": "juan@example.com", "username": "juan", "password1": PASSWORD, "password2": PASSWORD}
+    response = client.post(SIGNUP, data, follow=True, headers={"Accept-Language": "es"})
+    assert "Te hemos enviado un correo de confirmación." in response.content.decode()
 
 
 def test_flaskys_register_address_leads_to_signup(client):
@@ -182,6 +189,11 @@ def test_login_page_uses_flaskys_words(client):
     assert "<h1>Login</h1>" in content
     assert "Keep me logged in" in content
     assert "Click here to reset it" in content and "Click here to register" in content
+
+
+def test_login_page_offers_forgot_your_password_once(client):
+    # allauth's password field brings its own link as help text; the page's sentence is Flasky's.
+    assert client.get(LOGIN).content.decode().count("Forgot your password?") == 1
 
 
 def test_keep_me_logged_in_unchecked_ends_with_the_browser(client, reader):

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from api import links
 from api.pagination import page_response
+from api.parsers import JSONParser, NoPicturesParser
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanComment, IsConfirmedUser
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import (
@@ -58,6 +59,8 @@ class CommentList(APIView):
 
 
 class CommentDetail(APIView):
+    parser_classes = [JSONParser, NoPicturesParser]
+
     @extend_schema(
         operation_id="getComment", summary="A comment", responses=CommentSerializer, tags=["comments"]
     )
@@ -68,7 +71,7 @@ class CommentDetail(APIView):
         operation_id="editComment",
         summary="Edit your comment (its author only); it is marked edited",
         description=UNKNOWN_KEYS,
-        request=CommentEditSerializer,
+        request={"application/json": CommentEditSerializer},  # (multipart is only refused)
         responses={200: CommentSerializer, 403: OpenApiResponse(ErrorSerializer, description="Not yours.")},
         tags=["comments"],
     )
@@ -131,6 +134,7 @@ def _moderate(action, comment, user):
 
 class PostComments(APIView):
     permission_classes = [IsConfirmedUser, CanComment]
+    parser_classes = [JSONParser, NoPicturesParser]
 
     @extend_schema(
         operation_id="listPostComments",
@@ -154,7 +158,7 @@ class PostComments(APIView):
         operation_id="createComment",
         summary="Comment on a post (needs the comment permission)",
         description=UNKNOWN_KEYS,
-        request=CommentInputSerializer,
+        request={"application/json": CommentInputSerializer},  # (multipart is only refused)
         responses={201: OpenApiResponse(CommentSerializer, description="The new comment.")},
         parameters=[LOCATION],
         tags=["comments"],

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from api import links
 from api.pagination import page_response
+from api.parsers import JSONParser, MultiPartParser
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanFollow, CanWrite, IsConfirmedUser
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import (
@@ -29,8 +30,15 @@ def _post_response(request, post, status_code=status.HTTP_200_OK):
     return Response(PostSerializer(post, context={"request": request}).data, status=status_code)
 
 
+PICTURES = (
+    "Send JSON, or multipart/form-data to attach pictures: the text fields as form fields, one `pictures` "
+    "part per file and one `alt` field per picture, in the same order (see docs/api.md). "
+)
+
+
 class PostList(APIView):
     permission_classes = [IsConfirmedUser, CanWrite]
+    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(
         operation_id="listPosts",
@@ -52,8 +60,8 @@ class PostList(APIView):
 
     @extend_schema(
         operation_id="createPost",
-        summary="Publish a post (needs the write permission)",
-        description=UNKNOWN_KEYS,
+        summary="Publish a post, with up to 4 pictures (needs the write permission)",
+        description=PICTURES + UNKNOWN_KEYS,
         request=PostInputSerializer,
         responses={201: OpenApiResponse(PostSerializer, description="The new post.")},
         parameters=[LOCATION],
@@ -62,8 +70,10 @@ class PostList(APIView):
     def post(self, request):
         serializer = PostInputSerializer(data=self.payload(request))
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        data.pop("remove_pictures")  # a new post has none: any position named was already a 400
         try:
-            post = services.publish_post(author=request.user, **serializer.validated_data)
+            post = services.publish_post(author=request.user, **data)
         except services.PostingRefused as refusal:
             raise Refused(refusal) from refusal
         post.comment_count = post.like_count = 0  # what for_list() would annotate: a new post has none
@@ -74,6 +84,7 @@ class PostList(APIView):
 
 class PostDetail(APIView):
     permission_classes = [IsConfirmedUser, CanWrite]
+    parser_classes = [JSONParser, MultiPartParser]
 
     def get_post(self, request, pk):
         post = get_or_404(Post.objects.visible_to(request.user).for_list(), pk)
@@ -88,19 +99,32 @@ class PostDetail(APIView):
     @extend_schema(
         operation_id="editPost",
         summary="Edit a post (its author or an administrator)",
-        description="Keys left out keep their value, as in Flasky. " + UNKNOWN_KEYS,
+        description="Keys left out keep their value, as in Flasky. "
+        + PICTURES
+        + "New pictures come after those the post keeps; `remove_pictures` lists the positions (from 0) "
+        "of pictures to remove. " + UNKNOWN_KEYS,
         request=PostInputSerializer(partial=True),
         responses=PostSerializer,
         tags=["posts"],
     )
     def put(self, request, pk):
         post = self.get_post(request, pk)
-        serializer = PostInputSerializer(data=self.payload(request), partial=True)
+        talk = talk_of(post) is not None
+        context = {"existing": list(post.pictures.all()), "talk": talk}
+        serializer = PostInputSerializer(data=self.payload(request), partial=True, context=context)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if "title" in data and talk_of(post) is not None:
+        if "title" in data and talk:
             data["title"] = checked_talk_title(data["title"])
-        services.edit_post(post, body=data.get("body", post.body), title=data.get("title"))
+        services.edit_post(
+            post,
+            body=data.get("body", post.body),
+            title=data.get("title"),
+            pictures=data["pictures"],
+            remove_pictures=data["remove_pictures"],
+        )
+        if data["pictures"] or data["remove_pictures"]:
+            post = get_or_404(Post.objects.for_list(), pk)  # its pictures as they are now
         return _post_response(request, post)
 
     @extend_schema(
