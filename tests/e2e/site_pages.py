@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from accounts.tests.factories import ModeratorFactory, UserFactory
 from blog import services as blog_services
+from blog.models import Post
 from blog.pictures import process_picture
 from blog.views import TIMELINE_COOKIE
 from moderation import services as moderation_services
@@ -102,8 +103,8 @@ def build_site():
         body=GRACE_POST,
         pictures=[(picture(), "The sun setting over a calm sea")],
     )
-    blog_services.publish_post(author=linus, title="Profile first", body=LINUS_POST)
-    blog_services.publish_post(author=ana, title="Accesibilidad para todos", body=ANA_POST)
+    linus_post = blog_services.publish_post(author=linus, title="Profile first", body=LINUS_POST)
+    ana_post = blog_services.publish_post(author=ana, title="Accesibilidad para todos", body=ANA_POST)
     first = blog_services.publish_comment(
         post=post, author=linus, body="Short functions helped me too. Do you count **comments** as lines?"
     )
@@ -129,6 +130,11 @@ def build_site():
     AppointmentFactory(owner=grace, title="Rehearse the talk", location="Town Hall")
     spam = blog_services.publish_post(author=linus, body="Cheap watches at example.com!!!")
     moderation_services.report(reporter=ana, target=spam, reason=Reason.SPAM, message="An advert.")
+    # Written over two days, the newest first in every list (as the screenshots show them).
+    for step, written in enumerate([post, ana_post, linus_post, talk.post, spam]):
+        Post.objects.filter(pk=written.pk).update(
+            created=timezone.now() - timedelta(hours=step * 7, minutes=20)
+        )
     return {"grace": grace, "linus": linus, "ana": ana, "max": moderator, "post": post, "talk": talk}
 
 
@@ -144,10 +150,11 @@ class PageType:
 
 
 PAGE_TYPES = [
+    PageType("home-visitor", None, "/"),
     PageType("home-all", "grace", "/"),
     PageType("home-followed", "grace", "/", cookies=((TIMELINE_COOKIE, "1"),)),
     PageType("post", "grace", "/post/{post.pk}/"),
-    PageType("profile", "grace", "/user/linus/"),
+    PageType("profile", "grace", "/user/ana/"),
     PageType("followers", "grace", "/followers/grace/"),
     PageType("edit-profile", "grace", "/edit-profile/"),
     PageType("talks", None, "/talks/"),

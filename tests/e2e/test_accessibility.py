@@ -29,9 +29,9 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 # The screenshots the README shows: (page type, theme, language, width) -> file name in docs/screenshots/.
 FOR_DOCS = {
-    ("home-all", "light", "en", DESKTOP["width"]): "home-light.png",
+    ("home-visitor", "light", "en", DESKTOP["width"]): "home-light.png",
     ("post", "dark", "en", DESKTOP["width"]): "post-dark.png",
-    ("home-all", "light", "en", PHONE["width"]): "home-phone.png",
+    ("home-visitor", "light", "en", PHONE["width"]): "home-phone.png",
     ("profile", "light", "es", DESKTOP["width"]): "profile-spanish.png",
 }
 
@@ -76,14 +76,19 @@ def describe(findings):
     return "\n".join(lines)
 
 
-def save_screenshots(page, page_id, theme, language, *, docs):
+def check_and_photograph(page, page_id, theme, language, *, docs):
+    """axe-core's violations on the page at desktop and at phone width (the navigation collapses there),
+    keyed by "page@width"; a full-page screenshot at each width."""
+    findings = {}
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
+        findings[f"{page_id}@{viewport['width']}"] = run_axe(page)
         name = f"{page_id}-{theme}-{language}-{viewport['width']}.png"
         page.screenshot(path=SCREENSHOTS / name, full_page=True)
         if docs and (doc_name := FOR_DOCS.get((page_id, theme, language, viewport["width"]))):
             page.screenshot(path=DOCS_SCREENSHOTS / doc_name)  # the first screenful, as a visitor sees it
     page.set_viewport_size(DESKTOP)
+    return findings
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -120,8 +125,7 @@ def test_every_page_type_has_no_serious_accessibility_violations(
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page.locator("h1")).to_have_count(1)
         assert page.evaluate(f"matchMedia('(prefers-color-scheme: {theme})').matches")
-        findings[page_type.id] = run_axe(page)
-        save_screenshots(page, page_type.id, theme, language, docs=docs)
+        findings |= check_and_photograph(page, page_type.id, theme, language, docs=docs)
     context.close()
 
     REPORTS.mkdir(parents=True, exist_ok=True)
