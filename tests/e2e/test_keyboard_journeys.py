@@ -9,7 +9,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
-from blog.models import Post
+from blog.models import Like, Post
+from blog.tests.factories import PostFactory
 from social.models import Follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,10 +65,10 @@ def test_writing_a_post_with_the_keyboard_only(page, live_server):
     tab_to(page, page.get_by_label("What's on your mind?"))
     page.keyboard.type("Everything here works **without a mouse**.")
     tab_to(page, page.get_by_role("button", name="Submit"))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
 
-    expect(page.get_by_role("alert")).to_contain_text("Your post has been published.")
+    # A full page load follows (on a busy machine, longer than expect's usual five seconds).
+    expect(page.get_by_role("alert")).to_contain_text("Your post has been published.", timeout=30_000)
     first = page.locator("li.post").first
     expect(first.get_by_role("heading", name="Keyboards first")).to_be_visible()
     expect(first.locator("strong")).to_have_text("without a mouse")
@@ -96,3 +97,19 @@ def test_following_someone_with_the_keyboard_only(page, live_server):
     expect(block.locator("[data-followers-count]")).to_have_text("0")
     expect(block.get_by_role("button", name="Follow")).to_be_focused()
     assert not Follow.objects.filter(follower=grace, followed=ana).exists()
+
+
+def test_liking_a_post_with_the_keyboard_keeps_the_focus_on_the_button(page, live_server):
+    grace = UserFactory(username="grace")
+    PostFactory(author=UserFactory(username="linus"), title="Profile first", body="Measure, then change.")
+    logged_in(page, grace, live_server.url)
+    page.goto("/")
+    skip_to_content(page)
+    like = page.locator("li.post").first.get_by_role("button", name="Like", exact=True)
+
+    tab_to(page, like)
+    page.keyboard.press("Space")
+    expect(like).to_have_attribute("aria-pressed", "true")
+    expect(like).to_be_focused()
+    assert_focus_shown(page)
+    assert Like.objects.filter(user=grace).count() == 1
