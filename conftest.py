@@ -18,6 +18,16 @@ from django.utils import timezone, translation
 from accounts.tests.factories import AdministratorFactory, ModeratorFactory, UserFactory
 
 
+def pytest_addoption(parser):
+    # Here rather than in tests/e2e/conftest.py: pytest reads options only from the conftest files it loads
+    # before collecting, and that one is not among them when the run names no path.
+    parser.addoption(
+        "--screenshots-docs",
+        action="store_true",
+        help="Also refresh the screenshots in docs/screenshots/ (tests/e2e/test_accessibility.py).",
+    )
+
+
 class Client(test.Client):
     """A test client whose requests end as real ones do: once the response is made, the request's
     transaction has committed, so its on-commit callbacks (queued emails and tasks) run."""

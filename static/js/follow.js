@@ -9,6 +9,8 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      // Disabling the focused button drops the focus to the page: a keyboard user would lose their place.
+      var hadFocus = document.activeElement === button;
       button.disabled = true;
       window.flasky.postForm(form).then(function (result) {
         var data = result.data;
@@ -28,6 +30,7 @@
         form.submit();  // the request failed on its way: fall back to the plain form post
       }).finally(function () {
         button.disabled = false;
+        if (hadFocus) { button.focus(); }
       });
     });
   });

@@ -138,6 +138,7 @@
     if (!form) { return; }
     event.preventDefault();
     var button = form.querySelector("[data-toggle-button]");
+    var hadFocus = document.activeElement === button;  // disabling it drops the focus: given back below
     button.disabled = true;
     window.flasky.postForm(form).then(function (result) {
       if (!result.ok) { window.flasky.showMessage(result.data.message, "danger"); return; }
@@ -165,6 +166,7 @@
       form.submit();  // the request failed on its way: fall back to the plain form post
     }).finally(function () {
       button.disabled = false;
+      if (hadFocus) { button.focus(); }
     });
   });
 
