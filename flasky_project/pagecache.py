@@ -39,7 +39,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 
 GENERATION_KEY = "pagecache:generation"
-PAGE_KEY_PREFIX = "pagecache:page:"
+# The format of StoredPage is in the key: a deploy that changes it never unpickles the old ones.
+PAGE_KEY_PREFIX = "pagecache:page:v1:"
 
 # The tables whose rows visitors see on the cached pages: posts and their pictures, tags, comments, likes,
 # talks, people (names, avatars, roles, suspensions) and follows (the counts on profiles). Moderation acts
