@@ -321,3 +321,10 @@ def test_a_response_that_leaves_something_with_the_visitor_is_never_stored(db, p
     first = visitor().get(path)
     assert first.status_code == 200 and "ETag" not in first
     assert visitor().get(path).content != first.content  # rendered again: a counter in the page
+
+
+def test_a_visitors_home_page_holds_one_form_with_a_token_the_language_switch(post):
+    page = visitor().get("/").content.decode()
+    assert page.count('name="csrfmiddlewaretoken"') == 1
+    assert 'action="/i18n/setlang/"' in page
+    assert f'action="/post/{post.pk}/like/"' not in page and f'action="/post/{post.pk}/bookmark/"' not in page
