@@ -25,6 +25,7 @@ from blog.search import MAX_QUERY_LENGTH, clean_query, people_matching, search_p
 from blog.suggestions import who_to_follow
 from flasky_project.errors import error_response, wants_json
 from flasky_project.forms import form_data
+from flasky_project.pagecache import cached_for_visitors
 from flasky_project.pagination import page_number, window
 from flasky_project.ratelimit import allow
 
@@ -32,6 +33,7 @@ TIMELINE_COOKIE = "show_followed"
 TIMELINE_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
 
 
+@cached_for_visitors
 def index(request):
     user = request.user
     if refusal := refuse_post(request, WRITE):
@@ -101,6 +103,7 @@ def preview(request):
     return JsonResponse({"html": render_markdown(body, allowed=allowed)})
 
 
+@cached_for_visitors
 def post_detail(request, pk):
     post = get_object_or_404(Post.objects.visible_to(request.user).for_list(), pk=pk)
     if post.is_talk:
@@ -179,6 +182,7 @@ def delete_post(request, pk):
     return render(request, "blog/delete_post.html", {"post": post})
 
 
+@cached_for_visitors
 def search(request):
     """Ranked, stemmed full-text search of posts, 20 a page; any query gets an answer, never an error
     (a page number that is not one, or past the results, is a 404 as everywhere)."""
@@ -212,6 +216,7 @@ def _tag_or_404(name):
         raise Http404(_("That is not a tag.")) from error
 
 
+@cached_for_visitors
 def tag_page(request, name):
     """A tag's posts, newest first, with its feed and a Follow button."""
     tag = _tag_or_404(name)

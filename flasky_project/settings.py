@@ -439,6 +439,12 @@ FLASKY_SLOW_DB_QUERY_TIME = env.float("FLASKY_SLOW_DB_QUERY_TIME", default=0.5)
 # common word costs the same at a million posts as at a hundred thousand (see blog/search.py).
 FLASKY_SEARCH_WINDOW = env.int("FLASKY_SEARCH_WINDOW", default=100_000)
 FLASKY_TALKS_PER_PAGE = env.int("FLASKY_TALKS_PER_PAGE", default=50)
+# Pages for visitors (home, a post, a profile, a tag, search, talks) are rendered once and served from the
+# cache until anything they show changes (see flasky_project/pagecache.py), for at most this many seconds:
+# the longest a page can lag the clock (a talk that has started still listed as upcoming) or a change made
+# outside the site. 0 turns the page cache off. It needs a cache that every process shares (a write in one
+# worker must make every worker's pages stale), so without REDIS_URL it is off unless set.
+FLASKY_PAGE_CACHE_SECONDS = env.int("FLASKY_PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 # Comments from visitors without an account, per client address per hour (beyond: a 429 and a message).
 FLASKY_GUEST_COMMENTS_PER_HOUR = env.int("FLASKY_GUEST_COMMENTS_PER_HOUR", default=10)
 # Saves of the profile editors per user per hour (each may decode an avatar; beyond: a 429 and a message).

@@ -22,6 +22,7 @@ from blog.search import MAX_QUERY_LENGTH, clean_query
 from blog.services import PostingRefused
 from blog.suggestions import who_to_follow
 from flasky_project.forms import form_data
+from flasky_project.pagecache import cached_for_visitors
 from flasky_project.pagination import window
 from flasky_project.ratelimit import allow
 from social.profile import follow_context
@@ -42,14 +43,17 @@ def talk_page_partials():
     )
 
 
+@cached_for_visitors
 def talk_list(request):
     return _talk_list(request, Talk.objects.upcoming(), "upcoming")
 
 
+@cached_for_visitors
 def past_talks(request):
     return _talk_list(request, Talk.objects.past(), "past")
 
 
+@cached_for_visitors
 def speaker_talks(request, username):
     speaker = get_object_or_404(User, username=username)
     return _talk_list(request, Talk.objects.by(speaker).newest_first(), "speaker", speaker=speaker)
@@ -63,6 +67,7 @@ def _talk_list(request, talks, tab, speaker=None):
     return render(request, "talks/list.html", context)
 
 
+@cached_for_visitors
 def search(request):
     """The Talks tab of the search page: talks whose title or venue hold the words, upcoming first."""
     query = request.GET.get("q", "").strip()
@@ -78,6 +83,7 @@ def search(request):
     return render(request, "talks/search.html", context)
 
 
+@cached_for_visitors
 def talk_detail(request, pk):
     posts = Post.objects.visible_to(request.user).for_list().filter(kind=PostKind.TALK, talk__isnull=False)
     post = get_object_or_404(posts, pk=pk)
@@ -171,6 +177,7 @@ def _render_talk_form(request, form, *, talk):
     return render(request, "talks/edit_talk.html", context, status=400 if form.errors else 200)
 
 
+@cached_for_visitors
 def profile(request, username):
     """The profile page: who the user is (accounts), the follow block (social), their talks (here) and
     their posts (blog's list)."""
