@@ -109,7 +109,7 @@ def icons_url():
 
 def _render_post(post):
     html = get_template(POST_TEMPLATE).render({"post": post, "icons": icons_url()})
-    avatar, content, links = (part.strip() for part in html.split(PART))
+    avatar, content, links = _parts(html)
     return (
         avatar,
         content,
@@ -123,7 +123,7 @@ def _render_post(post):
 
 def _render_comment(comment, flags):
     html = get_template(COMMENT_TEMPLATE).render({"comment": comment, "icons": icons_url(), **flags})
-    avatar, content, links = (part.strip() for part in html.split(PART))
+    avatar, content, links = _parts(html)
     return avatar, content, links, reverse("blog:like_comment", args=[comment.pk])
 
 
@@ -153,6 +153,14 @@ def _comment_digest(comment, language, flags):
         post = comment.post
         parts += [post.get_absolute_url(), str(post)]
     return _digest(parts)
+
+
+def _parts(html):
+    """A rendered fragment's three parts. Split from both ends: the avatar and the links hold no text a
+    writer chose, so a marker inside a post's or comment's text could never cut it wrongly."""
+    avatar, rest = html.split(PART, 1)
+    content, links = rest.rsplit(PART, 1)
+    return avatar.strip(), content.strip(), links.strip()
 
 
 def _post_digest(post, language):
