@@ -66,7 +66,7 @@ def moment(value, relative=True):
     reader but their language. site.js rewrites the text in the browser: "3 minutes ago" (``relative``)
     or the date and time in the reader's own zone, and adds the full date as a tooltip. Without
     JavaScript the UTC text stays, correct though not local."""
-    if value is None:
+    if not value:  # None, or a template's empty string for a missing object
         return ""
     with timezone.override(datetime.UTC):
         text = date_format(dates.localtime(value), "DATETIME_FORMAT")
