@@ -4,8 +4,11 @@ No gunicorn, no wrk: this measures what the view and its templates cost (the par
 blog.cards save), on whatever database DATABASE_URL names (SQLite with fakedata is enough). Run it with
 production-like settings so templates and the cards' key digest are cached as they are in production:
 
-    DATABASE_URL=sqlite:////tmp/bench.sqlite3 SECRET_KEY=x ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=0 \\
-        STATICFILES_MANIFEST=0 .venv/bin/python bench/render_once.py [--rounds 200]
+    DEBUG=0 DATABASE_URL=sqlite:////tmp/bench.sqlite3 SECRET_KEY=<50 random characters> \\
+        ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=0 STATICFILES_MANIFEST=0 LOG_LEVEL=WARNING \\
+        .venv/bin/python bench/render_once.py [--rounds 200]
+
+(DEBUG=0 explicitly: dev.py's .env sets DEBUG=1, and the environment wins over it.)
 
 Prints, for each page, the median and the 90th percentile of the per-request times over the rounds, and the
 median CPU time of the process per request (steadier than the wall clock on a busy machine: it leaves out

@@ -59,8 +59,8 @@ def post_cards(posts):
     """[(post, PostCard)] for ``posts`` (from Post.objects.for_list()): one multi-get, the misses rendered
     and stored in one multi-set."""
     posts = list(posts)
-    language = get_language()
-    keys = [f"card:post:{_post_digest(post, language)}" for post in posts]
+    version = (_templates_digest(), get_language())
+    keys = [f"card:post:{_post_digest(post, version)}" for post in posts]
     found = cache.get_many(keys) if keys else {}
     missing = {}
     for key, post in zip(keys, posts, strict=True):
@@ -88,8 +88,8 @@ def comment_cards(comments, *, show_post=False, show_hidden=False, show_guest_em
     comments = list(comments)
     listed = [*comments, *(reply for comment in comments for reply in getattr(comment, "thread_replies", ()))]
     flags = {"show_post": show_post, "show_hidden": show_hidden, "show_guest_emails": show_guest_emails}
-    language = get_language()
-    keys = [f"card:comment:{_comment_digest(comment, language, flags)}" for comment in listed]
+    version = (_templates_digest(), get_language())
+    keys = [f"card:comment:{_comment_digest(comment, version, flags)}" for comment in listed]
     found = cache.get_many(keys) if keys else {}
     missing = {}
     for key, comment in zip(keys, listed, strict=True):
@@ -127,11 +127,10 @@ def _render_comment(comment, flags):
     return avatar, content, links, reverse("blog:like_comment", args=[comment.pk])
 
 
-def _comment_digest(comment, language, flags):
+def _comment_digest(comment, version, flags):
     author = comment.author
     parts = [
-        _templates_digest(),
-        language,
+        *version,
         *flags.values(),
         comment.pk,
         comment.created.isoformat(),
@@ -163,11 +162,11 @@ def _parts(html):
     return avatar.strip(), content.strip(), links.strip()
 
 
-def _post_digest(post, language):
+def _post_digest(post, version):
+    """``version``: (the templates' digest, the page's language)."""
     author = post.author
     parts = [
-        _templates_digest(),
-        language,
+        *version,
         post.pk,
         post.kind,
         post.title,
