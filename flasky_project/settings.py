@@ -374,6 +374,13 @@ STORAGES = {
 }
 # Without collected files (development, tests), WhiteNoise serves the sources and notices edits.
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATICFILES_MANIFEST
+# How long a post card's or a comment's rendered HTML stays in the cache (blog.cards). Keys are digests of
+# what a card shows, so nothing goes stale by waiting; this only bounds how long unused cards take room.
+# Signed S3 addresses of pictures expire (django-storages: after an hour), so cards holding them must not
+# outlive them.
+FLASKY_CARD_CACHE_SECONDS = env.int("FLASKY_CARD_CACHE_SECONDS", default=24 * 60 * 60)
+if MEDIA_STORAGE == "s3" and _S3_OPTIONS["querystring_auth"]:
+    FLASKY_CARD_CACHE_SECONDS = min(FLASKY_CARD_CACHE_SECONDS, 30 * 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

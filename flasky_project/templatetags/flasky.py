@@ -1,7 +1,10 @@
 """Template tags every page uses: avatars, times, query strings."""
 
+import datetime
+
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -53,6 +56,25 @@ def reltime(value):
         value.isoformat(),
         date_format(dates.localtime(value), "DATETIME_FORMAT"),
         naturaltime(value),
+    )
+
+
+@register.simple_tag
+def moment(value, relative=True):
+    """A moment for HTML shared by every reader (the cached post cards and comments): a <time> element
+    whose text is the date and time in UTC, in the page's language, so the fragment holds nothing of the
+    reader but their language. site.js rewrites the text in the browser: "3 minutes ago" (``relative``)
+    or the date and time in the reader's own zone, and adds the full date as a tooltip. Without
+    JavaScript the UTC text stays, correct though not local."""
+    if not value:  # None, or a template's empty string for a missing object
+        return ""
+    with timezone.override(datetime.UTC):
+        text = date_format(dates.localtime(value), "DATETIME_FORMAT")
+    return format_html(
+        '<time datetime="{}" {}>{} UTC</time>',
+        value.astimezone(datetime.UTC).isoformat(),
+        "data-reltime" if relative else "data-localtime",
+        text,
     )
 
 

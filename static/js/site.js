@@ -14,7 +14,8 @@
     }
   } catch (e) { /* no Intl support: times stay in UTC, as rendered */ }
 
-  // "3 minutes ago", kept current while the page is open. The server renders the same text first.
+  // "3 minutes ago", kept current while the page is open. The server renders the same text first, or (in
+  // the cached cards, which hold nothing of the reader: blog/cards.py) the date and time in UTC.
   var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
                ["hour", 3600], ["minute", 60], ["second", 1]];
   var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(lang, { numeric: "auto" }) : null;
@@ -39,6 +40,24 @@
       }
     }
     return "";
+  }
+
+  // Dates shown as dates (a talk's), in the reader's language and zone: cached cards carry them in UTC.
+  var local = null;
+  try {
+    local = new Intl.DateTimeFormat(lang, {
+      dateStyle: "medium", timeStyle: "short", timeZone: document.documentElement.getAttribute("data-time-zone") || undefined
+    });
+  } catch (e) {
+    local = absolute;
+  }
+  if (local) {
+    document.querySelectorAll("time[data-localtime]").forEach(function (el) {
+      var date = new Date(el.getAttribute("datetime"));
+      if (isNaN(date.getTime())) { return; }
+      el.textContent = local.format(date);
+      if (absolute) { el.title = absolute.format(date); }
+    });
   }
 
   function refreshTimes() {

@@ -1,0 +1,214 @@
+"""Rendered once: the HTML of post cards and comments that every reader sees alike, kept in the cache.
+
+Each fragment is keyed by a digest of everything it shows (the post's text and state, its counts, the
+author's name and avatar, a talk's details, the pictures, the page's language, and the templates that draw
+it), so any change that alters a card is a new key: there is no invalidation code to forget, and an edit, a
+like, a comment or a rename shows on the next request. Old entries simply expire
+(FLASKY_CARD_CACHE_SECONDS). A page of cards costs one ``cache.get_many`` and renders only the misses.
+
+Nothing of the reader goes into a fragment but the language: times are ``<time datetime>`` in UTC that
+site.js writes in the reader's zone and words; what differs per reader (the like and bookmark forms, Edit,
+Report, Delete, Reply, the CSRF token, ``next``) is put beside the fragment by the list templates, from
+flags that blog.listing and blog.comments set. See docs/architecture.md, "Rendered once: cached cards".
+"""
+
+import hashlib
+from functools import cache as memoize
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+# Bump when Python code that draws a fragment changes (a template tag, a model's display method); changes
+# to the templates themselves change the key on their own (see _templates_digest).
+FORMAT = "1"
+POST_TEMPLATE = "blog/_post_card.html"
+COMMENT_TEMPLATE = "blog/_comment_card.html"
+# Every template a fragment includes: their sources are part of every key.
+TEMPLATES = (POST_TEMPLATE, COMMENT_TEMPLATE, "talks/_post_talk.html", "blog/_pictures.html")
+PART = "<!--card-part-->"
+ICONS = "vendor/bootstrap-icons/bootstrap-icons.svg"
+
+
+def _html(text):
+    """A fragment read back from the cache: our own templates rendered it, escaping as they always do."""
+    return mark_safe(text)  # noqa: S308 - rendered by blog/_post_card.html or blog/_comment_card.html
+
+
+class PostCard:
+    """A post's shared HTML, in the three places the list puts it, and the addresses of its per-reader
+    actions (so that a cache hit reverses no URL)."""
+
+    __slots__ = ("avatar", "content", "links", "like_url", "bookmark_url", "edit_url", "report_url")
+
+    def __init__(self, avatar, content, links, like_url, bookmark_url, edit_url, report_url):
+        self.avatar, self.content, self.links = _html(avatar), _html(content), _html(links)
+        self.like_url, self.bookmark_url, self.edit_url, self.report_url = (
+            like_url,
+            bookmark_url,
+            edit_url,
+            report_url,
+        )
+
+
+def post_cards(posts):
+    """[(post, PostCard)] for ``posts`` (from Post.objects.for_list()): one multi-get, the misses rendered
+    and stored in one multi-set."""
+    posts = list(posts)
+    version = (_templates_digest(), get_language())
+    keys = [f"card:post:{_post_digest(post, version)}" for post in posts]
+    found = cache.get_many(keys) if keys else {}
+    missing = {}
+    for key, post in zip(keys, posts, strict=True):
+        if key not in found:
+            found[key] = missing[key] = _render_post(post)
+    if missing:
+        cache.set_many(missing, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
+    return [(post, PostCard(*found[key])) for key, post in zip(keys, posts, strict=True)]
+
+
+class CommentCard:
+    """A comment's shared HTML (avatar, content, likes link) and the address of its like form."""
+
+    __slots__ = ("avatar", "content", "links", "like_url")
+
+    def __init__(self, avatar, content, links, like_url):
+        self.avatar, self.content, self.links = _html(avatar), _html(content), _html(links)
+        self.like_url = like_url
+
+
+def comment_cards(comments, *, show_post=False, show_hidden=False, show_guest_emails=False):
+    """Set ``card`` (a CommentCard) on each of ``comments`` and on their ``thread_replies``: one multi-get
+    for them all. The flags choose the variant (see blog/_comment_card.html) and are part of the key.
+    Returns the comments."""
+    comments = list(comments)
+    listed = [*comments, *(reply for comment in comments for reply in getattr(comment, "thread_replies", ()))]
+    flags = {"show_post": show_post, "show_hidden": show_hidden, "show_guest_emails": show_guest_emails}
+    version = (_templates_digest(), get_language())
+    keys = [f"card:comment:{_comment_digest(comment, version, flags)}" for comment in listed]
+    found = cache.get_many(keys) if keys else {}
+    missing = {}
+    for key, comment in zip(keys, listed, strict=True):
+        if key not in found:
+            found[key] = missing[key] = _render_comment(comment, flags)
+    if missing:
+        cache.set_many(missing, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
+    for key, comment in zip(keys, listed, strict=True):
+        comment.card = CommentCard(*found[key])
+    return comments
+
+
+def icons_url():
+    """The Bootstrap Icons sprite's address, for <svg><use href="{icons}#heart">."""
+    return static(ICONS)
+
+
+def _render_post(post):
+    html = get_template(POST_TEMPLATE).render({"post": post, "icons": icons_url()})
+    avatar, content, links = _parts(html)
+    return (
+        avatar,
+        content,
+        links,
+        reverse("blog:like", args=[post.pk]),
+        reverse("blog:bookmark", args=[post.pk]),
+        post.get_edit_url(),
+        reverse("moderation:report", args=["post", post.pk]),
+    )
+
+
+def _render_comment(comment, flags):
+    html = get_template(COMMENT_TEMPLATE).render({"comment": comment, "icons": icons_url(), **flags})
+    avatar, content, links = _parts(html)
+    return avatar, content, links, reverse("blog:like_comment", args=[comment.pk])
+
+
+def _comment_digest(comment, version, flags):
+    author = comment.author
+    parts = [
+        *version,
+        *flags.values(),
+        comment.pk,
+        comment.created.isoformat(),
+        comment.edited.isoformat() if comment.edited else "",
+        comment.deleted,
+        comment.approved,
+        comment.disabled,
+        comment.moderation,
+        comment.body_html,
+        getattr(comment, "like_count", ""),
+    ]
+    if author is not None:
+        parts += [author.pk, author.username, author.avatar_url(40)]
+    else:
+        parts += [comment.guest_name, comment.guest_email if flags["show_guest_emails"] else ""]
+    if flags["show_hidden"]:
+        parts.append(comment.previous_body)
+    if flags["show_post"]:
+        post = comment.post
+        parts += [post.get_absolute_url(), str(post)]
+    return _digest(parts)
+
+
+def _parts(html):
+    """A rendered fragment's three parts. Split from both ends: the avatar and the links hold no text a
+    writer chose, so a marker inside a post's or comment's text could never cut it wrongly."""
+    avatar, rest = html.split(PART, 1)
+    content, links = rest.rsplit(PART, 1)
+    return avatar.strip(), content.strip(), links.strip()
+
+
+def _post_digest(post, version):
+    """``version``: (the templates' digest, the page's language)."""
+    author = post.author
+    parts = [
+        *version,
+        post.pk,
+        post.kind,
+        post.title,
+        post.body_html,
+        post.moderation,
+        post.created.isoformat(),
+        post.comment_count,
+        post.like_count,
+        author.pk,
+        author.username,
+        author.avatar_url(40),
+    ]
+    # (a post marked a talk whose details were deleted by hand lists as a plain post, as the template does)
+    talk = getattr(post, "talk", None) if post.is_talk else None
+    if talk is not None:
+        parts += [talk.date.isoformat(), talk.venue, talk.venue_url, talk.video_url, talk.slides_url]
+    for picture in post.pictures.all():
+        parts += [picture.image, picture.thumbnail, picture.alt]
+        parts += [picture.thumbnail_width, picture.thumbnail_height]
+    return _digest(parts)
+
+
+def _digest(parts):
+    # A separator no field can hold, so that ("ab", "c") and ("a", "bc") never share a key.
+    text = "\x1f".join(str(part) for part in parts)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _templates_digest():
+    """The sources of the fragments' templates, the code's FORMAT and the icons' address, as one digest:
+    a deploy that changes how a card looks changes every key. Computed once a process (each time in
+    DEBUG, where templates are edited while the server runs)."""
+    if settings.DEBUG:
+        return _compute_templates_digest()
+    return _cached_templates_digest()
+
+
+def _compute_templates_digest():
+    sources = [get_template(name).template.source for name in TEMPLATES]
+    return _digest([FORMAT, icons_url(), *sources])
+
+
+@memoize
+def _cached_templates_digest():
+    return _compute_templates_digest()
