@@ -158,7 +158,7 @@ def test_tag_page_lists_its_posts_newest_first_20_a_page(client):
 
 def test_tag_page_of_a_word_no_post_has_is_empty(client):
     response = client.get("/tags/nothing/")
-    assert response.status_code == 200 and "No posts with this tag yet." in response.content.decode()
+    assert response.status_code == 200 and "No posts with #nothing yet." in response.content.decode()
 
 
 @pytest.mark.parametrize("name", ["123", "not-a-word", "a%20b", "x" * 65, "%E2%9C%A8"], ids=str)
