@@ -90,14 +90,14 @@ LISTS = [
         "No talk’s title or venue holds “zebra”.",
         ["/search/?q=zebra"],
     ),
-    ("talks", "reader", "/talks/", "No upcoming talks.", ["/talks/past/", "/talks/new/"]),
+    ("talks", "reader", "/talks/", "No upcoming talks.", ["/talks/past/"]),
     ("past-talks", None, "/talks/past/", "No past talks yet.", ["/talks/"]),
     (
         "schedule",
         "reader",
         "/schedule/",
         "No appointments. Add one, or add a talk to your schedule from its page.",
-        ["/schedule/new/", "/talks/"],
+        ["/talks/"],
     ),
     (
         "reports",

@@ -78,7 +78,7 @@ def test_the_switch_is_labelled_and_works_without_javascript(client):
     ]
     assert 'method="post" action="/theme/"' in form and 'name="csrfmiddlewaretoken"' in form
     assert 'role="group" aria-labelledby="theme-switch-label"' in form and 'id="theme-switch-label"' in form
-    for label in ("Theme: follow the system setting", "Theme: light", "Theme: dark"):
+    for label in ("Theme: same as the system", "Theme: light", "Theme: dark"):
         assert f'<span class="visually-hidden">{label}</span>' in form
 
 

@@ -34,7 +34,7 @@ def test_the_theme_follows_the_system_then_the_switch(dark_system_page):
     expect(html).to_have_attribute("data-bs-theme", "dark")  # "auto", and the system is dark
     assert background(page) == "rgb(33, 37, 41)"
     switch = page.get_by_role("group", name="Theme")
-    expect(switch.get_by_role("button", name="Theme: follow the system setting")).to_have_attribute(
+    expect(switch.get_by_role("button", name="Theme: same as the system")).to_have_attribute(
         "aria-pressed", "true"
     )
 
