@@ -59,14 +59,17 @@ def index(request):
         "preview": preview,
         "page": page,
         "show_followed": show_followed,
-        "suggestions": who_to_follow(user) if show_followed and _only_own(page, user) else [],
+        "only_own": show_followed and _only_own(page, user),
+        # The sidebar's (templates/_sidebar.html): one query for the suggestions, the tags from the cache.
+        "suggestions": who_to_follow(user),
+        "followed_tags": services.followed_tag_names(user),
     }
     return render(request, "blog/home.html", context, status=400 if form is not None and form.errors else 200)
 
 
 def _only_own(page, user):
     """Whether a Followed timeline's first page shows nobody else's posts (empty, or the user follows
-    nobody who posts): then it suggests people to follow. Read from the page, so it costs no query."""
+    nobody who posts): then it points to the people to follow. Read from the page, so it costs no query."""
     return page.number == 1 and all(post.author_id == user.pk for post in page.object_list)
 
 

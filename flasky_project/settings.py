@@ -122,6 +122,7 @@ TEMPLATES = [
                 "flasky_project.context_processors.site",
                 "accounts.context_processors.unread_notifications",
                 "talks.context_processors.pending_comments",
+                "talks.context_processors.upcoming",
                 "moderation.context_processors.open_reports",
             ],
         },

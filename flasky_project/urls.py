@@ -22,6 +22,7 @@ urlpatterns = [
     path("", blog_views.index, name="home"),
     path("favicon.ico", views.favicon),
     path("healthz", views.health, name="health"),
+    path("theme/", views.set_theme, name="set_theme"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("auth/", include("allauth.urls")),

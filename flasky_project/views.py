@@ -1,4 +1,4 @@
-"""Site-wide views that belong to no app: the favicon and the health check."""
+"""Site-wide views that belong to no app: the favicon, the health check and the colour theme switch."""
 
 import uuid
 from datetime import timedelta
@@ -10,12 +10,31 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tasks_db.models import DBTaskResult
+
+from flasky_project.errors import error_response
+from flasky_project.redirects import redirect_back
+from flasky_project.theme import THEME_COOKIE, THEME_COOKIE_MAX_AGE, THEMES
 
 
 def favicon(request):
     # Resolved per request: the fingerprinted name exists only once static files are collected.
     return redirect(static("favicon.ico"))
+
+
+@require_POST
+def set_theme(request):
+    """The navbar's theme switch without JavaScript (with it, static/js/theme.js sets the same cookie)."""
+    theme = request.POST.get("theme", "")
+    if theme not in THEMES:
+        return error_response(request, 400, _("That theme is not available."))
+    response = redirect_back(request, "/")
+    response.set_cookie(
+        THEME_COOKIE, theme, max_age=THEME_COOKIE_MAX_AGE, samesite="Lax", secure=request.is_secure()
+    )
+    return response
 
 
 def health(request):

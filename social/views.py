@@ -67,22 +67,32 @@ def followers(request, username):
     user = get_object_or_404(User, username=username)
     page = paginate(request, Follow.objects.followers_of(user), settings.FLASKY_FOLLOWERS_PER_PAGE)
     rows = [(row.follower, row.created) for row in page]
-    return _follow_list(request, user, page, rows, _("Followers of %(username)s"))
+    empty = _("Nobody follows you yet.") if user == request.user else _("Nobody follows %(username)s yet.")
+    return _follow_list(request, user, page, rows, _("Followers of %(username)s"), empty)
 
 
 def following(request, username):
     user = get_object_or_404(User, username=username)
     page = paginate(request, Follow.objects.followed_by(user), settings.FLASKY_FOLLOWERS_PER_PAGE)
     rows = [(row.followed, row.created) for row in page]
-    return _follow_list(request, user, page, rows, _("Followed by %(username)s"))
-
-
-def _follow_list(request, user, page, rows, title):
-    return render(
-        request,
-        "social/follow_list.html",
-        {"profile_user": user, "page": page, "rows": rows, "title": title % {"username": user.username}},
+    empty = (
+        _("You do not follow anyone yet. Follow people to see their posts on your Followed timeline.")
+        if user == request.user
+        else _("%(username)s does not follow anyone yet.")
     )
+    return _follow_list(request, user, page, rows, _("Followed by %(username)s"), empty)
+
+
+def _follow_list(request, user, page, rows, title, empty):
+    names = {"username": user.username}
+    context = {
+        "profile_user": user,
+        "page": page,
+        "rows": rows,
+        "title": title % names,
+        "empty": empty % names,
+    }
+    return render(request, "social/follow_list.html", context)
 
 
 # --- Blocking and muting ---

@@ -19,7 +19,7 @@ from blog.comments import comment_form, comment_location, comments_page, refuse_
 from blog.forms import submitted_preview
 from blog.models import Comment, Post, PostKind
 from blog.search import MAX_QUERY_LENGTH, clean_query
-from blog.services import PostingRefused
+from blog.services import PostingRefused, followed_tag_names
 from blog.suggestions import who_to_follow
 from flasky_project.forms import form_data
 from flasky_project.pagecache import cached_for_visitors
@@ -195,5 +195,6 @@ def profile(request, username):
         "post_count": Post.objects.by(profile_user).visible_to(request.user).count(),
         "comment_count": Comment.objects.by(profile_user).visible_to(request.user).published().count(),
         "suggestions": who_to_follow(request.user),
+        "followed_tags": followed_tag_names(request.user),
     }
     return render(request, "talks/profile.html", context)

@@ -168,15 +168,18 @@ def test_following_a_suggestion_returns_to_the_page(login, me):
     assert Follow.objects.filter(follower=me, followed=popular).exists()
 
 
-def test_the_all_timeline_and_a_full_followed_one_suggest_nobody(login, me):
+@pytest.mark.parametrize("tab", ["all", "followed"])
+def test_the_home_sidebar_suggests_people_on_both_timelines(login, me, tab):
     friend = UserFactory()
     follow(me, friend)
     PostFactory(author=friend)
-    PostFactory(author=UserFactory())
+    stranger = UserFactory()
+    PostFactory(author=stranger)
     client = login(me)
-    assert "Who to follow" not in client.get("/").content.decode()
-    client.post("/timeline/", {"show": "followed"})
-    assert "Who to follow" not in client.get("/").content.decode()
+    client.post("/timeline/", {"show": tab})
+    html = client.get("/").content.decode()
+    assert 'class="sidebar"' in html and f'id="suggestion-{stranger.pk}"' in html
+    assert f'id="suggestion-{friend.pk}"' not in html  # already followed
 
 
 def test_the_profile_sidebar_suggests_people(login, me):
