@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from api import links
 from api.pagination import page_response
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanFollow, CanWrite, IsConfirmedUser
+from api.post_cache import serialized_posts
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import (
     PostInputSerializer,
@@ -43,7 +44,7 @@ class PostList(APIView):
         return page_response(
             request,
             Post.objects.visible_to(request.user).for_list(),
-            PostSerializer,
+            serialized_posts,
             key="posts",
             per_page=settings.FLASKY_POSTS_PER_PAGE,
             path=links.collection("posts"),
@@ -189,7 +190,7 @@ class BookmarkList(APIView):
         return page_response(
             request,
             posts.order_by(*Post.BOOKMARK_ORDER),
-            PostSerializer,
+            serialized_posts,
             key="posts",
             per_page=settings.FLASKY_POSTS_PER_PAGE,
             path=links.collection("bookmarks"),

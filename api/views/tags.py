@@ -7,8 +7,9 @@ from rest_framework.exceptions import NotFound
 
 from api import links
 from api.pagination import page_response
+from api.post_cache import serialized_posts
 from api.schema import PAGE
-from api.serializers import PostPageSerializer, PostSerializer
+from api.serializers import PostPageSerializer
 from api.views.base import APIView
 from blog import services
 from blog.models import Post, PostTag
@@ -41,7 +42,7 @@ class TagPosts(APIView):
         return page_response(
             request,
             posts.visible_to(request.user).for_list(),
-            PostSerializer,
+            serialized_posts,
             key="posts",
             per_page=settings.FLASKY_POSTS_PER_PAGE,
             path=links.collection("tag_posts", services.normalise_tag(name)),

@@ -15,6 +15,7 @@ from accounts.models import User
 from api import links
 from api.pagination import page_response
 from api.permissions import CanFollow, IsConfirmedUser
+from api.post_cache import serialized_posts
 from api.schema import PAGE
 from api.serializers import (
     ErrorSerializer,
@@ -23,7 +24,6 @@ from api.serializers import (
     FollowingPageSerializer,
     FollowingSerializer,
     PostPageSerializer,
-    PostSerializer,
     RelationshipSerializer,
     UserSerializer,
 )
@@ -120,7 +120,7 @@ def _posts_page(request, posts, path):
     return page_response(
         request,
         posts.visible_to(request.user).for_list(),
-        PostSerializer,
+        serialized_posts,
         key="posts",
         per_page=settings.FLASKY_POSTS_PER_PAGE,
         path=path,
