@@ -12,11 +12,15 @@ cache costs one multi-get.
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.urls import get_script_prefix
 
+from api.pagination import page_response
 from api.serializers import PictureSerializer, PostSerializer
 from blog.listing import mark_likes_and_bookmarks
+from blog.models import Post, like_count, published_comment_count
 
 # What PostSerializer adds per request, after the cached part (in this order: the last keys of its JSON).
 PER_REQUEST = ("liked", "bookmarked", "pictures")
@@ -27,19 +31,61 @@ VERSION = 1
 _SHAPE = f"{VERSION}:{','.join(PostSerializer().fields)}"
 
 
+class _SharedPostSerializer(PostSerializer):
+    """What every caller is shown of a post: PostSerializer without its per-request keys."""
+
+    liked = bookmarked = pictures = None
+
+
+def post_page_response(request, posts, *, path, count=None):
+    """The requested page of ``posts`` (a Post queryset, ordered or newest first) that the caller may see, as
+    Flasky's page of posts (see api.pagination.page_response).
+
+    The page's keys are read through the visibility rule; its rows then by those keys alone, each with its
+    counts, the caller's like and bookmark (EXISTS in the same query) and whether it has pictures, whose rows
+    are fetched only for the posts that have some: two queries for most pages (the rows query of
+    Post.objects.for_list, with the visibility rule's subqueries compiled a second time, a query for the
+    caller's likes and bookmarks and one for the pictures cost more than the rest of the request)."""
+    visible = posts.visible_to(request.user)
+    if not visible.query.order_by:
+        visible = visible.newest_first()
+
+    def rows(keys):
+        return (
+            Post.objects.filter(pk__in=keys)
+            .select_related("talk")
+            .annotate(comment_count=published_comment_count(), like_count=like_count())
+            .flag_viewer_marks(request.user)
+            .flag_pictures()
+        )
+
+    return page_response(
+        request,
+        visible,
+        serialized_posts,
+        key="posts",
+        per_page=settings.FLASKY_POSTS_PER_PAGE,
+        path=path,
+        count=count,
+        rows=rows,
+    )
+
+
 def serialized_posts(posts, request):
     """``PostSerializer(posts, many=True).data``, from the cache where it holds the posts as they are;
     the caller's likes and bookmarks among them in one query, the pictures as the list prefetched them."""
     posts = list(posts)
-    keys = {post.pk: _key(post) for post in posts}  # (before the caller's flags are set on the posts)
-    mark_likes_and_bookmarks(posts, request.user)
+    keys = {post.pk: _key(post) for post in posts}
+    if posts and not hasattr(posts[0], "viewer_liked"):  # (not flagged by the rows' query: one more query)
+        mark_likes_and_bookmarks(posts, request.user)
+    if posts and hasattr(posts[0], "has_pictures"):
+        prefetch_related_objects([post for post in posts if post.has_pictures], "pictures")
     stored = cache.get_many(list(keys.values())) if posts else {}
     fresh = {}
     context = {"request": request}
     for post in posts:
         if keys[post.pk] not in stored:
-            data = PostSerializer(post, context=context).data
-            fresh[keys[post.pk]] = {name: value for name, value in data.items() if name not in PER_REQUEST}
+            fresh[keys[post.pk]] = dict(_SharedPostSerializer(post, context=context).data)
     if fresh:
         cache.set_many(fresh, TIMEOUT)
         stored.update(fresh)
@@ -66,6 +112,6 @@ def _with_caller_parts(shared, post, context):
     data = dict(shared)
     data["liked"] = post.viewer_liked
     data["bookmarked"] = post.viewer_bookmarked
-    pictures = list(post.pictures.all())
+    pictures = list(post.pictures.all()) if getattr(post, "has_pictures", True) else []
     data["pictures"] = PictureSerializer(pictures, many=True, context=context).data if pictures else []
     return data
