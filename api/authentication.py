@@ -18,6 +18,7 @@ from rest_framework import authentication, exceptions
 from accounts import twofactor
 from accounts.models import User
 from accounts.services import record_last_seen
+from api import checked_passwords
 from api.throttling import FailedLoginThrottle
 from api.tokens import user_for_token
 
@@ -41,14 +42,20 @@ class TwoFactorRequired(exceptions.AuthenticationFailed):
 
 def user_for_password(request, email, password):
     """The active user with this email and password, or None. Unknown emails cost a hash like known ones,
-    so response times do not tell which addresses have accounts; wrong passwords are rate limited."""
+    so response times do not tell which addresses have accounts; wrong passwords are rate limited (before
+    anything is checked, remembered passwords included); a right password is remembered for a few minutes
+    (api.checked_passwords), so a client that sends it with every request pays the hasher once."""
     throttle = FailedLoginThrottle(request, email)
     throttle.reserve()
     user = twofactor.with_flag(User.objects.active().by_email(email)).first()
     if user is None:
         User().set_password(password)
+    elif checked_passwords.recently_checked(user, password):
+        throttle.refund()
+        return user
     elif user.check_password(password):
         throttle.refund()
+        checked_passwords.remember(user, password)  # (for a fixed time: a hit does not extend it)
         return user
     return None
 

@@ -12,13 +12,18 @@ from rest_framework.response import Response
 from flasky_project.pagination import window
 
 
-def page_response(request, queryset, serializer_class, *, key, per_page, path, prepare=None, count=None):
+def page_response(
+    request, queryset, serializer_class, *, key, per_page, path, prepare=None, count=None, rows=None
+):
     """The requested page of ``queryset``; ``path`` is the list's own path (and query), for the prev/next
     links.
+    ``serializer_class`` is a serializer, or a function ``(rows, request)`` that returns the serialized rows
+    (api.post_cache.serialized_posts: lists of posts, from the cache);
     ``prepare(rows)`` returns what to serialize for the page's rows (adjusted, or other objects);
     ``count`` is the total when it is already known (the lists of every post or comment use a cached
-    count, which is only shown)."""
-    page = window(request, queryset, per_page)
+    count, which is only shown); ``rows(keys)`` fetches the page's rows by their keys (see
+    flasky_project.pagination.window)."""
+    page = window(request, queryset, per_page, rows=rows)
     if count is None:
         count = queryset.count()
     else:
@@ -26,7 +31,10 @@ def page_response(request, queryset, serializer_class, *, key, per_page, path, p
         known = (page.number - 1) * per_page + len(page) + (1 if page.has_next() else 0)
         count = max(count, known)
     rows = page.object_list if prepare is None else prepare(page.object_list)
-    items = serializer_class(rows, many=True, context={"request": request}).data
+    if isinstance(serializer_class, type):
+        items = serializer_class(rows, many=True, context={"request": request}).data
+    else:
+        items = serializer_class(rows, request)
     path += "&" if "?" in path else "?"  # (a list with a query of its own: /api/v1/talks/?past=1)
     return Response(
         {

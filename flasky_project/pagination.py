@@ -73,21 +73,31 @@ def page_number(request):
     return number
 
 
-def window(request, queryset, per_page):
+def window(request, queryset, per_page, *, rows=None):
     """The requested page of ``queryset`` without counting it; bad or empty page numbers are a 404.
 
     Two steps: the page's keys first (one more than the page, which says whether a next page exists),
     walking only the ordering's index, then the page's rows with all their annotations. Done in one step,
     the database would compute every annotation (a comment count, say) for each of the rows an OFFSET
     skips, so deep pages would cost ever more.
+
+    ``rows(keys)``, when given, is the queryset of the rows with those keys, in any order (it need not
+    repeat ``queryset``'s conditions, which chose the keys): by default ``queryset`` filtered by them.
     """
     number = page_number(request)
     start = (number - 1) * per_page
     keys = list(queryset.values_list("pk", flat=True)[start : start + per_page + 1])
     if number > 1 and not keys:
         raise Http404(_("There is no such page."))
-    rows = list(queryset.filter(pk__in=keys[:per_page])) if keys else []
-    return Window(rows, number, per_page, has_next=len(keys) > per_page)
+    shown = keys[:per_page]
+    if not shown:
+        found = []
+    elif rows is None:
+        found = list(queryset.filter(pk__in=shown))
+    else:
+        position = {key: index for index, key in enumerate(shown)}
+        found = sorted(rows(shown), key=lambda row: position[row.pk])
+    return Window(found, number, per_page, has_next=len(keys) > per_page)
 
 
 def window_of(rows, number, per_page):

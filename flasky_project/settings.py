@@ -532,6 +532,9 @@ SPECTACULAR_SETTINGS = {
 }
 # An API token is good for this many seconds (Flasky: one hour).
 API_TOKEN_MAX_AGE = 3600
+# A right password sent with Basic auth is remembered this many seconds (0: never), so a client that sends it
+# with every request runs the password hasher once in that time (api.checked_passwords, docs/api.md).
+API_PASSWORD_CHECK_SECONDS = env.int("API_PASSWORD_CHECK_SECONDS", default=300)
 
 
 # --- Translation of posts ---------------------------------------------------------------------------------

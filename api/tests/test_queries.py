@@ -7,25 +7,25 @@ from django.core.cache import cache
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from api.tests.helpers import api_headers
-from blog.models import Post
+from blog.models import Post, PostPicture
 from blog.tests.factories import CommentFactory, PostFactory
 from social.tests.factories import FollowFactory
 
 pytestmark = pytest.mark.django_db
 
 # (path, queries, how to fill one page):
-# queries = credentials + [object] + COUNT + the page's keys + its rows (+ for posts, the caller's likes and
-# bookmarks among them: one query).
-# (+1 on lists of posts: the pictures of the page's posts, one query: Post.objects.for_list)
+# queries = credentials + [object] + COUNT + the page's keys + its rows (lists of posts read the caller's
+# likes and bookmarks in the rows' query, and their pictures in one more query only when a post of the page
+# has some: api.post_cache.post_page_response).
 LISTS = {
-    "posts": ("/api/v1/posts/", 6, lambda user, n: PostFactory.create_batch(n)),
+    "posts": ("/api/v1/posts/", 4, lambda user, n: PostFactory.create_batch(n)),
     "user_posts": (
         "/api/v1/users/{user}/posts/",
-        7,
+        5,
         lambda user, n: PostFactory.create_batch(n, author=user),
     ),
     # (+1: whether the user follows any tag, which decides the Followed timeline's query)
-    "timeline": ("/api/v1/users/{user}/timeline/", 8, lambda user, n: _followed_posts(user, n)),
+    "timeline": ("/api/v1/users/{user}/timeline/", 6, lambda user, n: _followed_posts(user, n)),
     "comments": ("/api/v1/comments/", 4, lambda user, n: _comments(n)),
     "post_comments": ("/api/v1/posts/{post}/comments/", 5, lambda user, n: _comments(n, post=user.post)),
     "followers": ("/api/v1/users/{user}/followers/", 5, lambda user, n: _follows(n, followed=user)),
@@ -115,3 +115,28 @@ def test_a_cached_count_that_is_too_high_does_not_invent_pages(client, reader):
     page = client.get("/api/v1/posts/", headers=headers).json()
     assert page["next"] is None and len(page["posts"]) == 15
     assert client.get("/api/v1/posts/?page=2", headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize("pictured", [1, 20])
+def test_the_pictures_of_a_page_of_posts_cost_one_query(client, reader, pictured, django_assert_num_queries):
+    posts = PostFactory.create_batch(20)
+    for post in posts[:pictured]:
+        for position in range(4):
+            PostPicture.objects.create(
+                post=post,
+                position=position,
+                image=f"posts/{post.pk}-{position}.webp",
+                thumbnail=f"posts/{post.pk}-{position}-thumb.webp",
+                width=800,
+                height=600,
+                thumbnail_width=400,
+                thumbnail_height=300,
+                alt=f"Picture {position}",
+            )
+    headers = api_headers(reader.email, PASSWORD)
+    client.get("/api/v1/posts/", headers=headers)  # (the count is cached from here on)
+    # The credentials, the page's keys, its rows and the pictures of its posts (the count is cached).
+    with django_assert_num_queries(4):
+        page = client.get("/api/v1/posts/", headers=headers).json()
+    shown = [len(post["pictures"]) for post in page["posts"]]
+    assert sorted(shown) == [0] * (20 - pictured) + [4] * pictured

@@ -3,11 +3,12 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core.cache import cache
 from rest_framework.exceptions import Throttled
 
 from accounts.tests.factories import PASSWORD
 from api.tests.helpers import api_headers, error_of
-from api.throttling import FailedLoginThrottle
+from api.throttling import FailedLoginThrottle, UserThrottle
 from api.tokens import make_token
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +169,34 @@ def test_wrong_passwords_sent_in_parallel_get_no_more_than_the_budget(rf, reader
 def test_many_accounts_guessed_in_parallel_get_no_more_than_the_address_s_ceiling(rf, two_guesses):
     emails = [f"user{number}@example.com" for number in range(20)]
     assert _parallel_attempts(rf, emails).count(True) == 5
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The rate limits' clock, set by hand: a minute's window starts at 6,000,000 s."""
+    now = [6_000_000.0]
+    monkeypatch.setattr(UserThrottle, "timer", lambda self: now[0])
+    return now
+
+
+def test_the_previous_minute_s_requests_count_for_the_part_of_it_still_within_a_minute(client, reader, clock):
+    headers = api_headers(make_token(reader))
+    for _ in range(3):
+        assert client.get("/api/v1/posts/", headers=headers).status_code == 200
+    clock[0] += 60 + 10  # 10 s into the next window: 5/6 of the previous one's 3 requests still count (2.5)
+    assert client.get("/api/v1/posts/", headers=headers).status_code == 200
+    response = client.get("/api/v1/posts/", headers=headers)  # 1 + 2.5: over
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == 10  # at 20 s, 1 + 2 is still at the rate; just after, below
+    clock[0] += 11
+    assert client.get("/api/v1/posts/", headers=headers).status_code == 200
+
+
+def test_a_rate_s_count_stays_three_numbers_however_many_requests(client, reader, settings):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "user": "1000/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    headers = api_headers(make_token(reader))
+    for _ in range(5):
+        client.get("/api/v1/posts/", headers=headers)
+    entry = cache.get(UserThrottle.cache_format % {"scope": "user", "ident": reader.pk})
+    assert isinstance(entry, tuple) and entry[1:] == (5, 0)

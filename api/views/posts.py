@@ -1,7 +1,6 @@
 """Posts: the list of all posts, writing one, reading, editing and deleting it; liking and bookmarking one,
 and the caller's bookmarks."""
 
-from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -9,9 +8,9 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from api import links
-from api.pagination import page_response
 from api.parsers import JSONParser, MultiPartParser
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanFollow, CanWrite, IsConfirmedUser
+from api.post_cache import post_page_response
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import (
     PostInputSerializer,
@@ -48,12 +47,9 @@ class PostList(APIView):
         tags=["posts"],
     )
     def get(self, request):
-        return page_response(
+        return post_page_response(
             request,
-            Post.objects.visible_to(request.user).for_list(),
-            PostSerializer,
-            key="posts",
-            per_page=settings.FLASKY_POSTS_PER_PAGE,
+            Post.objects.all(),
             path=links.collection("posts"),
             count=cached_count("posts", Post.objects.all()),
         )
@@ -209,12 +205,5 @@ class BookmarkList(APIView):
         tags=["posts"],
     )
     def get(self, request):
-        posts = Post.objects.bookmarked_by(request.user).visible_to(request.user).for_list()
-        return page_response(
-            request,
-            posts.order_by(*Post.BOOKMARK_ORDER),
-            PostSerializer,
-            key="posts",
-            per_page=settings.FLASKY_POSTS_PER_PAGE,
-            path=links.collection("bookmarks"),
-        )
+        posts = Post.objects.bookmarked_by(request.user).order_by(*Post.BOOKMARK_ORDER)
+        return post_page_response(request, posts, path=links.collection("bookmarks"))

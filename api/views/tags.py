@@ -1,14 +1,13 @@
 """Tags: a tag's posts, newest first."""
 
-from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
 
 from api import links
-from api.pagination import page_response
+from api.post_cache import post_page_response
 from api.schema import PAGE
-from api.serializers import PostPageSerializer, PostSerializer
+from api.serializers import PostPageSerializer
 from api.views.base import APIView
 from blog import services
 from blog.models import Post, PostTag
@@ -38,12 +37,5 @@ class TagPosts(APIView):
             raise NotFound("That is not a tag: letters, digits and underscores, not only digits.") from error
         posts = Post.objects.tagged(tag) if tag is not None else Post.objects.none()
         count = cached_count(f"tag:{tag.pk}", PostTag.objects.filter(tag=tag)) if tag is not None else 0
-        return page_response(
-            request,
-            posts.visible_to(request.user).for_list(),
-            PostSerializer,
-            key="posts",
-            per_page=settings.FLASKY_POSTS_PER_PAGE,
-            path=links.collection("tag_posts", services.normalise_tag(name)),
-            count=count,
-        )
+        path = links.collection("tag_posts", services.normalise_tag(name))
+        return post_page_response(request, posts, path=path, count=count)

@@ -15,6 +15,7 @@ from accounts.models import User
 from api import links
 from api.pagination import page_response
 from api.permissions import CanFollow, IsConfirmedUser
+from api.post_cache import post_page_response
 from api.schema import PAGE
 from api.serializers import (
     ErrorSerializer,
@@ -23,7 +24,6 @@ from api.serializers import (
     FollowingPageSerializer,
     FollowingSerializer,
     PostPageSerializer,
-    PostSerializer,
     RelationshipSerializer,
     UserSerializer,
 )
@@ -117,14 +117,7 @@ class UserTimeline(APIView):
 
 
 def _posts_page(request, posts, path):
-    return page_response(
-        request,
-        posts.visible_to(request.user).for_list(),
-        PostSerializer,
-        key="posts",
-        per_page=settings.FLASKY_POSTS_PER_PAGE,
-        path=path,
-    )
+    return post_page_response(request, posts, path=path)
 
 
 def _copy_post_count(person):

@@ -1,0 +1,108 @@
+"""One page of the site or the API, requested many times in one process: milliseconds per request (by the
+clock, and of this process's CPU, which a busy machine inflates less), and where the CPU goes (cProfile). No
+gunicorn, no wrk: what one request costs the server's Python and database.
+
+    .venv/bin/python bench/profile_api.py --database flasky_bench_1000000 [--path /api/v1/posts/]
+        [--auth token|password|session|none] [--requests 200] [--profile 40]
+
+Runs with the production settings (DEBUG off, PostgreSQL, Redis: REDIS_URL, database 7 by default) as the
+user bench/run.py logs in (one who follows 50 people); the first requests warm the caches and are not
+counted.
+"""
+
+import argparse
+import base64
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+# The checkout to measure: the current directory when it holds the site (so another checkout's code can be
+# measured with this script, for a before and after), else this script's.
+ROOT = Path.cwd() if (Path.cwd() / "manage.py").exists() else Path(__file__).resolve().parent.parent
+
+
+def configure(database):
+    os.environ.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "profile-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7"),
+            "TASKS_BACKEND": "database",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "STATICFILES_MANIFEST": "0",
+            "LOG_LEVEL": "WARNING",
+            "REQUEST_LOG_LEVEL": "WARNING",
+            "API_THROTTLE_USER": "1000000/minute",
+            "API_THROTTLE_ANON": "1000000/minute",
+        }
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "flasky_project.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def headers_for(auth):
+    from django.test import Client
+
+    from accounts.models import User
+    from api.tokens import make_token
+    from social.models import Follow
+
+    reader = User.objects.filter(pk__in=Follow.objects.values("follower")[:1]).get()
+    client = Client()
+    if auth == "token":
+        return client, {"HTTP_AUTHORIZATION": f"Bearer {make_token(reader)}"}
+    if auth == "password":
+        basic = base64.b64encode(f"{reader.email}:password".encode()).decode()
+        return client, {"HTTP_AUTHORIZATION": f"Basic {basic}"}
+    if auth == "session":
+        client.force_login(reader)
+    return client, {}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--path", default="/api/v1/posts/")
+    parser.add_argument("--auth", choices=["token", "password", "session", "none"], default="token")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--profile", type=int, default=0, help="print this many lines of the profile")
+    options = parser.parse_args()
+    configure(options.database)
+    client, headers = headers_for(options.auth)
+    for _ in range(options.warmup):
+        response = client.get(options.path, **headers)
+        assert response.status_code == 200, (response.status_code, response.content[:300])
+    start, cpu = time.perf_counter(), time.process_time()
+    for _ in range(options.requests):
+        client.get(options.path, **headers)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(
+        f"{options.path} ({options.auth}): {elapsed / options.requests * 1000:.2f} ms per request, "
+        f"{cpu / options.requests * 1000:.2f} ms of this process's CPU (the database's is not counted)"
+    )
+    if options.profile:
+        # CPU time, not the clock: on a busy machine the clock counts other processes' turns.
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        for _ in range(options.requests):
+            client.get(options.path, **headers)
+        profiler.disable()
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(options.profile)
+        stats.sort_stats("tottime").print_stats(options.profile)
+
+
+if __name__ == "__main__":
+    main()
