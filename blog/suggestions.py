@@ -20,12 +20,17 @@ from django.utils import timezone
 
 from accounts.models import User
 from blog.models import Post
+from social import derived
 from social.models import Block, Follow, Mute
 
 POPULAR_CACHE_KEY = "who-to-follow:popular"
 POPULAR_CACHE_SECONDS = 10 * 60
 POPULAR_POOL = 50
 RECENT_DAYS = 30
+# A viewer's suggestions are kept this long; a follow, block or mute of theirs forgets them at once
+# (social.derived), so only a suspension or a newly active author waits for it.
+VIEWER_CACHE_SECONDS = 5 * 60
+CACHED_COUNT = 5  # as many as the sidebar shows; a longer list is computed (and kept) when asked for
 
 
 def who_to_follow(user, limit=5):
@@ -33,9 +38,19 @@ def who_to_follow(user, limit=5):
     of the people ``user`` follows follow them): those followed by the people ``user`` follows, most such
     followers first, then the most followed recently active authors. Never ``user``, someone they follow,
     block, are blocked by or mute, nor an inactive or suspended account. At most two queries (one when the
-    global part is cached); nobody for a visitor."""
+    global part is cached), none when the viewer's own are (the sidebar of every home and profile page shows
+    them); nobody for a visitor."""
     if not user.is_authenticated:
         return []
+    cache_key = derived.key(user.pk, "who-to-follow")
+    people = cache.get(cache_key)
+    if people is None or (len(people) == CACHED_COUNT and limit > CACHED_COUNT):
+        people = _who_to_follow(user, max(limit, CACHED_COUNT))
+        cache.set(cache_key, people, VIEWER_CACHE_SECONDS)
+    return people[:limit]
+
+
+def _who_to_follow(user, limit):
     popular = popular_authors()
     followees = Follow.objects.filter(follower=user).values("followed")
     followed_by_followees = Follow.objects.filter(follower__in=followees).values("followed")

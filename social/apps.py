@@ -10,3 +10,8 @@ class SocialConfig(AppConfig):
     role_permissions = {"moderator": ["view_follow", "view_block", "view_mute"]}
     # Read by accounts.notifications._accepting: who refuses notifications caused by an actor.
     notification_refusals = ["social.services.refusing_notifications_from"]
+
+    def ready(self):
+        from social import derived
+
+        derived.connect()

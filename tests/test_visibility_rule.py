@@ -364,7 +364,6 @@ def test_home_keeps_its_query_count_with_withheld_content(
     # the session's user, the page's keys, its rows, the reader's likes and bookmarks among them, the
     # navbar's count of comments waiting for the reader
     # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    # (+1: the sidebar's who to follow, blog.suggestions)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = browser.get("/")
     assert response.content.count(b'class="post d-flex') == 20

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from blog.suggestions import POPULAR_CACHE_KEY, popular_authors, who_to_follow
 from blog.tests.factories import PostFactory
+from social import derived
 from social.models import Block, Follow, Mute
 from social.tests.factories import FollowFactory
 
@@ -136,6 +137,7 @@ def test_the_global_part_is_cached_for_ten_minutes(me, django_assert_num_queries
     later = UserFactory()
     PostFactory(author=later)
     follow(UserFactory(), later)
+    derived.forget(me.pk)  # the viewer's own list is cached too (see the tests below)
     with django_assert_num_queries(1):  # the popular part comes from the cache: the newcomer waits
         assert who_to_follow(me) == [first]
     assert cache.get(POPULAR_CACHE_KEY) == [first.pk]
@@ -198,9 +200,9 @@ def test_empty_followed_home_query_count_is_fixed(login, me, rows, django_assert
         follow(UserFactory(), author)
     client = login(me)
     client.post("/timeline/", {"show": "followed"})
-    client.get("/")  # the popular authors are now cached
-    # the user, whether they follow tags, the page's keys (none), the navbar's count, the suggestions
-    with django_assert_num_queries(5):
+    client.get("/")  # the popular authors and the viewer's suggestions are now cached
+    # the user, whether they follow tags, the page's keys (none), the navbar's count
+    with django_assert_num_queries(4):
         response = client.get("/")
     assert len(response.context["suggestions"]) == rows
 
@@ -214,7 +216,41 @@ def test_profile_query_count_with_suggestions_is_fixed(login, me, rows, django_a
     client = login(me)
     client.get("/user/me/")
     # the profile page's eight (talks/tests/test_profile.py), the user, the navbar's count, the user's
-    # likes and bookmarks among the page's posts, the suggestions (their popular part cached)
-    with django_assert_num_queries(12):
+    # likes and bookmarks among the page's posts (the suggestions come from the cache)
+    with django_assert_num_queries(11):
         response = client.get("/user/me/")
     assert len(response.context["suggestions"]) == rows
+
+
+def test_a_viewer_s_suggestions_are_cached_so_the_sidebar_costs_no_query(me, django_assert_num_queries):
+    other = UserFactory()
+    PostFactory(author=other)
+    assert who_to_follow(me) == [other]
+    with django_assert_num_queries(0):
+        assert who_to_follow(me) == [other]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda me, other: follow(me, other), id="viewer-follows"),
+        pytest.param(lambda me, other: Block.objects.create(blocker=me, blocked=other), id="viewer-blocks"),
+        pytest.param(lambda me, other: Block.objects.create(blocker=other, blocked=me), id="blocked-by-them"),
+        pytest.param(lambda me, other: Mute.objects.create(muter=me, muted=other), id="viewer-mutes"),
+    ],
+)
+def test_a_follow_block_or_mute_forgets_the_cached_suggestions_at_once(me, change):
+    other = UserFactory()
+    PostFactory(author=other)
+    assert who_to_follow(me) == [other]
+    change(me, other)
+    assert who_to_follow(me) == []
+
+
+def test_ending_a_follow_brings_the_person_back_at_once(me):
+    other = UserFactory()
+    PostFactory(author=other)
+    follow(me, other)
+    assert who_to_follow(me) == []
+    Follow.objects.filter(follower=me, followed=other).delete()
+    assert who_to_follow(me) == [other]

@@ -91,7 +91,7 @@ def test_muted_words_cost_no_query(login, reader, django_assert_num_queries):
     client = login(reader)
     PostFactory.create_batch(3, body="plain")
     client.get("/")
-    with django_assert_num_queries(7) as before:  # the home page's, logged in (test_views_posts.py)
+    with django_assert_num_queries(6) as before:  # the home page's, logged in (test_views_posts.py)
         client.get("/")
     for number in range(20):
         services.mute_word(user=reader, word=f"word{number}")

@@ -55,7 +55,10 @@ def test_talks_in_the_profiles_posts_show_their_details(client, author):
 
 
 @pytest.mark.parametrize("rows", [1, 20])
-def test_profile_query_count_is_fixed(client, author, rows, django_assert_num_queries):
+def test_profile_query_count_is_fixed(client, author, rows, settings, django_assert_num_queries):
+    settings.FLASKY_PAGE_CACHE_SECONDS = (
+        0  # rendered, not served whole (flasky_project/tests/test_page_cache.py)
+    )
     PostFactory.create_batch(rows, author=author)
     TalkFactory.create_batch(rows, post__author=author)
     FollowFactory(followed=author)

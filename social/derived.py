@@ -1,0 +1,41 @@
+"""What is computed from one member's place in the social graph and cached for them (who to follow, for
+now), and its forgetting: a follow, block or mute made or ended, however it is made (a view, the API, the
+admin, a queryset's delete), forgets the cached values of both members it joins, so a page never shows
+someone the reader has just blocked, muted or followed. Apps that cache such a value key it with
+``key(user_id, name)``; a value also expires after its own timeout (suspensions and bulk loads)."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+# Every name cached per member with key(); forget() deletes them all.
+NAMES = ("who-to-follow",)
+
+
+def key(user_id, name):
+    return f"social-graph:{user_id}:{name}"
+
+
+def forget(*user_ids):
+    cache.delete_many([key(user_id, name) for user_id in user_ids for name in NAMES])
+
+
+def connect():
+    """Forget both ends of every Follow, Block and Mute saved or deleted (called by SocialConfig.ready)."""
+    from social.models import Block, Follow, Mute
+
+    ends = {
+        Follow: ("follower_id", "followed_id"),
+        Block: ("blocker_id", "blocked_id"),
+        Mute: ("muter_id", "muted_id"),
+    }
+    for model, (one, other) in ends.items():
+
+        def changed(sender, instance, one=one, other=other, **kwargs):
+            forget(getattr(instance, one), getattr(instance, other))
+
+        post_save.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"social-derived-save-{model.__name__}"
+        )
+        post_delete.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"social-derived-delete-{model.__name__}"
+        )
