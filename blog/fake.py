@@ -136,7 +136,13 @@ def generate_comments(options, *, rng, faker, progress):
     total = options["comments"]
     if not total:
         return None
-    posts = list(Post.objects.values_list("pk", "created", "title", "language"))
+    # Each post's topic is read from its title as it is loaded: a million titles need not stay in memory.
+    posts = [
+        (pk, created, topic_of(title, rng), _language(language))
+        for pk, created, title, language in Post.objects.values_list("pk", "created", "title", "language")
+        .order_by("pk")
+        .iterator(chunk_size=20_000)
+    ]
     if not posts:
         raise MissingData("fakedata needs posts before comments: add --posts N")
     writer = writer_for(rng)
@@ -165,9 +171,8 @@ def generate_comments(options, *, rng, faker, progress):
 
 def _comment(writer, rng, people, post, now):
     """A comment that answers ``post``, by someone who writes in the post's language, and that language."""
-    pk, created, title, language = post
-    language = _language(language)
-    draft = writer.comment(language, topic_of(title, rng))
+    pk, created, topic, language = post
+    draft = writer.comment(language, topic)
     comment = Comment(
         post_id=pk,
         author_id=rng.choice(people[language])[0],
