@@ -12,6 +12,48 @@ from accounts.models import User, initial_role
 from flasky_project.fakedata import batched, register
 
 FAKE_PASSWORD = "password"
+# One member in four writes in Spanish (and reads the site in it); the rest in English. Each writes in one
+# language only: blog/fake.py and talks/fake.py write a member's posts and comments in their ``language``.
+SPANISH_SHARE = 0.25
+LOCALES = {"en": "en_US", "es": "es_ES"}
+ABOUT = {
+    "en": (
+        "{job} in {city}. I write about {interest} and whatever broke this week.",
+        "{job}. Based in {city}. Mostly {interest}, sometimes bread.",
+        "I build things for the web in {city}. Interested in {interest}.",
+        "{job} by day, {interest} by night.",
+    ),
+    "es": (
+        "{job} en {city}. Escribo sobre {interest} y sobre lo que se rompió esta semana.",
+        "{job}. Vivo en {city}. Sobre todo {interest}, a veces pan casero.",
+        "Desarrollo para la web desde {city}. Me interesa {interest}.",
+        "{job} de día, {interest} de noche.",
+    ),
+}
+JOBS = {
+    "en": (
+        "Backend developer",
+        "Software engineer",
+        "Student",
+        "Data analyst",
+        "Site reliability engineer",
+        "Freelance developer",
+        "Teacher",
+    ),
+    "es": (
+        "Desarrolladora backend",
+        "Ingeniero de software",
+        "Estudiante",
+        "Analista de datos",
+        "Ingeniera de fiabilidad",
+        "Desarrollador freelance",
+        "Profesora",
+    ),
+}
+INTERESTS = {
+    "en": ("Python", "Django", "databases", "testing", "web accessibility", "open source"),
+    "es": ("Python", "Django", "bases de datos", "testing", "accesibilidad web", "software libre"),
+}
 
 
 def add_arguments(parser, count_type):
@@ -41,9 +83,12 @@ def generate_users(options, *, rng, faker, progress):
 
 
 def _fake_user(faker, rng, taken, password, now):
+    language = "es" if rng.random() < SPANISH_SHARE else "en"
+    faker = faker[LOCALES[language]]
     username = _unique_username(faker, rng, taken)
     member_since = now - timedelta(days=rng.randint(1, 3 * 365), seconds=rng.randint(0, 86_400))
     email = f"{username.lower()}@example.com"
+    city = faker.city()
     return User(
         email=email,
         username=username,
@@ -51,10 +96,17 @@ def _fake_user(faker, rng, taken, password, now):
         confirmed=True,
         role=initial_role(email),
         name=faker.name()[:64],
-        location=faker.city()[:64],
-        about_me=faker.text(max_nb_chars=200),
+        location=city[:64],
+        about_me=_about(rng, language, city),
+        language=language,
         member_since=member_since,
         last_seen=member_since + (now - member_since) * rng.random(),
+    )
+
+
+def _about(rng, language, city):
+    return rng.choice(ABOUT[language]).format(
+        job=rng.choice(JOBS[language]), city=city, interest=rng.choice(INTERESTS[language])
     )
 
 

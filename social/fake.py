@@ -1,4 +1,5 @@
-"""Fake follows for `manage.py fakedata --follows-per-user N`."""
+"""Fake follows for `manage.py fakedata --follows-per-user N`; new users follow DEFAULT_FOLLOWS others unless
+told otherwise, so that nobody's Followed timeline starts empty."""
 
 from datetime import timedelta
 
@@ -8,16 +9,23 @@ from accounts.models import User
 from flasky_project.fakedata import batched, register
 from social.models import Follow
 
+DEFAULT_FOLLOWS = 10
+
 
 def add_arguments(parser, count_type):
     parser.add_argument(
-        "--follows-per-user", type=count_type, default=0, help="How many others each user follows (at most)."
+        "--follows-per-user",
+        type=count_type,
+        default=None,
+        help=f"How many others each user follows (at most; {DEFAULT_FOLLOWS} when --users is given).",
     )
 
 
 @register(order=20, name="follows", add_arguments=add_arguments)
 def generate_follows(options, *, rng, faker, progress):
     per_user = options["follows_per_user"]
+    if per_user is None:
+        per_user = DEFAULT_FOLLOWS if options.get("users") else 0
     if not per_user:
         return None
     users = list(User.objects.values_list("pk", "member_since"))

@@ -17,7 +17,16 @@ DEMO_ACCOUNTS = [
     ("bob@example.com", "bob", Role.USER, "Roberto Gómez", "Madrid"),
 ]
 # Sizes for each fakedata option that exists (apps add options as they arrive).
-DEMO_SIZES = {"users": 40, "follows_per_user": 8, "posts": 300, "comments": 900, "talks": 15}
+DEMO_SIZES = {
+    "users": 40,
+    "follows_per_user": 8,
+    "posts": 300,
+    "pictures": 6,
+    "comments": 900,
+    "talks": 15,
+    "likes": 1500,
+    "bookmarks": 150,
+}
 
 
 class Command(BaseCommand):
