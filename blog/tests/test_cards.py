@@ -202,7 +202,7 @@ def test_the_shared_card_carries_the_moment_not_the_readers_zone(login, reader):
 def test_the_action_row_has_labelled_icon_buttons(reader_client, author):
     post = PostFactory(author=author)
     html = card(reader_client.get("/").content.decode(), post)
-    sprite = "/static/vendor/bootstrap-icons/bootstrap-icons.svg"
+    sprite = "/static/vendor/bootstrap-icons/icons.svg"
     for icon in ("heart", "chat", "link-45deg", "bookmark", "flag"):
         assert f'<svg class="bi" aria-hidden="true"><use href="{sprite}#{icon}">' in html
     assert "badge text-bg" not in html.split("post-actions")[1]
