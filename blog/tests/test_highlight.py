@@ -14,6 +14,7 @@ from blog import highlight
 from blog.markdown import COMMENT_TAGS, render_markdown
 from blog.models import Comment, Post
 from blog.tests.factories import CommentFactory, PostFactory
+from flasky_project.contrast import contrast_ratio
 
 PYTHON = '```python\ndef greet(name):\n    return "<b>" + name  # a comment\n```'
 
@@ -131,26 +132,12 @@ def test_stylesheet_has_both_themes():
     assert not re.search(r"^(pre|td|span)\b", css, re.MULTILINE)  # nothing outside .highlight
 
 
-def _luminance(colour):
-    colour = colour.lstrip("#")
-    if len(colour) == 3:
-        colour = "".join(c * 2 for c in colour)
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(one, other):
-    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 @pytest.mark.parametrize("style", [highlight.LIGHT_STYLE, highlight.DARK_STYLE])
 def test_every_token_colour_has_aa_contrast(style):
     low = [
-        (str(token), round(contrast(fg, bg), 2))
+        (str(token), round(contrast_ratio(fg, bg), 2))
         for token, fg, bg in highlight.contrast_pairs(style)
-        if contrast(fg, bg) < 4.5
+        if contrast_ratio(fg, bg) < 4.5
     ]
     assert low == []
 

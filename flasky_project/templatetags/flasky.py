@@ -28,8 +28,9 @@ def avatar(user, size=40, css_class="rounded"):
 
 @register.filter
 def avatar_src(user, size=64):
-    """The avatar's address, absolute (for emails): Gravatar's, or the uploaded file's on the site."""
-    url = user.avatar_url(int(size))
+    """The avatar's address, absolute (for emails): the uploaded file's, Gravatar's, or the letter avatar as
+    a PNG (email programs may not show SVG)."""
+    url = user.avatar_url(int(size), kind="png")
     return url if url.startswith("http") else absolute_url(url)
 
 
