@@ -18,7 +18,7 @@ def page_response(request, queryset, serializer_class, *, key, per_page, path, p
     ``prepare(rows)`` returns what to serialize for the page's rows (adjusted, or other objects);
     ``count`` is the total when it is already known (the lists of every post or comment use a cached
     count, which is only shown)."""
-    page = window(request, queryset, per_page)
+    page = window(request, queryset, per_page, with_total=False)  # the count below is the API's own
     if count is None:
         count = queryset.count()
     else:

@@ -59,6 +59,8 @@ def test_profile_query_count_is_fixed(client, author, rows, django_assert_num_qu
     PostFactory.create_batch(rows, author=author)
     TalkFactory.create_batch(rows, post__author=author)
     FollowFactory(followed=author)
+    # a visit minutes ago left the list's total in the cache (pagination.list_total)
+    client.get("/user/author/")
     # the user, follow counts, the page's keys and posts, their talk details, the talks, the post and
     # comment counts
     # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
