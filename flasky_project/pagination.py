@@ -182,9 +182,9 @@ _RECOUNT_POLL_SECONDS = 0.05
 
 # List totals are refreshed at most this often (seconds); they are shown as "about N pages".
 LIST_TOTAL_TIMEOUT = 300
-# On PostgreSQL a list the planner expects to hold fewer rows than this is counted (cheap, and the estimate
-# of a small filtered list is often far out); a bigger one takes the planner's estimate (EXPLAIN), never a
-# COUNT over a million rows.
+# On PostgreSQL a list of up to this many rows is counted (cheap, and the planner's estimate of a small
+# filtered list is often far out); a bigger one takes the planner's estimate (EXPLAIN), never a COUNT over a
+# million rows.
 EXACT_COUNT_BELOW = 5000
 
 
@@ -211,11 +211,12 @@ def _is_moment(param):
 
 
 def _count_or_estimate(keys_query):
-    connection = connections[keys_query.db]
-    if connection.vendor != "postgresql":
+    if connections[keys_query.db].vendor != "postgresql":
         return keys_query.count()
-    estimate = planner_estimate(keys_query)
-    return keys_query.count() if estimate < EXACT_COUNT_BELOW else estimate
+    # Counting stops past EXACT_COUNT_BELOW rows (a few thousand index entries): one cheap query for a small
+    # list, and only a big one asks the planner as well.
+    counted = keys_query[: EXACT_COUNT_BELOW + 1].count()
+    return counted if counted <= EXACT_COUNT_BELOW else max(counted, planner_estimate(keys_query))
 
 
 def planner_estimate(queryset):

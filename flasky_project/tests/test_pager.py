@@ -132,9 +132,10 @@ def test_big_lists_on_postgresql_take_the_planners_estimate(monkeypatch):
         cursor.execute("ANALYZE blog_post")
     keys = Post.objects.all().values_list("pk", flat=True)
     assert planner_estimate(keys) >= 1
-    monkeypatch.setattr(pagination, "EXACT_COUNT_BELOW", 0)  # every list counts as big
+    monkeypatch.setattr(pagination, "EXACT_COUNT_BELOW", 2)  # five posts make a big list
     monkeypatch.setattr(pagination, "planner_estimate", lambda queryset: 123_456)
     assert list_total(keys) == 123_456
+    assert list_total(Post.objects.filter(pk=keys[0]).values_list("pk", flat=True)) == 1  # small: counted
 
 
 def test_pager_speaks_spanish(client, thirty_posts):
