@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import letter_avatars
 from accounts.validators import USERNAME_MAX_LENGTH, validate_timezone, validate_username
 from flasky_project import dates
 
@@ -215,11 +216,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         query = urlencode({"s": size, "d": default, "r": rating})
         return f"https://secure.gravatar.com/avatar/{self.gravatar_hash()}?{query}"
 
-    def avatar_url(self, size=100):
-        """The uploaded picture if there is one, else a Gravatar identicon of the requested size."""
+    def letter_avatar_url(self, kind="svg"):
+        """The address of this user's letter avatar (accounts.letter_avatars): "svg" for pages, "png" for
+        emails. It holds the initials, so it changes with the username."""
+        letters = letter_avatars.initials(self.username)
+        colour = letter_avatars.colour_index(self.pk if self.pk is not None else self.username)
+        return reverse("accounts:letter_avatar", args=[letters, colour, kind])
+
+    def avatar_url(self, size=100, *, kind="svg"):
+        """The uploaded picture if there is one; else Gravatar's of the requested size when the operator
+        turned it on (FLASKY_GRAVATAR: it sends a hash of the email address to a third party, and needs the
+        internet); else the letter avatar drawn here (``kind`` "png" for emails, which may not show SVG)."""
         if self.avatar:
             return self.avatar.url
-        return self.gravatar_url(size=size)
+        if settings.FLASKY_GRAVATAR:
+            return self.gravatar_url(size=size)
+        return self.letter_avatar_url(kind)
 
 
 class EmailOptOut(models.Model):

@@ -1,6 +1,6 @@
 """URLs of the account pages that allauth does not provide (allauth itself is mounted at /auth/)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from django.views.generic import RedirectView
 
 from accounts import views
@@ -8,6 +8,11 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    re_path(
+        r"^avatar/(?P<letters>[A-Z0-9]{1,2})/(?P<colour>[0-9]{1,2})\.(?P<kind>svg|png)$",
+        views.letter_avatar,
+        name="letter_avatar",
+    ),
     path("edit-profile/", views.edit_profile, name="edit_profile"),
     path("edit-profile/<id:pk>/", views.edit_profile_admin, name="edit_profile_admin"),
     path("auth/unconfirmed/", views.unconfirmed, name="unconfirmed"),

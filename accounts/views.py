@@ -7,7 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import inbox, notifications, personal_data
+from accounts import inbox, letter_avatars, notifications, personal_data
 from accounts.forms import AdminProfileForm, DeleteAccountForm, EmailPreferencesForm, ProfileForm
 from accounts.middleware import open_to_unconfirmed
 from accounts.models import DataExport, User
@@ -49,6 +49,22 @@ def _over_edit_limit(request):
     return True
 
 
+@require_GET
+@open_to_unconfirmed
+def letter_avatar(request, letters, colour, kind):
+    """A letter avatar (accounts.letter_avatars). Its address says all it shows, so it never changes: a
+    year's immutable caching, no query."""
+    colour = int(colour)
+    if colour >= len(letter_avatars.PALETTE):
+        raise Http404
+    if kind == "svg":
+        response = HttpResponse(letter_avatars.svg(letters, colour), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(letter_avatars.png(letters, colour), content_type="image/png")
+    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    return response
+
+
 @login_required
 def edit_profile(request):
     data, files = form_data(request)
@@ -59,7 +75,7 @@ def edit_profile(request):
         form.save()
         messages.success(request, _("Your profile has been updated."))
         return redirect(request.user)
-    context = {"form": form, "editing": request.user}
+    context = {"form": form, "editing": request.user, "gravatar": settings.FLASKY_GRAVATAR}
     return render(request, "accounts/edit_profile.html", context, status=429 if limited else _status(form))
 
 
@@ -74,7 +90,7 @@ def edit_profile_admin(request, pk):
         user = form.save()
         messages.success(request, _("The profile has been updated."))
         return redirect(user)
-    context = {"form": form, "editing": user, "as_admin": True}
+    context = {"form": form, "editing": user, "as_admin": True, "gravatar": settings.FLASKY_GRAVATAR}
     return render(request, "accounts/edit_profile.html", context, status=429 if limited else _status(form))
 
 

@@ -28,7 +28,9 @@ bleach) each have quadratic corners, guarded here:
 """
 
 import functools
+import html as html_lib
 import re
+import secrets
 import xml.etree.ElementTree as etree
 
 import bleach
@@ -45,6 +47,7 @@ from markdown.util import AtomicString
 
 from accounts.models import User
 from accounts.validators import USERNAME_MAX_LENGTH
+from blog import highlight
 
 POST_TAGS = frozenset(
     {
@@ -59,6 +62,7 @@ POST_TAGS = frozenset(
         "li",
         "ol",
         "pre",
+        "span",
         "strong",
         "ul",
         "h2",
@@ -87,8 +91,15 @@ def _allowed_attribute(tag, name, value):
         return tag in {"a", "abbr", "acronym"}
     if tag == "a":
         return name in {"href", "rel"}
-    # Fenced code blocks say their language ("language-python"), for highlighting.
-    return tag == "code" and name == "class" and bool(_CODE_CLASS.match(value))
+    if name != "class":
+        return False
+    # Fenced code blocks say their language ("language-python"); highlighted ones are a
+    # <pre class="highlight"> of <span>s with Pygments' token classes, and no other class gets through.
+    if tag == "code":
+        return bool(_CODE_CLASS.match(value))
+    if tag == "pre":
+        return value == "highlight"
+    return tag == "span" and value in highlight.TOKEN_CLASSES
 
 
 def _set_rel(attrs, new=False):
@@ -350,6 +361,37 @@ class _FirstMatch:
         return self.regex.search(block, 1)
 
 
+# A fenced block as the fenced-code preprocessor stashes it when it has a language (its code escaped).
+_FENCED_BLOCK = re.compile(r'\A<pre><code class="language-([^"]+)">(.*)</code></pre>\Z', re.DOTALL)
+
+
+class _Highlight(Preprocessor):
+    """Highlights the fenced blocks whose language is one of blog.highlight's, within a budget of
+    MAX_HIGHLIGHTED characters of code per text (past it, and for other languages, code stays plain). Runs
+    right after the fenced-code preprocessor, when the only HTML stashed is its blocks.
+
+    A highlighted block is checked by blog.highlight itself; what goes through Markdown and the sanitiser
+    is a placeholder, ``<pre class="highlight">`` holding a random token, replaced by the block afterwards
+    (see ``highlighted`` on the converter)."""
+
+    def run(self, lines):
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        budget = highlight.MAX_HIGHLIGHTED if self.md.highlight else 0
+        for index, block in enumerate(blocks):
+            match = _FENCED_BLOCK.match(block) if isinstance(block, str) else None
+            if match is None or highlight.lexer_name(match.group(1)) is None:
+                continue
+            code = html_lib.unescape(match.group(2))
+            if len(code) > budget:
+                continue
+            budget -= len(code)
+            if (highlighted := highlight.highlight(code, match.group(1))) is not None:
+                placeholder = f'<pre class="highlight">{secrets.token_hex(16)}</pre>'
+                self.md.highlighted[placeholder] = highlighted
+                blocks[index] = placeholder
+        return lines
+
+
 class _SetextHeading(blockprocessors.SetextHeaderProcessor):
     """Python-Markdown's, splitting off the heading's two lines instead of the whole block into lines."""
 
@@ -486,6 +528,8 @@ def _markdown():
     # Raw HTML blocks and inline tags are escaped and shown as text instead of passed through.
     converter.preprocessors.deregister("html_block")
     converter.preprocessors.register(_BoundNesting(converter), "bound_nesting", 24)  # after fenced code
+    converter.preprocessors.register(_Highlight(converter), "highlight", 24.5)  # right after fenced code
+    converter.highlight, converter.highlighted = False, {}
     fences = converter.preprocessors["fenced_code_block"]
     fences.FENCED_BLOCK_RE = _Fences(fences.FENCED_BLOCK_RE)
     blocks = converter.parser.blockprocessors
@@ -649,8 +693,12 @@ def render_markdown(text, *, allowed=POST_TAGS):
     """Markdown source to safe HTML with only the ``allowed`` tags (POST_TAGS or COMMENT_TAGS)."""
     converter = _markdown()
     converter.link_budget += 2 * len(text or "")
+    converter.highlight = "span" in allowed  # comments show code unhighlighted
     html = converter.convert(text or "")
-    return _rel_setter.linkify(_cleaner(frozenset(allowed)).clean(html)).strip()
+    html = _rel_setter.linkify(_cleaner(frozenset(allowed)).clean(html)).strip()
+    for placeholder, block in converter.highlighted.items():
+        html = html.replace(placeholder, block, 1)
+    return html
 
 
 def find_mentions(text):

@@ -1,10 +1,16 @@
 """Pagination: a page number from the query string, or a clear 404 when it names no page."""
 
+import datetime
+import hashlib
+import json
 import math
+import re
 import time
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
+from django.db import connections
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -22,16 +28,19 @@ def paginate(request, object_list, per_page, *, number=None, count=None):
 
 
 class Window:
-    """One page of a list whose total is never counted: it knows only whether there is a next page.
+    """One page of a list whose total is never counted on the request: it knows whether there is a next
+    page, and, when there is, about how many items the list holds (``total``, from list_total: a cached
+    count or the planner's estimate, or None).
 
     For lists that can hold millions of rows (every post, every comment): counting them on every request
     would cost as much as the table is big, while fetching one row more than a page costs nothing."""
 
-    def __init__(self, object_list, number, per_page, has_next):
+    def __init__(self, object_list, number, per_page, has_next, total=None):
         self.object_list = object_list
         self.number = number
         self.per_page = per_page
         self.has_next_page = has_next
+        self.total = total
 
     def __iter__(self):
         return iter(self.object_list)
@@ -50,6 +59,16 @@ class Window:
 
     def next_page_number(self):
         return self.number + 1
+
+    @property
+    def last_page_number(self):
+        """This page's number when it is the last; about how many pages there are when the total is known;
+        else None."""
+        if not self.has_next_page:
+            return self.number
+        if self.total is None:
+            return None
+        return max(self.number + 1, page_count(self.total, self.per_page))
 
 
 def page_count(count, per_page):
@@ -73,7 +92,10 @@ def page_number(request):
     return number
 
 
-def window(request, queryset, per_page, *, rows=None):
+LAST_PAGE = "last"
+
+
+def window(request, queryset, per_page, *, rows=None, with_total=True):
     """The requested page of ``queryset`` without counting it; bad or empty page numbers are a 404.
 
     Two steps: the page's keys first (one more than the page, which says whether a next page exists),
@@ -83,21 +105,50 @@ def window(request, queryset, per_page, *, rows=None):
 
     ``rows(keys)``, when given, is the queryset of the rows with those keys, in any order (it need not
     repeat ``queryset``'s conditions, which chose the keys): by default ``queryset`` filtered by them.
+
+    When there is a next page, the list's total comes from list_total (cached: no query on most requests),
+    for the pager's "about N" last page. ``?page=last`` is that page, found exactly: one COUNT, then the
+    keys from the far end of the ordering (no deep OFFSET); only that request pays for it. With
+    ``with_total`` False, neither (the API counts its lists its own way).
     """
+    keys_query = queryset.values_list("pk", flat=True)
+    fetch = _fetcher(queryset, rows)
+    if with_total and request.GET.get("page") == LAST_PAGE:
+        return _last_window(fetch, keys_query, per_page)
     number = page_number(request)
     start = (number - 1) * per_page
-    keys = list(queryset.values_list("pk", flat=True)[start : start + per_page + 1])
+    keys = list(keys_query[start : start + per_page + 1])
     if number > 1 and not keys:
         raise Http404(_("There is no such page."))
-    shown = keys[:per_page]
-    if not shown:
-        found = []
-    elif rows is None:
-        found = list(queryset.filter(pk__in=shown))
+    has_next = len(keys) > per_page
+    total = list_total(keys_query) if has_next and with_total else None
+    return Window(fetch(keys[:per_page]), number, per_page, has_next=has_next, total=total)
+
+
+def _fetcher(queryset, rows):
+    """A function from a page's keys to its rows in the keys' order: ``rows(keys)`` sorted, or ``queryset``
+    filtered by them (which keeps the queryset's order)."""
+
+    def fetch(keys):
+        if not keys:
+            return []
+        if rows is None:
+            return list(queryset.filter(pk__in=keys))
+        position = {key: index for index, key in enumerate(keys)}
+        return sorted(rows(keys), key=lambda row: position[row.pk])
+
+    return fetch
+
+
+def _last_window(fetch, keys_query, per_page):
+    count = keys_query.count()
+    number = page_count(count, per_page)
+    size = count - (number - 1) * per_page
+    if keys_query.ordered:
+        keys = list(keys_query.reverse()[:size])[::-1]
     else:
-        position = {key: index for index, key in enumerate(shown)}
-        found = sorted(rows(shown), key=lambda row: position[row.pk])
-    return Window(found, number, per_page, has_next=len(keys) > per_page)
+        keys = list(keys_query[(number - 1) * per_page : count])
+    return Window(fetch(keys), number, per_page, has_next=False, total=count)
 
 
 def window_of(rows, number, per_page):
@@ -124,6 +175,18 @@ def page_numbers(page, *, left_edge=2, left_current=2, right_current=4, right_ed
             last_shown = number
 
 
+def window_numbers(number, known, *, around=2):
+    """The page numbers a Window's pager shows: the first, ``around`` either side of ``number``, up to the
+    highest ``known`` to exist; None marks a gap (page 9 of at least 20 gives 1, None, 7 … 11)."""
+    shown = [1, *range(max(2, number - around), min(known, number + around) + 1)]
+    previous = 0
+    for page in shown:
+        if page != previous + 1:
+            yield None
+        yield page
+        previous = page
+
+
 # A cached count is fresh for its timeout, then kept this many times longer as a stale value that callers
 # serve while one process recounts (so an expired count never sends every process to the database at once).
 STALE_COUNT_LIFETIME = 10
@@ -134,14 +197,66 @@ RECOUNT_WAIT_SECONDS = 2.0
 _RECOUNT_POLL_SECONDS = 0.05
 
 
-def cached_count(key, queryset, timeout=60):
+# List totals are refreshed at most this often (seconds); they are shown as "about N pages".
+LIST_TOTAL_TIMEOUT = 300
+# On PostgreSQL a list of up to this many rows is counted (cheap, and the planner's estimate of a small
+# filtered list is often far out); a bigger one takes the planner's estimate (EXPLAIN), never a COUNT over a
+# million rows.
+EXACT_COUNT_BELOW = 5000
+
+
+def list_total(keys_query):
+    """About how many rows ``keys_query`` (a list's primary keys, in its order) holds: counted or estimated
+    at most once a LIST_TOTAL_TIMEOUT per list (the SQL, with the viewer's own clauses, names the list),
+    through the shared cache (see cached_count). None for a list that matches nothing by construction."""
+    try:
+        sql, params = keys_query.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    # Moments are left out of the key: "suspended until after now" is the same list a second later.
+    named = repr([param for param in params if not _is_moment(param)])
+    key = "list:" + hashlib.sha256(f"{keys_query.db}:{sql}:{named}".encode()).hexdigest()[:32]
+    return cached_count(key, keys_query, LIST_TOTAL_TIMEOUT, counter=lambda: _count_or_estimate(keys_query))
+
+
+_MOMENT = re.compile(r"\A\d{4}-\d\d-\d\d[ T]\d\d:\d\d")
+
+
+def _is_moment(param):
+    """Whether a query parameter is a date and time (as the database adapter has it: maybe a string)."""
+    return isinstance(param, datetime.datetime) or (isinstance(param, str) and bool(_MOMENT.match(param)))
+
+
+def _count_or_estimate(keys_query):
+    if connections[keys_query.db].vendor != "postgresql":
+        return keys_query.count()
+    # Counting stops past EXACT_COUNT_BELOW rows (a few thousand index entries): one cheap query for a small
+    # list, and only a big one asks the planner as well.
+    counted = keys_query[: EXACT_COUNT_BELOW + 1].count()
+    return counted if counted <= EXACT_COUNT_BELOW else max(counted, planner_estimate(keys_query))
+
+
+def planner_estimate(queryset):
+    """PostgreSQL's estimate of how many rows ``queryset`` returns (EXPLAIN: the plan only, nothing run)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def cached_count(key, queryset, timeout=60, *, counter=None):
     """The length of a table-sized list, counted at most once a ``timeout`` per site (through the shared
     cache): counting a million rows takes a tenth of a second, too long to pay on every request. Such a
     count is for showing only (a total a minute old is as good), never for cutting a page: pages know
     whether they have a next page by fetching one item more. Small, per-user lists are counted as they are.
 
     Only one process recounts an expired count (it takes a lock with the cache's atomic add()); the others
-    keep answering the old count meanwhile, or, when there is none yet, wait briefly for the new one."""
+    keep answering the old count meanwhile, or, when there is none yet, wait briefly for the new one.
+    ``counter``, when given, does the counting instead of ``queryset.count()`` (an estimate, say)."""
+    counter = counter or queryset.count
     # "counts:" (not the "count:" of before, which held a bare number): a cache that outlives a deploy must
     # not hand this code an entry of the old shape.
     cache_key = f"counts:{key}"
@@ -151,7 +266,7 @@ def cached_count(key, queryset, timeout=60):
     lock = f"{cache_key}:recount"
     if cache.add(lock, True, RECOUNT_LOCK_SECONDS):
         try:
-            count = queryset.count()
+            count = counter()
             cache.set(cache_key, (count, time.time() + timeout), timeout * STALE_COUNT_LIFETIME)
         finally:
             cache.delete(lock)
@@ -164,7 +279,7 @@ def cached_count(key, queryset, timeout=60):
         entry = _entry(cache.get(cache_key))
         if entry is not None:
             return entry[0]
-    return queryset.count()  # the recount is slow or its process died: count here rather than wait on
+    return counter()  # the recount is slow or its process died: count here rather than wait on
 
 
 def _entry(value):

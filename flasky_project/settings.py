@@ -286,6 +286,9 @@ AVATAR_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Decoding costs memory by the pixel (4 bytes each for a PNG): 16 megapixels take a phone photo.
 AVATAR_MAX_PIXELS = 16_000_000
 AVATAR_SIZE = 256
+# Without an upload, a member's avatar is a letter avatar drawn here (accounts/letter_avatars.py). 1: ask
+# Gravatar instead, which sends a hash of each email address to a third party and needs the internet.
+FLASKY_GRAVATAR = env.bool("FLASKY_GRAVATAR", default=False)
 
 # --- Email ------------------------------------------------------------------------------------------------
 
@@ -415,7 +418,12 @@ CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", "https://secure.gravatar.com", *MEDIA_ORIGINS],
+    "img-src": [
+        "'self'",
+        "data:",
+        *(["https://secure.gravatar.com"] if FLASKY_GRAVATAR else []),
+        *MEDIA_ORIGINS,
+    ],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-src": env.list(

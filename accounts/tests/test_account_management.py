@@ -182,7 +182,8 @@ def test_change_email_sends_the_link_to_the_new_address_and_changes_nothing_yet(
     assert reader.email == "reader@example.com"
 
 
-def test_change_email_happens_when_confirmed(reader_client, reader, mailoutbox):
+def test_change_email_happens_when_confirmed(reader_client, reader, mailoutbox, settings):
+    settings.FLASKY_GRAVATAR = True  # the Gravatar follows the address
     _request_email_change(reader_client, "new@example.com")
     reader_client.post(link_in(mailoutbox[0], "/confirm-email/"))
     reader.refresh_from_db()

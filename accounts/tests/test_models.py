@@ -125,7 +125,8 @@ def test_gravatar_url_matches_flaskys_check_values():
     assert "d=retro" in user.gravatar_url(default="retro")
 
 
-def test_avatar_url_is_an_identicon_without_an_upload():
+def test_avatar_url_is_a_gravatar_identicon_without_an_upload_when_turned_on(settings):
+    settings.FLASKY_GRAVATAR = True
     user = UserFactory()
     assert user.avatar_url(40) == user.gravatar_url(size=40)
     assert "d=identicon" in user.avatar_url(40)

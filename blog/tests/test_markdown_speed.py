@@ -46,6 +46,8 @@ PATHOLOGICAL = {
     "tags between elements": (lambda n: "*a* #t " * n, 30),
     "tags and hashes": (lambda n: "#t #1 C# a#b " * n, 30),
     "mentions between elements": (lambda n: "*a* @speedy " * n, 30),
+    "highlighted fences": (lambda n: '```python\nx = "<a>" # c\n```\n' * n, 20),
+    "highlighted unclosed strings": (lambda n: "```js\n" + "'a\\\n/*`" * n + "\n```", 20),
 }
 
 

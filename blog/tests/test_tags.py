@@ -174,6 +174,8 @@ def test_tag_page_address_is_lower_case(client):
 
 def test_tag_page_query_count_is_fixed(client, django_assert_max_num_queries):
     _tagged(25)
+    # a visit minutes ago left the list's total in the cache (pagination.list_total)
+    client.get("/tags/django/")
     # the keys, the rows, the session: nothing per post
     with django_assert_max_num_queries(4):
         assert len(client.get("/tags/django/").context["page"]) == 20
@@ -235,7 +237,9 @@ def test_followed_timeline_page_keeps_its_query_count(reader_client, reader, dja
     _tagged(12, name="rust")
     _tagged(12, name="x", author=friend)
     reader_client.cookies["show_followed"] = "1"
-    reader_client.get("/")  # the sidebar's cached parts (talks coming up, your tags, popular authors)
+    # the sidebar's cached parts (talks coming up, your tags, who to follow) and the list's total for the
+    # pager (pagination.list_total), as a visit minutes ago left them in the cache
+    reader_client.get("/")
     # as any Followed page (blog/tests/test_views_posts.py): the user, whether they follow tags, the keys,
     # the rows, their likes and bookmarks among them, the navbar's count
     # (+1: the pictures of the page's posts, one query: Post.objects.for_list)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from flasky_project import dates
 from flasky_project.email import absolute_url
-from flasky_project.pagination import page_numbers
+from flasky_project.pagination import LAST_PAGE, page_numbers, window_numbers
 
 register = template.Library()
 
@@ -31,8 +31,9 @@ def avatar(user, size=40, css_class="rounded"):
 
 @register.filter
 def avatar_src(user, size=64):
-    """The avatar's address, absolute (for emails): Gravatar's, or the uploaded file's on the site."""
-    url = user.avatar_url(int(size))
+    """The avatar's address, absolute (for emails): the uploaded file's, Gravatar's, or the letter avatar as
+    a PNG (email programs may not show SVG)."""
+    url = user.avatar_url(int(size), kind="png")
     return url if url.startswith("http") else absolute_url(url)
 
 
@@ -93,12 +94,24 @@ def pagination(context, page, fragment=""):
 
 @register.inclusion_tag("_pager.html", takes_context=True)
 def pager(context, window, fragment=""):
-    """« Newer · Page N · Older » for a Window (a list that is never counted)."""
+    """Numbered pages for a Window (a list never counted on the request): « 1 … 4 5 [6] 7 8 … about 120 »,
+    the last as ``?page=last`` (which finds it exactly) and "about" its number (a cached or estimated
+    total); without a total, the pages up to the next one."""
     link = _page_link(context["request"], fragment)
+    last = window.last_page_number
+    known = last if last is not None else window.number + 1 if window.has_next() else window.number
+    numbers = list(window_numbers(window.number, known))
+    # The last page gets its own "about N" link unless the numbers reach it already (or it is unknown).
+    estimated_last = last if last is not None and window.has_next() and numbers[-1] != last else None
+    if estimated_last is not None and numbers[-1] != last - 1:
+        numbers.append(None)
     return {
         "window": window,
-        "newer": link(window.previous_page_number()) if window.has_previous() else None,
-        "older": link(window.next_page_number()) if window.has_next() else None,
+        "numbers": [(number, link(number) if number else None) for number in numbers],
+        "previous": link(window.previous_page_number()) if window.has_previous() else None,
+        "next": link(window.next_page_number()) if window.has_next() else None,
+        "last": estimated_last,
+        "last_url": link(LAST_PAGE) if estimated_last is not None else None,
     }
 
 

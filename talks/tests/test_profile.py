@@ -62,7 +62,9 @@ def test_profile_query_count_is_fixed(client, author, rows, settings, django_ass
     PostFactory.create_batch(rows, author=author)
     TalkFactory.create_batch(rows, post__author=author)
     FollowFactory(followed=author)
-    client.get("/user/author/")  # the sidebar's talks coming up are cached for a minute (talks.upcoming)
+    # the sidebar's talks coming up (talks.upcoming) and the list's total for the pager
+    # (pagination.list_total), as a visit minutes ago left them in the cache
+    client.get("/user/author/")
     # the user, follow counts, the page's keys and posts, their talk details, the talks, the post and
     # comment counts
     # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
