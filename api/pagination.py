@@ -23,7 +23,7 @@ def page_response(
     ``count`` is the total when it is already known (the lists of every post or comment use a cached
     count, which is only shown); ``rows(keys)`` fetches the page's rows by their keys (see
     flasky_project.pagination.window)."""
-    page = window(request, queryset, per_page, rows=rows, with_total=False)  # the count below is the API's own
+    page = window(request, queryset, per_page, rows=rows, with_total=False)  # the API counts its own way
     if count is None:
         count = queryset.count()
     else:

@@ -152,7 +152,7 @@ def test_base_layout_links_the_stylesheet(client):
 
 @pytest.mark.django_db
 def test_migration_highlights_stored_code_blocks():
-    rerender = importlib.import_module("blog.migrations.0015_rerender_highlighted_code").rerender
+    rerender = importlib.import_module("blog.migrations.0016_rerender_highlighted_code").rerender
     code, plain = PostFactory(body=PYTHON), PostFactory(body="just *text*")
     comment = CommentFactory(body=PYTHON)
     old_html = '<pre><code class="language-python">def greet(name): ...\n</code></pre>'
