@@ -10,7 +10,6 @@ app's AppConfig names a module with ``export(user) -> {file name: JSON data}``, 
 import io
 import json
 import secrets
-import shutil
 import zipfile
 from datetime import timedelta
 from importlib import import_module
@@ -102,7 +101,8 @@ def _copy_stored_file(archive, name, stored):
     """Copy a file from default_storage into the ZIP, one at a time; a file gone from storage is left out."""
     if default_storage.exists(stored):
         with default_storage.open(stored, "rb") as source, archive.open(name, "w") as target:
-            shutil.copyfileobj(source, target)
+            for chunk in source.chunks():  # File.chunks: 64 KB at a time, from local storage or S3
+                target.write(chunk)
 
 
 def store_export(export):

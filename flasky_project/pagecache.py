@@ -38,6 +38,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 
+from flasky_project.theme import theme_of
+
 GENERATION_KEY = "pagecache:generation"
 # The format of StoredPage is in the key: a deploy that changes it never unpickles the old ones.
 PAGE_KEY_PREFIX = "pagecache:page:v1:"
@@ -174,6 +176,7 @@ def page_key(request):
         request.get_full_path(),
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
+        theme_of(request),  # the page's data-bs-theme and the switch's pressed button
     )
     return PAGE_KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

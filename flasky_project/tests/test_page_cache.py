@@ -86,6 +86,15 @@ def test_each_time_zone_has_its_own_page(post):
     assert 'data-time-zone="UTC"' in visitor().get("/").content.decode()
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_each_theme_has_its_own_page(post, theme):
+    visitor().get("/")  # the system's theme ("auto"), stored
+    chooser = visitor()
+    chooser.cookies["theme"] = theme
+    assert f'<html lang="en" data-bs-theme="{theme}"' in chooser.get("/").content.decode()
+    assert "data-bs-theme" not in visitor().get("/").content.decode().split(">", 2)[1]
+
+
 def test_head_is_served_from_the_cache(post, django_assert_num_queries):
     etag = visitor().get("/")["ETag"]
     with django_assert_num_queries(0):
@@ -323,8 +332,8 @@ def test_a_response_that_leaves_something_with_the_visitor_is_never_stored(db, p
     assert visitor().get(path).content != first.content  # rendered again: a counter in the page
 
 
-def test_a_visitors_home_page_holds_one_form_with_a_token_the_language_switch(post):
+def test_a_visitors_home_page_holds_forms_with_a_token_only_for_the_language_and_the_theme(post):
     page = visitor().get("/").content.decode()
-    assert page.count('name="csrfmiddlewaretoken"') == 1
-    assert 'action="/i18n/setlang/"' in page
+    assert page.count('name="csrfmiddlewaretoken"') == 2
+    assert 'action="/i18n/setlang/"' in page and 'action="/theme/"' in page
     assert f'action="/post/{post.pk}/like/"' not in page and f'action="/post/{post.pk}/bookmark/"' not in page
