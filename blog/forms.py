@@ -52,6 +52,12 @@ class PostForm(forms.ModelForm):
         self.cleaned_pictures = []
         self.pictures_to_remove = []
 
+    @property
+    def blank(self):
+        """A new post's empty form, the same for every writer (the home page's): its fields' HTML is
+        rendered once a language and kept (templates/blog/_post_form.html)."""
+        return not self.is_bound and self.instance.pk is None and not self.initial
+
     def pictures_help(self):
         return gettext(
             "Up to %(count)s JPEG, PNG, WebP or GIF pictures of at most %(size)s each, with a description of "

@@ -81,6 +81,12 @@ def bump_generation():
     cache.set(GENERATION_KEY, f"{uuid.uuid4().hex[:12]}:{time.time():.3f}", timeout=None)
 
 
+def generation():
+    """The current generation (made if there is none): a value that changes on every write to what visitors
+    see, for other caches of such data (talks.services.pending_count)."""
+    return _generation(cache.get(GENERATION_KEY))
+
+
 def _generation(current):
     if current is None:
         fresh = f"{uuid.uuid4().hex[:12]}:{time.time():.3f}"

@@ -4,19 +4,20 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from accounts.roles import MODERATE
-from talks.services import pending_for
+from talks.services import pending_count
 from talks.upcoming import upcoming_talks
 
 
 class PendingComments:
-    """Counted only if a template asks, at most once a request: one query on the index of pending comments."""
+    """Counted only if a template asks, at most once a request, and then read from the cache unless the site's
+    data changed (talks.services.pending_count)."""
 
     def __init__(self, user):
         self.user = user
 
     @cached_property
     def count(self):
-        return pending_for(self.user).count()
+        return pending_count(self.user)
 
     @cached_property
     def everyone(self):

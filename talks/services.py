@@ -1,12 +1,14 @@
 """Publishing talks and moderating guests' comments: the one path for the views, the API and commands."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from blog import services as blog_services
 from blog.models import Comment, PostKind
+from flasky_project import pagecache
 from flasky_project.tasks import enqueue_once
 from talks.models import PendingModerationEmail, Talk
 from talks.tasks import send_moderation_request
@@ -63,6 +65,24 @@ def request_moderation(talk):
         delay=settings.FLASKY_NOTIFICATION_ROUND_SECONDS,
         talk_id=talk.pk,
     )
+
+
+PENDING_COUNT_SECONDS = 60  # the longest a block made since (social_block is not watched) waits
+
+
+def pending_count(user):
+    """How many comments wait for ``user`` (the navbar's badge on every page they read): counted once per
+    generation of the site's data (flasky_project.pagecache: any write to comments, posts or users makes a
+    new one), so most requests read it from the cache instead of building the visibility rule and counting."""
+    key = f"talks:pending-count:{user.pk}"
+    found = cache.get_many([pagecache.GENERATION_KEY, key])
+    current = found.get(pagecache.GENERATION_KEY) or pagecache.generation()
+    stored = found.get(key)
+    if stored is not None and stored[0] == current:
+        return stored[1]
+    count = pending_for(user).count()
+    cache.set(key, (current, count), PENDING_COUNT_SECONDS)
+    return count
 
 
 def pending_for(user):

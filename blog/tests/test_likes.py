@@ -160,9 +160,9 @@ def test_bookmarks_page_query_count_is_fixed(login, reader, django_assert_num_qu
         LikeFactory(user=reader, post=post)
     client = login(reader)
     client.get("/bookmarks/")
-    # the user, the page's keys, its posts, the navbar's pending count, the reader's likes and bookmarks
+    # the user, the page's keys, its posts, the reader's likes and bookmarks
     # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get("/bookmarks/")
     assert len(response.context["page"]) == 20
 

@@ -246,7 +246,7 @@ def test_home_query_count_is_fixed_with_pictures(login, reader, author, rows, dj
     client = login(reader)
     client.get("/")
     # as test_views_posts.test_home_query_count_is_fixed, and one query for the pictures of the whole page
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         content = client.get("/").content.decode()
     assert content.count('loading="lazy"') >= rows * 4
 

@@ -201,8 +201,8 @@ def test_empty_followed_home_query_count_is_fixed(login, me, rows, django_assert
     client = login(me)
     client.post("/timeline/", {"show": "followed"})
     client.get("/")  # the popular authors and the viewer's suggestions are now cached
-    # the user, whether they follow tags, the page's keys (none), the navbar's count
-    with django_assert_num_queries(4):
+    # the user, whether they follow tags, the page's keys (none)
+    with django_assert_num_queries(3):
         response = client.get("/")
     assert len(response.context["suggestions"]) == rows
 
@@ -215,9 +215,9 @@ def test_profile_query_count_with_suggestions_is_fixed(login, me, rows, django_a
         follow(UserFactory(), author)
     client = login(me)
     client.get("/user/me/")
-    # the profile page's eight (talks/tests/test_profile.py), the user, the navbar's count, the user's
+    # the profile page's eight (talks/tests/test_profile.py), the user, the user's
     # likes and bookmarks among the page's posts (the suggestions come from the cache)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get("/user/me/")
     assert len(response.context["suggestions"]) == rows
 

@@ -61,10 +61,10 @@ def test_post_page_query_count_is_fixed(client, login, rows, django_assert_num_q
     reader = UserFactory()
     logged_in = login(reader)
     logged_in.get("/")
-    # + the session's user, the navbar's count of comments waiting for them (talks), the reader's like and
+    # + the session's user, the reader's like and
     # bookmark of the post (one query), their likes among the page's comments (one); permissions cost nothing
     # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         logged_in.get(f"/post/{post.pk}/")
 
 
@@ -198,9 +198,9 @@ def test_moderation_page_is_for_moderators(client, reader_client, moderator_clie
 def test_moderation_page_query_count_is_fixed(moderator_client, rows, django_assert_num_queries):
     CommentFactory.create_batch(rows)
     moderator_client.get("/moderate/")
-    # the moderator, the page's keys, the page's comments with their posts and people, the navbar's counts
-    # of comments waiting for approval (talks.context_processors) and of open reports (moderation's)
-    with django_assert_num_queries(5):
+    # the moderator, the page's keys, the page's comments with their posts and people, the navbar's count
+    # of open reports (moderation's; its count of comments waiting comes from the cache)
+    with django_assert_num_queries(4):
         moderator_client.get("/moderate/")
 
 

@@ -142,7 +142,7 @@ def test_home_query_count_is_fixed(login, reader, tab, rows, django_assert_num_q
     # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
     # (the sidebar's who to follow, tags and talks coming up come from the cache, filled by the first
     # request: blog.suggestions, blog.services.followed_tag_names, talks.upcoming)
-    with django_assert_num_queries(7 if tab == "followed" else 6):
+    with django_assert_num_queries(6 if tab == "followed" else 5):
         client.get("/")
 
 

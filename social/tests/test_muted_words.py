@@ -91,12 +91,14 @@ def test_muted_words_cost_no_query(login, reader, django_assert_num_queries):
     client = login(reader)
     PostFactory.create_batch(3, body="plain")
     client.get("/")
-    with django_assert_num_queries(6) as before:  # the home page's, logged in (test_views_posts.py)
+    with django_assert_num_queries(5) as before:  # the home page's, logged in (test_views_posts.py)
         client.get("/")
+    expected = len(before.captured_queries)  # read now: each request clears the connection's log
     for number in range(20):
         services.mute_word(user=reader, word=f"word{number}")
     PostFactory.create_batch(3, body="word3 here")
-    with django_assert_num_queries(len(before.captured_queries)):
+    client.get("/")  # the new posts renewed the navbar's cached count (talks.services.pending_count)
+    with django_assert_num_queries(expected):
         client.get("/")
 
 

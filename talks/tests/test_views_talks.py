@@ -82,7 +82,7 @@ def test_talk_lists_query_count_is_fixed(client, login, rows, url, django_assert
         client.get(url)
     logged_in = login(UserFactory())
     logged_in.get("/")
-    with django_assert_num_queries(4):  # + the user, the navbar's pending count
+    with django_assert_num_queries(3):  # + the user
         logged_in.get(url)
 
 
