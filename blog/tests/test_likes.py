@@ -182,7 +182,7 @@ def test_home_with_a_page_of_liked_and_bookmarked_posts(login, reader, rows, dja
     client.get("/")
     # the user, the page's keys, the posts with counts, the navbar's count, the reader's likes and bookmarks
     # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get("/")
     posts = response.context["page"]
     assert {(post.like_count, post.viewer_liked, post.viewer_bookmarked) for post in posts} == {
@@ -202,7 +202,7 @@ def test_profile_with_a_page_of_liked_posts(login, reader, author, rows, django_
     # as without likes (logged in: blog/tests/test_suggestions.py, with the sidebar's suggestions), + the
     # viewer's likes and bookmarks, + the pictures of the page's posts (one query: Post.objects.for_list);
     # the suggestions come from the cache (blog.suggestions)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(f"/user/{author.username}/")
     assert all(post.viewer_liked and post.like_count == 1 for post in response.context["page"])
 
