@@ -22,28 +22,16 @@ from pathlib import Path
 # The checkout to measure: the current directory when it holds the site (so another checkout's code can be
 # measured with this script, for a before and after), else this script's.
 ROOT = Path.cwd() if (Path.cwd() / "manage.py").exists() else Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def configure(database):
-    os.environ.update(
-        {
-            "DEBUG": "0",
-            "SECRET_KEY": "profile-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
-            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7"),
-            "TASKS_BACKEND": "database",
-            "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "CSRF_COOKIE_SECURE": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            "STATICFILES_MANIFEST": "0",
-            "LOG_LEVEL": "WARNING",
-            "REQUEST_LOG_LEVEL": "WARNING",
-            "API_THROTTLE_USER": "1000000/minute",
-            "API_THROTTLE_ANON": "1000000/minute",
-        }
-    )
+    from run import environment  # the benchmark's production settings (bench/run.py)
+
+    redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/7")
+    os.environ.update(environment(database))
+    os.environ["ALLOWED_HOSTS"] += ",testserver"  # Django's test Client
+    os.environ["REDIS_URL"] = redis
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "flasky_project.settings")
     sys.path.insert(0, str(ROOT))
     import django
