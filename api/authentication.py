@@ -18,7 +18,7 @@ from rest_framework import authentication, exceptions
 from accounts import twofactor
 from accounts.models import User
 from accounts.services import record_last_seen
-from api import checked_passwords
+from api import checked_passwords, tokens
 from api.throttling import FailedLoginThrottle
 from api.tokens import user_for_token
 
@@ -60,11 +60,12 @@ def user_for_password(request, email, password):
     return None
 
 
-def _authenticated(user, credential):
+def _authenticated(user, credential, token=None):
     if user is None:
         raise exceptions.AuthenticationFailed(INVALID_CREDENTIALS)
     # Session users get this from LastSeenMiddleware; API clients are seen here (at most a write a minute).
-    record_last_seen(user)
+    if record_last_seen(user) and token is not None:
+        tokens.seen(token, user)  # (the token's cached account: see api.tokens)
     return (user, credential)
 
 
@@ -83,7 +84,7 @@ class BasicAuthentication(authentication.BaseAuthentication):
         if not username or "\x00" in username:  # (PostgreSQL refuses NUL characters in a query)
             raise exceptions.AuthenticationFailed(INVALID_CREDENTIALS)
         if not password:
-            return _authenticated(user_for_token(username), TOKEN)
+            return _authenticated(user_for_token(username), TOKEN, token=username)
         user = user_for_password(request, username, password)
         if user is not None and twofactor.is_on(user):
             code = request.META.get(OTP_HEADER, "").strip()
@@ -112,7 +113,7 @@ class BearerAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(INVALID_CREDENTIALS) from error
         if not token:
             raise exceptions.AuthenticationFailed(INVALID_CREDENTIALS)
-        return _authenticated(user_for_token(token), TOKEN)
+        return _authenticated(user_for_token(token), TOKEN, token=token)
 
     def authenticate_header(self, request):
         return "Bearer"
