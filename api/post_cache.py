@@ -19,20 +19,25 @@ for a post whose JSON is not in the cache. Each entry is the post's JSON text as
 it (api.renderers), so that a page is written without parsing and rewriting every post.
 """
 
+import datetime
 import hashlib
 import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import get_related_populators
 from django.urls import get_script_prefix
+from django.utils import timezone
 
 from accounts.models import User
 from api.pagination import page_response
 from api.renderers import RenderedList, dumps
 from api.serializers import PictureSerializer, PostSerializer
 from blog.models import Post, PostPicture, like_count, published_comment_count
+from flasky_project.pagination import page_number, window_of
 
 # What PostSerializer adds per request, after the cached part (in this order: the last keys of its JSON).
 PER_REQUEST = ("liked", "bookmarked", "pictures")
@@ -54,26 +59,147 @@ class _SharedPostSerializer(PostSerializer):
     liked = bookmarked = pictures = None
 
 
-def post_page_response(request, posts, *, path, count=None):
+def post_page_response(request, posts, *, path, count=None, name=None):
     """The requested page of ``posts`` (a Post queryset, ordered or newest first) that the caller may see, as
     Flasky's page of posts (see api.pagination.page_response).
 
     The page's keys are read through the visibility rule; its rows then by those keys alone, each with its
     counts, the caller's like and bookmark (EXISTS in the same query) and whether it has pictures, whose rows
-    are fetched only for the posts that have some: two queries for most pages."""
-    visible = posts.visible_to(request.user)
-    if not visible.query.order_by:
-        visible = visible.newest_first()
+    are fetched only for the posts that have some: two queries for most pages.
+
+    ``name`` names a list whose query depends on nothing but the caller (the list of every post): its keys'
+    SQL is then compiled once per caller for a while (see _KeysQuery)."""
+    per_page = settings.FLASKY_POSTS_PER_PAGE
+    page = _prepared_window(request, posts, name, per_page) if name is not None else None
+    visible = None
+    if page is None or count is None:
+        visible = posts.visible_to(request.user)
+        if not visible.query.order_by:
+            visible = visible.newest_first()
     return page_response(
         request,
         visible,
         serialized_posts,
         key="posts",
-        per_page=settings.FLASKY_POSTS_PER_PAGE,
+        per_page=per_page,
         path=path,
         count=count,
         rows=lambda keys: _rows(keys, request.user),
+        page=page,
     )
+
+
+# How long a caller's compiled SQL of a list's keys is kept in the process (see _KeysQuery).
+KEYS_SECONDS = 60
+_KEYS_QUERIES_MAX = 1000
+# The caller's columns that the visibility rule never reads and that change all the time.
+_CHANGING_COLUMNS = ("last_seen", "last_login")
+
+
+class _KeysQuery:
+    """The SQL of a list's keys for one caller (the visibility rule applied), compiled once and kept for
+    KEYS_SECONDS: building the rule's conditions and compiling them cost more than the rest of the list.
+
+    Every parameter of the SQL is kept as compiled, the caller's own (their id, in the rule's subqueries of
+    blocks and mutes) included, but for the moment the rule compares suspensions with (``now``): a
+    parameter that is a date and time taken while the SQL was compiled is that moment, and is the request's
+    own moment when the SQL runs. The SQL is kept for a caller whose columns are all as they were (the
+    rule reads their role), and only when it holds no date of its own (a moment written into the SQL would
+    not move with time): else each request compiles its own. What the rule reads from other tables (blocks,
+    mutes, suspensions) is read by the SQL's subqueries when it runs, so it is always current: the tests
+    (api/tests/test_post_rows.py) compare the kept SQL with the SQL compiled for the request, for callers
+    with blocks, mutes, a role, so that a rule that one day writes such data into its SQL is caught."""
+
+    def __init__(self, build, db, expires):
+        """``build()`` returns the queryset of the keys (the rule applied: its moments are taken then)."""
+        self.db, self.expires = db, expires
+        before = timezone.now()
+        try:
+            self.sql, params = build().query.get_compiler(using=db).as_sql()
+        except EmptyResultSet:  # (a list that matches nothing by construction)
+            self.prepared = False
+            return
+        after = timezone.now()
+        self.sources = [_moment_or_value(param, before, after) for param in params]
+        dates = {moment.date().isoformat() for moment in (before, after)}
+        self.prepared = not any(date in self.sql for date in dates) and " LIMIT " not in self.sql.upper()
+
+    def params(self):
+        now = timezone.now()
+        adapted = connections[self.db].ops.adapt_datetimefield_value(now)
+        return [
+            source[1] if source[0] == "value" else adapted if source[0] == "now (adapted)" else now
+            for source in self.sources
+        ]
+
+    def keys(self, limit, offset):
+        """The list's keys from ``offset``, at most ``limit`` of them."""
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"{self.sql} LIMIT %s OFFSET %s", [*self.params(), limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+
+
+def _moment_or_value(param, before, after):
+    """Where a parameter of the keys' SQL comes from: the moment of compiling (between ``before`` and
+    ``after``), as a datetime or as the database adapter writes one (SQLite: text in UTC), or the SQL's
+    own constant."""
+    moment = param
+    if isinstance(param, str) and len(param) >= 19:
+        try:
+            moment = datetime.datetime.fromisoformat(param)
+        except ValueError:
+            return ("value", param)
+        if timezone.is_naive(moment) and timezone.is_aware(before):
+            moment = moment.replace(tzinfo=datetime.UTC)
+    if isinstance(moment, datetime.datetime) and before <= moment <= after:
+        return ("now",) if moment is param else ("now (adapted)",)
+    return ("value", param)
+
+
+_keys_queries = {}
+
+
+def _caller_state(viewer):
+    if not viewer.is_authenticated:
+        return None
+    return tuple(
+        getattr(viewer, field.attname)
+        for field in viewer._meta.concrete_fields
+        if field.attname not in _CHANGING_COLUMNS
+    )
+
+
+def _keys_query(name, posts, viewer):
+    """The caller's kept _KeysQuery of the list ``name`` (``posts``), compiled when there is none."""
+    db = posts.db
+    state = (db, name, _caller_state(viewer))
+    query = _keys_queries.get(state)
+    if query is None or query.expires < time.monotonic():
+
+        def build():
+            visible = posts.visible_to(viewer)
+            if not visible.query.order_by:
+                visible = visible.newest_first()
+            return visible.values_list("pk", flat=True)
+
+        query = _KeysQuery(build, db, time.monotonic() + KEYS_SECONDS)
+        if len(_keys_queries) >= _KEYS_QUERIES_MAX:
+            _keys_queries.clear()
+        _keys_queries[state] = query
+    return query
+
+
+def _prepared_window(request, posts, name, per_page):
+    """The page's Window through the caller's kept SQL of the list's keys; None when it cannot be kept."""
+    query = _keys_query(name, posts, request.user)
+    if not query.prepared:
+        return None
+    number = page_number(request)  # (a 404 for a page that cannot exist)
+    keys = query.keys(per_page + 1, (number - 1) * per_page)
+    page = window_of(keys, number, per_page)  # (a 404 for an empty page past the first)
+    position = {key: index for index, key in enumerate(page.object_list)}
+    page.object_list = sorted(_rows(page.object_list, request.user), key=lambda row: position[row.pk])
+    return page
 
 
 def rows_queryset(keys, viewer):
@@ -184,6 +310,8 @@ class _Row:
 
 
 def _rows(keys, viewer):
+    if not keys:
+        return []
     # (The database the ORM would read these rows from: a replica, or the primary after a write.)
     return _rows_query(Post.objects.db, len(keys)).run(list(keys), viewer)
 

@@ -2,18 +2,25 @@
 text (api.renderers): the bytes are DRF's for the same data, each caller gets their own likes, bookmarks and
 pictures, and the compiled SQL answers as a query compiled for the request would."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 
+from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from api import post_cache
 from api.serializers import PostSerializer
 from api.tests.helpers import api_headers
 from api.tests.test_post_cache import picture
 from api.tokens import make_token
-from blog.models import Post
+from blog import models as blog_models
+from blog.models import Moderation, Post
 from blog.tests.factories import BookmarkFactory, CommentFactory, LikeFactory, PostFactory
+from moderation.services import suspend
+from social.tests.factories import BlockFactory, MuteFactory
 from talks.tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +137,108 @@ def test_a_page_is_the_same_without_the_prepared_sql(client, reader, varied, mon
     for query in post_cache._queries.values():
         monkeypatch.setattr(query, "prepared", False)
     assert get(client, reader).content == prepared
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_keys_queries():
+    post_cache._keys_queries.clear()
+    yield
+    post_cache._keys_queries.clear()
+
+
+def urls(client, user, path="/api/v1/posts/"):
+    return [post["url"] for post in get(client, user, path).json()["posts"]]
+
+
+def url(post):
+    return f"/api/v1/posts/{post.pk}"
+
+
+def callers():
+    """Callers whom the rule treats each differently, and the posts it shows or hides from them."""
+    reader, moderator = UserFactory(confirmed=True), UserFactory(confirmed=True, role=Role.MODERATOR)
+    blocked, blocker, muted, once_muted = UserFactory.create_batch(4)
+    suspended = UserFactory(suspended_until=timezone.now() + timedelta(days=3))
+    BlockFactory(blocker=reader, blocked=blocked)
+    BlockFactory(blocker=blocker, blocked=reader)
+    MuteFactory(muter=reader, muted=muted)
+    MuteFactory(muter=reader, muted=once_muted, until=timezone.now() - timedelta(hours=1))
+    for author in (blocked, blocker, muted, once_muted, suspended, reader):
+        PostFactory(author=author)
+    PostFactory(moderation=Moderation.HIDDEN)
+    PostFactory(author=reader, moderation=Moderation.HELD)
+    PostFactory.create_batch(2)
+    return [reader, moderator, blocked]
+
+
+def test_the_kept_sql_is_the_sql_of_the_request(client):
+    for caller in callers():
+        expected = list(Post.objects.visible_to(caller).newest_first().values_list("pk", flat=True))
+        assert [int(u.rsplit("/", 1)[1]) for u in urls(client, caller)] == expected
+        kept = post_cache._keys_query("posts", Post.objects.all(), caller)
+        assert kept.prepared
+        fresh = post_cache._KeysQuery(
+            lambda c=caller: Post.objects.visible_to(c).newest_first().values_list("pk", flat=True),
+            "default",
+            0,
+        )
+        assert (kept.sql, kept.sources) == (fresh.sql, fresh.sources)
+        assert kept.keys(100, 0) == expected
+
+
+def test_the_rule_is_built_once_per_caller(client, reader, monkeypatch):
+    built = []
+    rule = blog_models.post_visibility
+    monkeypatch.setattr(blog_models, "post_visibility", lambda *a, **k: built.append(1) or rule(*a, **k))
+    PostFactory.create_batch(2)
+    urls(client, reader)
+    urls(client, reader)
+    assert len(built) == 1
+
+
+def test_a_new_block_shows_on_the_next_request(client, reader, author):
+    post = PostFactory(author=author)
+    assert url(post) in urls(client, reader)
+    BlockFactory(blocker=reader, blocked=author)
+    assert url(post) not in urls(client, reader)
+
+
+def test_a_suspension_ends_with_time(client, reader, author, moderator, monkeypatch):
+    post = PostFactory(author=author)
+    suspend(author, by=moderator, days=1)
+    assert url(post) not in urls(client, reader)
+    later = timezone.now() + timedelta(days=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert url(post) in urls(client, reader)
+    assert len(post_cache._keys_queries) == 1  # (the same SQL, run with the request's moment)
+
+
+def test_a_new_role_gets_its_own_sql(client, reader):
+    hidden = PostFactory(moderation=Moderation.HIDDEN)
+    assert url(hidden) not in urls(client, reader)
+    reader.role = Role.MODERATOR
+    reader.save()
+    assert url(hidden) in urls(client, reader)
+
+
+def test_pages_past_the_end_are_404_with_the_kept_sql(client, reader, settings):
+    settings.FLASKY_POSTS_PER_PAGE = 2
+    posts = PostFactory.create_batch(3)
+    assert urls(client, reader, "/api/v1/posts/?page=2") == [url(posts[0])]
+    headers = api_headers(make_token(reader))
+    for page in ("3", "0", "abc", "last"):
+        assert client.get(f"/api/v1/posts/?page={page}", headers=headers).status_code == 404
+    assert client.get("/api/v1/posts/", headers=headers).json()["next"] == "/api/v1/posts/?page=2"
+
+
+def test_an_empty_list_is_an_empty_page(client, reader):
+    assert get(client, reader).json() == {"posts": [], "prev": None, "next": None, "count": 0}
+
+
+def test_a_session_s_caller_gets_the_kept_sql_too(reader_client, reader):
+    post = PostFactory()
+    for _ in range(2):
+        response = reader_client.get("/api/v1/posts/")
+        assert response.status_code == 200
+        assert [item["url"] for item in response.json()["posts"]] == [url(post)]
+    assert len(post_cache._keys_queries) == 1

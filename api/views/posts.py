@@ -52,6 +52,7 @@ class PostList(APIView):
             Post.objects.all(),
             path=links.collection("posts"),
             count=cached_count("posts", Post.objects.all()),
+            name="posts",
         )
 
     @extend_schema(
