@@ -31,11 +31,13 @@ from django.db import connections
 from django.db.models.query import get_related_populators
 from django.urls import get_script_prefix
 from django.utils import timezone
+from rest_framework.response import Response
 
 from accounts.models import User
 from api.pagination import page_response
-from api.renderers import RenderedList, dumps
+from api.renderers import Rendered, RenderedList, dumps
 from api.serializers import PictureSerializer, PostSerializer
+from api.views.base import not_found
 from blog.models import Post, PostPicture, like_count, published_comment_count
 from flasky_project.pagination import page_number, window_of
 
@@ -87,6 +89,18 @@ def post_page_response(request, posts, *, path, count=None, name=None):
         rows=lambda keys: _rows(keys, request.user),
         page=page,
     )
+
+
+def post_response(request, pk):
+    """One post as PostSerializer writes it (a Response), from the cache as a page's posts are; a 404 when
+    there is no such post or the caller may not see it. Two queries (its key through the visibility rule,
+    then its row), and one more for its pictures when it has some."""
+    if not Post.objects.visible_to(request.user).filter(pk=pk).exists():
+        raise not_found(Post, pk)
+    rows = _rows([int(pk)], request.user)
+    if not rows:  # (deleted between the two queries)
+        raise not_found(Post, pk)
+    return Response(Rendered(serialized_posts(rows, request)[0]))
 
 
 # How long a caller's compiled SQL of a list's keys is kept in the process (see _KeysQuery).

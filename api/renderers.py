@@ -1,12 +1,13 @@
-"""The API's JSON renderer: DRF's, which also writes lists of items already rendered to JSON text.
+"""The API's JSON renderer: DRF's, which also writes lists of items (and documents) already rendered to JSON
+text.
 
-A page of posts is assembled from each post's JSON as the cache holds it (api.post_cache). Parsing twenty
-cached texts back into dictionaries, only for the renderer to write them out again, cost more than the
-rest of the page; here they are written as they are. They were rendered by this renderer's own rules
-(``dumps``: compact separators, UTF-8 rather than escapes, U+2028 and U+2029 escaped), and compact JSON
-written piecewise is the same text as written whole, so a response's bytes are the same either way. A
-client that asks for indented JSON (``Accept: application/json; indent=4``) gets the items parsed back and
-DRF's own output.
+A page of posts, or one post, is assembled from each post's JSON as the cache holds it (api.post_cache).
+Parsing twenty cached texts back into dictionaries, only for the renderer to write them out again, cost
+more than the rest of the page; here they are written as they are. They were rendered by this renderer's
+own rules (``dumps``: compact separators, UTF-8 rather than escapes, U+2028 and U+2029 escaped), and
+compact JSON written piecewise is the same text as written whole, so a response's bytes are the same
+either way. A client that asks for indented JSON (``Accept: application/json; indent=4``) gets the items
+parsed back and DRF's own output.
 """
 
 import json
@@ -17,6 +18,10 @@ from rest_framework.utils.encoders import JSONEncoder
 
 class RenderedList(list):
     """A list of items, each already JSON text (from ``dumps``)."""
+
+
+class Rendered(str):
+    """A whole document, already JSON text (from ``dumps``)."""
 
 
 def dumps(data):
@@ -33,6 +38,10 @@ def dumps(data):
 
 class JSONRenderer(renderers.JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, Rendered):
+            if self.get_indent(accepted_media_type, renderer_context or {}) is not None or not self.compact:
+                return super().render(json.loads(data), accepted_media_type, renderer_context)
+            return data.encode()
         if not (isinstance(data, dict) and any(isinstance(v, RenderedList) for v in data.values())):
             return super().render(data, accepted_media_type, renderer_context)
         if self.get_indent(accepted_media_type, renderer_context or {}) is not None or not self.compact:

@@ -242,3 +242,45 @@ def test_a_session_s_caller_gets_the_kept_sql_too(reader_client, reader):
         assert response.status_code == 200
         assert [item["url"] for item in response.json()["posts"]] == [url(post)]
     assert len(post_cache._keys_queries) == 1
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "cached"])
+def test_a_post_s_bytes_are_drf_s(rf, client, reader, varied, warm):
+    request = rf.get("/")
+    request.user = reader
+    for post in Post.objects.for_list().filter(pk__in=[post.pk for post in varied]):
+        if warm:
+            get(client, reader, url(post))
+        response = get(client, reader, url(post))
+        expected = PostSerializer(post, context={"request": request}).data
+        assert response.content == DRFJSONRenderer().render(expected)
+        indented = get(client, reader, url(post), Accept="application/json; indent=2")
+        assert indented.content == DRFJSONRenderer().render(expected, "application/json; indent=2")
+
+
+def test_a_post_s_likes_are_the_caller_s(client, reader, author):
+    post = PostFactory()
+    LikeFactory(user=reader, post=post)
+    for _ in range(2):
+        assert get(client, reader, url(post)).json()["liked"] is True
+        assert get(client, author, url(post)).json()["liked"] is False
+
+
+def test_a_post_the_caller_may_not_see_is_a_404(client, reader, author):
+    hidden = PostFactory(moderation=Moderation.HIDDEN)
+    blocked = PostFactory(author=author)
+    BlockFactory(blocker=reader, blocked=author)
+    headers = api_headers(make_token(reader))
+    for pk in (hidden.pk, blocked.pk, 999999):
+        response = client.get(f"/api/v1/posts/{pk}", headers=headers)
+        assert response.status_code == 404
+        assert response.json()["message"] == f"There is no post {pk}."
+
+
+def test_a_post_costs_two_queries(client, reader, django_assert_num_queries):
+    post = PostFactory()
+    headers = api_headers(make_token(reader))
+    client.get(url(post), headers=headers)
+    # its key through the visibility rule, its row (the caller's account and the rate limits: the cache)
+    with django_assert_num_queries(2):
+        assert client.get(url(post), headers=headers).status_code == 200
