@@ -10,3 +10,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and profiles")
     # Django permissions of this app that a role holds beyond the five Flasky permissions (see roles.py).
     role_permissions = {"moderator": ["view_user"]}
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save  # noqa: PLC0415
+
+        from accounts import versions  # noqa: PLC0415
+        from accounts.models import User  # noqa: PLC0415
+
+        # Any saved or deleted account voids the copies kept of it (see accounts.versions).
+        post_save.connect(versions.user_saved_or_deleted, sender=User, dispatch_uid="accounts.versions.save")
+        post_delete.connect(
+            versions.user_saved_or_deleted, sender=User, dispatch_uid="accounts.versions.delete"
+        )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import versions
 from accounts.models import Role, User
 
 LAST_SEEN_INTERVAL_SECONDS = 60
@@ -103,8 +104,9 @@ def refresh_session(request):
 
 def promote_flasky_admins():
     """Make every existing FLASKY_ADMIN account an Administrator (run by `manage.py deploy`)."""
-    return (
-        User.objects.filter(email__in=settings.FLASKY_ADMIN)
-        .exclude(role=Role.ADMINISTRATOR)
-        .update(role=Role.ADMINISTRATOR)
-    )
+    promoted = User.objects.filter(email__in=settings.FLASKY_ADMIN).exclude(role=Role.ADMINISTRATOR)
+    ids = list(promoted.values_list("pk", flat=True))
+    count = User.objects.filter(pk__in=ids).update(role=Role.ADMINISTRATOR)
+    for pk in ids:
+        versions.changed(pk)  # (an UPDATE sends no signal: copies of the account kept for the API)
+    return count

@@ -22,6 +22,11 @@ def _key(user, password):
     return "api-password-ok:" + salted_hmac(_SALT, credentials, algorithm="sha256").hexdigest()
 
 
+def key(user, password):
+    """The cache key of the note that ``password`` is right for ``user`` (to read it with other keys)."""
+    return _key(user, password)
+
+
 def recently_checked(user, password):
     """Whether ``password`` was found right for ``user`` (as it is now) in the last few minutes."""
     if not settings.API_PASSWORD_CHECK_SECONDS:

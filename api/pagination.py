@@ -13,7 +13,17 @@ from flasky_project.pagination import window
 
 
 def page_response(
-    request, queryset, serializer_class, *, key, per_page, path, prepare=None, count=None, rows=None
+    request,
+    queryset,
+    serializer_class,
+    *,
+    key,
+    per_page,
+    path,
+    prepare=None,
+    count=None,
+    rows=None,
+    page=None,
 ):
     """The requested page of ``queryset``; ``path`` is the list's own path (and query), for the prev/next
     links.
@@ -22,8 +32,10 @@ def page_response(
     ``prepare(rows)`` returns what to serialize for the page's rows (adjusted, or other objects);
     ``count`` is the total when it is already known (the lists of every post or comment use a cached
     count, which is only shown); ``rows(keys)`` fetches the page's rows by their keys (see
-    flasky_project.pagination.window)."""
-    page = window(request, queryset, per_page, rows=rows, with_total=False)  # the API counts its own way
+    flasky_project.pagination.window); ``page``, a Window of the page already read (then ``queryset`` is
+    only counted, when ``count`` is not given)."""
+    if page is None:
+        page = window(request, queryset, per_page, rows=rows, with_total=False)  # the API counts its own way
     if count is None:
         count = queryset.count()
     else:

@@ -8,27 +8,51 @@ each give a new key, and the old entry is never read again) and the script prefi
 (``liked``, ``bookmarked``) and the pictures (their addresses may be signed for a while, on S3) are added
 per request. Serializing a page of twenty posts with DRF took most of the list's time; a page from the
 cache costs one multi-get.
+
+The page's rows are read with SQL the ORM compiled once per process (for each number of keys): building
+and compiling that query (its two counts, the caller's like and bookmark, whether the post has pictures)
+cost more than running it. The SQL is compiled with stand-in values for the keys and the caller, each
+found exactly once among its parameters, and run with the request's own; when the compiled SQL does not
+have that shape (a change to the query that writes a value into the SQL itself), every request compiles
+its own. The rows stay tuples: a key is a digest of the row as loaded, and a model instance is built only
+for a post whose JSON is not in the cache. Each entry is the post's JSON text as the API's renderer writes
+it (api.renderers), so that a page is written without parsing and rewriting every post.
 """
 
+import datetime
 import hashlib
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models.query import get_related_populators
 from django.urls import get_script_prefix
+from django.utils import timezone
+from rest_framework.response import Response
 
+from accounts.models import User
 from api.pagination import page_response
+from api.renderers import Rendered, RenderedList, dumps
 from api.serializers import PictureSerializer, PostSerializer
-from blog.listing import mark_likes_and_bookmarks
-from blog.models import Post, like_count, published_comment_count
+from api.views.base import not_found
+from blog.models import Post, PostPicture, like_count, published_comment_count
+from flasky_project.pagination import page_number, window_of
 
 # What PostSerializer adds per request, after the cached part (in this order: the last keys of its JSON).
 PER_REQUEST = ("liked", "bookmarked", "pictures")
 # Entries of posts that changed are never read again; they leave the cache after this.
 TIMEOUT = 60 * 60
 # Bump when PostSerializer shows something else from the same data (its field names are in the key too).
-VERSION = 1
+VERSION = 2  # 2: entries are JSON text, keyed by the row as loaded
 _SHAPE = f"{VERSION}:{','.join(PostSerializer().fields)}"
+# Stand-ins for the caller and the page's keys in the SQL compiled once (no row has a negative id).
+_CALLER = -7_000_000_001
+_FIRST_KEY = -8_000_000_001
+# The caller's own columns (never in an entry's key: the entry is shared by every caller).
+_PER_CALLER_COLUMNS = ("viewer_liked", "viewer_bookmarked")
 
 
 class _SharedPostSerializer(PostSerializer):
@@ -37,81 +61,313 @@ class _SharedPostSerializer(PostSerializer):
     liked = bookmarked = pictures = None
 
 
-def post_page_response(request, posts, *, path, count=None):
+def post_page_response(request, posts, *, path, count=None, name=None):
     """The requested page of ``posts`` (a Post queryset, ordered or newest first) that the caller may see, as
     Flasky's page of posts (see api.pagination.page_response).
 
     The page's keys are read through the visibility rule; its rows then by those keys alone, each with its
     counts, the caller's like and bookmark (EXISTS in the same query) and whether it has pictures, whose rows
-    are fetched only for the posts that have some: two queries for most pages (the rows query of
-    Post.objects.for_list, with the visibility rule's subqueries compiled a second time, a query for the
-    caller's likes and bookmarks and one for the pictures cost more than the rest of the request)."""
-    visible = posts.visible_to(request.user)
-    if not visible.query.order_by:
-        visible = visible.newest_first()
+    are fetched only for the posts that have some: two queries for most pages.
 
-    def rows(keys):
-        return (
-            Post.objects.filter(pk__in=keys)
-            .select_related("talk")
-            .annotate(comment_count=published_comment_count(), like_count=like_count())
-            .flag_viewer_marks(request.user)
-            .flag_pictures()
-        )
-
+    ``name`` names a list whose query depends on nothing but the caller (the list of every post): its keys'
+    SQL is then compiled once per caller for a while (see _KeysQuery)."""
+    per_page = settings.FLASKY_POSTS_PER_PAGE
+    page = _prepared_window(request, posts, name, per_page) if name is not None else None
+    visible = None
+    if page is None or count is None:
+        visible = posts.visible_to(request.user)
+        if not visible.query.order_by:
+            visible = visible.newest_first()
     return page_response(
         request,
         visible,
         serialized_posts,
         key="posts",
-        per_page=settings.FLASKY_POSTS_PER_PAGE,
+        per_page=per_page,
         path=path,
         count=count,
-        rows=rows,
+        rows=lambda keys: _rows(keys, request.user),
+        page=page,
     )
 
 
-def serialized_posts(posts, request):
-    """``PostSerializer(posts, many=True).data``, from the cache where it holds the posts as they are;
-    the caller's likes and bookmarks among them in one query, the pictures as the list prefetched them."""
-    posts = list(posts)
-    keys = {post.pk: _key(post) for post in posts}
-    if posts and not hasattr(posts[0], "viewer_liked"):  # (not flagged by the rows' query: one more query)
-        mark_likes_and_bookmarks(posts, request.user)
-    if posts and hasattr(posts[0], "has_pictures"):
-        prefetch_related_objects([post for post in posts if post.has_pictures], "pictures")
-    stored = cache.get_many(list(keys.values())) if posts else {}
-    fresh = {}
+def post_response(request, pk):
+    """One post as PostSerializer writes it (a Response), from the cache as a page's posts are; a 404 when
+    there is no such post or the caller may not see it. Two queries (its key through the visibility rule,
+    then its row), and one more for its pictures when it has some."""
+    if not Post.objects.visible_to(request.user).filter(pk=pk).exists():
+        raise not_found(Post, pk)
+    rows = _rows([int(pk)], request.user)
+    if not rows:  # (deleted between the two queries)
+        raise not_found(Post, pk)
+    return Response(Rendered(serialized_posts(rows, request)[0]))
+
+
+# How long a caller's compiled SQL of a list's keys is kept in the process (see _KeysQuery).
+KEYS_SECONDS = 60
+_KEYS_QUERIES_MAX = 1000
+# The caller's columns that the visibility rule never reads and that change all the time.
+_CHANGING_COLUMNS = ("last_seen", "last_login")
+
+
+class _KeysQuery:
+    """The SQL of a list's keys for one caller (the visibility rule applied), compiled once and kept for
+    KEYS_SECONDS: building the rule's conditions and compiling them cost more than the rest of the list.
+
+    Every parameter of the SQL is kept as compiled, the caller's own (their id, in the rule's subqueries of
+    blocks and mutes) included, but for the moment the rule compares suspensions with (``now``): a
+    parameter that is a date and time taken while the SQL was compiled is that moment, and is the request's
+    own moment when the SQL runs. The SQL is kept for a caller whose columns are all as they were (the
+    rule reads their role), and only when it holds no date of its own (a moment written into the SQL would
+    not move with time): else each request compiles its own. What the rule reads from other tables (blocks,
+    mutes, suspensions) is read by the SQL's subqueries when it runs, so it is always current: the tests
+    (api/tests/test_post_rows.py) compare the kept SQL with the SQL compiled for the request, for callers
+    with blocks, mutes, a role, so that a rule that one day writes such data into its SQL is caught."""
+
+    def __init__(self, build, db, expires):
+        """``build()`` returns the queryset of the keys (the rule applied: its moments are taken then)."""
+        self.db, self.expires = db, expires
+        before = timezone.now()
+        try:
+            self.sql, params = build().query.get_compiler(using=db).as_sql()
+        except EmptyResultSet:  # (a list that matches nothing by construction)
+            self.prepared = False
+            return
+        after = timezone.now()
+        self.sources = [_moment_or_value(param, before, after) for param in params]
+        dates = {moment.date().isoformat() for moment in (before, after)}
+        self.prepared = not any(date in self.sql for date in dates) and " LIMIT " not in self.sql.upper()
+
+    def params(self):
+        now = timezone.now()
+        adapted = connections[self.db].ops.adapt_datetimefield_value(now)
+        return [
+            source[1] if source[0] == "value" else adapted if source[0] == "now (adapted)" else now
+            for source in self.sources
+        ]
+
+    def keys(self, limit, offset):
+        """The list's keys from ``offset``, at most ``limit`` of them."""
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"{self.sql} LIMIT %s OFFSET %s", [*self.params(), limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+
+
+def _moment_or_value(param, before, after):
+    """Where a parameter of the keys' SQL comes from: the moment of compiling (between ``before`` and
+    ``after``), as a datetime or as the database adapter writes one (SQLite: text in UTC), or the SQL's
+    own constant."""
+    moment = param
+    if isinstance(param, str) and len(param) >= 19:
+        try:
+            moment = datetime.datetime.fromisoformat(param)
+        except ValueError:
+            return ("value", param)
+        if timezone.is_naive(moment) and timezone.is_aware(before):
+            moment = moment.replace(tzinfo=datetime.UTC)
+    if isinstance(moment, datetime.datetime) and before <= moment <= after:
+        return ("now",) if moment is param else ("now (adapted)",)
+    return ("value", param)
+
+
+_keys_queries = {}
+
+
+def _caller_state(viewer):
+    if not viewer.is_authenticated:
+        return None
+    return tuple(
+        getattr(viewer, field.attname)
+        for field in viewer._meta.concrete_fields
+        if field.attname not in _CHANGING_COLUMNS
+    )
+
+
+def _keys_query(name, posts, viewer):
+    """The caller's kept _KeysQuery of the list ``name`` (``posts``), compiled when there is none."""
+    db = posts.db
+    state = (db, name, _caller_state(viewer))
+    query = _keys_queries.get(state)
+    if query is None or query.expires < time.monotonic():
+
+        def build():
+            visible = posts.visible_to(viewer)
+            if not visible.query.order_by:
+                visible = visible.newest_first()
+            return visible.values_list("pk", flat=True)
+
+        query = _KeysQuery(build, db, time.monotonic() + KEYS_SECONDS)
+        if len(_keys_queries) >= _KEYS_QUERIES_MAX:
+            _keys_queries.clear()
+        _keys_queries[state] = query
+    return query
+
+
+def _prepared_window(request, posts, name, per_page):
+    """The page's Window through the caller's kept SQL of the list's keys; None when it cannot be kept."""
+    query = _keys_query(name, posts, request.user)
+    if not query.prepared:
+        return None
+    number = page_number(request)  # (a 404 for a page that cannot exist)
+    keys = query.keys(per_page + 1, (number - 1) * per_page)
+    page = window_of(keys, number, per_page)  # (a 404 for an empty page past the first)
+    position = {key: index for index, key in enumerate(page.object_list)}
+    page.object_list = sorted(_rows(page.object_list, request.user), key=lambda row: position[row.pk])
+    return page
+
+
+def rows_queryset(keys, viewer):
+    """The rows of the posts with ``keys``, as a page of the API shows them (see post_page_response)."""
+    return (
+        Post.objects.filter(pk__in=keys)
+        .select_related("talk")
+        .annotate(comment_count=published_comment_count(), like_count=like_count())
+        .flag_viewer_marks(viewer)
+        .flag_pictures()
+    )
+
+
+class _RowsQuery:
+    """The rows query for ``size`` keys, compiled for the database ``db``: its SQL, where each parameter
+    comes from (a key, the caller, or a constant), and how to read its rows (from the compiler)."""
+
+    def __init__(self, db, size):
+        keys = [_FIRST_KEY - index for index in range(size)]
+        self.db = db
+        self.compiler = rows_queryset(keys, User(pk=_CALLER)).query.get_compiler(using=db)
+        self.sql, params = self.compiler.as_sql()
+        self.sources = [_source(param, keys) for param in params]
+        found = [source for source in self.sources if source[0] == "key"]
+        self.prepared = (
+            sorted(index for _kind, index in found) == list(range(size))
+            and ("caller",) in self.sources
+            and not any(str(value)[1:] in self.sql for value in [_CALLER, *keys])
+        )
+        compiler = self.compiler
+        info = compiler.klass_info
+        self.post_columns = slice(info["select_fields"][0], info["select_fields"][-1] + 1)
+        self.init_list = [column[0].target.attname for column in compiler.select[self.post_columns]]
+        self.pk_position = self.post_columns.start + self.init_list.index(Post._meta.pk.attname)
+        self.populators = get_related_populators(info, compiler.select, db)
+        self.annotations = dict(compiler.annotation_col_map)
+        per_caller = {self.annotations[name] for name in _PER_CALLER_COLUMNS}
+        self.shared_positions = [i for i in range(compiler.col_count) if i not in per_caller]
+        self.converters = compiler.get_converters(
+            [column[0] for column in compiler.select[: compiler.col_count]]
+        )
+
+    def run(self, keys, viewer):
+        """The rows of ``keys`` (converted as the ORM converts them), each with its post's key."""
+        if self.prepared:
+            sql = self.sql
+            params = [
+                keys[source[1]] if source[0] == "key" else viewer.pk if source[0] == "caller" else source[1]
+                for source in self.sources
+            ]
+        else:  # compiled for this request (see the module's docstring)
+            sql, params = rows_queryset(keys, viewer).query.get_compiler(using=self.db).as_sql()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        return [_Row(self, row) for row in rows]
+
+    def instance(self, row):
+        """The Post the ORM would have built from ``row`` (with its talk and annotations)."""
+        post = Post.from_db(self.db, self.init_list, row[self.post_columns])
+        for populator in self.populators:
+            populator.populate(row, post)
+        for name, position in self.annotations.items():
+            setattr(post, name, row[position])
+        return post
+
+
+def _source(param, keys):
+    if isinstance(param, int) and not isinstance(param, bool):
+        if param == _CALLER:
+            return ("caller",)
+        if param in keys:
+            return ("key", keys.index(param))
+    return ("value", param)
+
+
+_queries = {}
+_queries_lock = threading.Lock()
+
+
+def _rows_query(db, size):
+    query = _queries.get((db, size))
+    if query is None:
+        with _queries_lock:
+            query = _queries.get((db, size)) or _queries.setdefault((db, size), _RowsQuery(db, size))
+    return query
+
+
+class _Row:
+    """One post's row of a page: its values as loaded, its key, and the query that read it."""
+
+    __slots__ = ("pk", "query", "values")
+
+    def __init__(self, query, values):
+        self.query = query
+        self.values = values
+        self.pk = values[query.pk_position]
+
+    def flag(self, name):
+        return bool(self.values[self.query.annotations[name]])
+
+    def cache_key(self):
+        shared = [self.values[position] for position in self.query.shared_positions]
+        digest = hashlib.blake2b(repr((shared, get_script_prefix(), _SHAPE)).encode(), digest_size=16)
+        return f"api-post:{self.pk}:{digest.hexdigest()}"
+
+
+def _rows(keys, viewer):
+    if not keys:
+        return []
+    # (The database the ORM would read these rows from: a replica, or the primary after a write.)
+    return _rows_query(Post.objects.db, len(keys)).run(list(keys), viewer)
+
+
+def serialized_posts(rows, request):
+    """The posts of ``rows`` (from _rows) as PostSerializer writes them, already JSON text (a RenderedList):
+    from the cache where it holds the posts as they are; the caller's likes and bookmarks from the rows,
+    the pictures of the posts that have some in one query."""
+    keys = {row.pk: row.cache_key() for row in rows}
+    stored = cache.get_many(list(keys.values())) if rows else {}
     context = {"request": request}
-    for post in posts:
-        if keys[post.pk] not in stored:
-            fresh[keys[post.pk]] = dict(_SharedPostSerializer(post, context=context).data)
+    fresh = {}
+    for row in rows:
+        if not isinstance(stored.get(keys[row.pk]), str):
+            shared = dict(_SharedPostSerializer(row.query.instance(row.values), context=context).data)
+            fresh[keys[row.pk]] = dumps(shared)[:-1]  # (without its closing brace: the caller's keys follow)
     if fresh:
         cache.set_many(fresh, TIMEOUT)
         stored.update(fresh)
-    return [_with_caller_parts(stored[keys[post.pk]], post, context) for post in posts]
-
-
-def _key(post):
-    talk = post._state.fields_cache.get("talk")  # selected with the post (Post.objects.for_list), or None
-    loaded = [_columns(post), _columns(talk) if talk is not None else None, get_script_prefix(), _SHAPE]
-    digest = hashlib.blake2b(repr(loaded).encode(), digest_size=16).hexdigest()
-    return f"api-post:{post.pk}:{digest}"
-
-
-def _columns(instance):
-    """The instance's loaded columns and annotations (not its caches, nor what a page set on it)."""
-    return sorted(
-        (name, value)
-        for name, value in vars(instance).items()
-        if not name.startswith("_") and not name.startswith("viewer_")
+    pictures = _pictures([row.pk for row in rows if row.flag("has_pictures")], context)
+    return RenderedList(
+        stored[keys[row.pk]]
+        + ","
+        + dumps(
+            {
+                "liked": row.flag("viewer_liked"),
+                "bookmarked": row.flag("viewer_bookmarked"),
+                "pictures": pictures.get(row.pk, []),
+            }
+        )[1:]
+        for row in rows
     )
 
 
-def _with_caller_parts(shared, post, context):
-    data = dict(shared)
-    data["liked"] = post.viewer_liked
-    data["bookmarked"] = post.viewer_bookmarked
-    pictures = list(post.pictures.all()) if getattr(post, "has_pictures", True) else []
-    data["pictures"] = PictureSerializer(pictures, many=True, context=context).data if pictures else []
-    return data
+def _pictures(post_ids, context):
+    """The pictures of these posts, serialized, by post (one query; none when no post has any)."""
+    if not post_ids:
+        return {}
+    by_post = {}
+    for picture in PostPicture.objects.filter(post__in=post_ids):  # (in their order: position, then pk)
+        by_post.setdefault(picture.post_id, []).append(picture)
+    return {
+        post_id: PictureSerializer(pictures, many=True, context=context).data
+        for post_id, pictures in by_post.items()
+    }

@@ -120,6 +120,17 @@ class FailedLoginThrottle(_SettingsRate, throttling.SimpleRateThrottle):
             if limit is not None:
                 self.budgets.append((self.cache_format % {"scope": scope, "ident": ident}, limit, duration))
 
+    def keys(self):
+        """The cache keys of the counts (to read them with other keys: see within_limits)."""
+        return [key for key, _limit, _duration in self.budgets]
+
+    def within_limits(self, found):
+        """Whether one more attempt would pass every budget (reserve would not raise), from the counts in
+        ``found`` (a get_many of ``keys``)."""
+        return all(
+            not isinstance(found.get(key), int) or found[key] < limit for key, limit, _d in self.budgets
+        )
+
     def reserve(self):
         """Count this attempt against each budget; raise Throttled once any is over (the password is
         then not checked, and the attempt is not counted)."""

@@ -1,9 +1,20 @@
-"""API tokens: signed, short-lived, and void as soon as the account's password changes."""
+"""API tokens: signed, short-lived, and void as soon as the account's password changes.
+
+The account a token names is read from the database once, then kept in the cache (under a digest of the
+token) with the account's version (accounts.versions): a client that sends its token with every request
+costs no query for it, and any change to the account (a new password, which revokes its tokens, a new role,
+a suspension, a deactivation, a deletion) voids the copy at once, so the next request sees the account as it
+is. A token's signature, age and password stamp are checked on every request, as before.
+"""
+
+import hashlib
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from accounts import versions
 from accounts.models import User
 
 TOKEN_SALT = "api.tokens"  # noqa: S105 - a signing namespace, not a secret
@@ -30,9 +41,46 @@ def user_for_token(token):
     """The active user the token was made for, or None when it is forged, expired or revoked."""
     try:
         payload = _signer().unsign_object(token, max_age=settings.API_TOKEN_MAX_AGE)
-        user = User.objects.active().get(pk=int(payload["id"]))
+        user = _account(token, int(payload["id"]))
     except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError, OverflowError):
         return None
     if not constant_time_compare(str(payload.get("pw")), _password_stamp(user)):
         return None
     return user
+
+
+# How long the account of a token is kept (any change to the account voids it before: see the docstring).
+ACCOUNT_SECONDS = 300
+
+
+def _account_key(token):
+    return "api-token-user:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def _account(token, pk):
+    """The active account ``pk`` (named by the verified ``token``): the cache's copy while its version is
+    the account's, else read from the database (after reading the version, so that a change made
+    meanwhile voids the copy stored here)."""
+    entry_key, version_key = _account_key(token), versions.key(pk)
+    found = cache.get_many([entry_key, version_key]) if ACCOUNT_SECONDS else {}
+    entry, version = found.get(entry_key), found.get(version_key)
+    if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        user = entry[1]
+        if isinstance(user, User) and user.pk == pk:
+            user.token_version = version
+            return user
+    if ACCOUNT_SECONDS and version is None:
+        version = versions.current(pk)
+    user = User.objects.active().get(pk=pk)
+    if ACCOUNT_SECONDS and version is not None:
+        cache.set(entry_key, (version, user), ACCOUNT_SECONDS)
+        user.token_version = version
+    return user
+
+
+def seen(token, user):
+    """``user`` (from user_for_token) was just marked seen (accounts.services.record_last_seen): keep the
+    copy's last_seen as the database has it, or every request would try to mark it again."""
+    version = getattr(user, "token_version", None)
+    if ACCOUNT_SECONDS and version is not None:
+        cache.set(_account_key(token), (version, user), ACCOUNT_SECONDS)

@@ -512,7 +512,7 @@ REST_FRAMEWORK = {
     # REMOTE_ADDR already holds the client's address (flasky_project.proxy.TrustedProxyMiddleware reads
     # X-Forwarded-For by TRUSTED_PROXY_COUNT), so DRF must not read the header again.
     "NUM_PROXIES": 0,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JSONFallbackNegotiation",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import notifications
+from accounts import notifications, versions
 from accounts.models import SUSPENDED_FOR_GOOD, User
 from accounts.roles import ADMIN, MODERATE
 from blog.models import Comment, Moderation, Post
@@ -136,6 +136,7 @@ def suspend(user, *, by, days, note="", report=None):
     if user.is_suspended:
         until = max(until, user.suspended_until)
     User.objects.filter(pk=user.pk).update(suspended_until=until)
+    versions.changed(user.pk)  # (an UPDATE sends no signal: copies of the account kept for the API)
     user.suspended_until = until
     return Sanction.objects.create(
         user=user, kind=SanctionKind.SUSPENSION, until=until, note=note, by=by, report=report

@@ -9,6 +9,7 @@ from django.core.cache.backends.locmem import LocMemCache
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from api.tests.helpers import api_headers, error_of
+from api.throttling import FailedLoginThrottle
 from moderation.services import suspend
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,21 @@ def test_with_no_time_to_remember_every_request_is_hashed(client, reader, settin
     for _ in range(2):
         assert get_posts(client, reader).status_code == 200
     assert hashed == [PASSWORD, PASSWORD]
+
+
+def test_a_remembered_password_is_not_counted_and_given_back(client, reader, monkeypatch):
+    reserved = []
+    reserve = FailedLoginThrottle.reserve
+    monkeypatch.setattr(FailedLoginThrottle, "reserve", lambda self: reserved.append(1) or reserve(self))
+    for _ in range(3):
+        assert get_posts(client, reader).status_code == 200
+    assert reserved == [1]  # the first request, whose password the hasher checked
+
+
+@pytest.mark.parametrize("scope", ["login", "login_address", "login_account"], ids=lambda scope: scope)
+def test_each_lockout_refuses_a_remembered_password(client, reader, settings, scope):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {scope: "2/minute"}}
+    assert get_posts(client, reader).status_code == 200
+    for _ in range(2):
+        assert get_posts(client, reader, "wrong").status_code == 401
+    assert error_of(get_posts(client, reader))[0] == 429

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from api import links
 from api.parsers import JSONParser, MultiPartParser
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanFollow, CanWrite, IsConfirmedUser
-from api.post_cache import post_page_response
+from api.post_cache import post_page_response, post_response
 from api.schema import LOCATION, PAGE, UNKNOWN_KEYS
 from api.serializers import (
     PostInputSerializer,
@@ -52,6 +52,7 @@ class PostList(APIView):
             Post.objects.all(),
             path=links.collection("posts"),
             count=cached_count("posts", Post.objects.all()),
+            name="posts",
         )
 
     @extend_schema(
@@ -90,7 +91,7 @@ class PostDetail(APIView):
 
     @extend_schema(operation_id="getPost", summary="A post", responses=PostSerializer, tags=["posts"])
     def get(self, request, pk):
-        return _post_response(request, self.get_post(request, pk))
+        return post_response(request, pk)  # (from the cache, as the lists' posts)
 
     @extend_schema(
         operation_id="editPost",
