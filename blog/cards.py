@@ -90,16 +90,20 @@ def comment_cards(comments, *, show_post=False, show_hidden=False, show_guest_em
     flags = {"show_post": show_post, "show_hidden": show_hidden, "show_guest_emails": show_guest_emails}
     version = (_templates_digest(), get_language())
     keys = [f"card:comment:{_comment_digest(comment, version, flags)}" for comment in listed]
+    _attach_comment_cards(listed, keys, flags)
+    return comments
+
+
+def _attach_comment_cards(comments, keys, flags):
     found = cache.get_many(keys) if keys else {}
     missing = {}
-    for key, comment in zip(keys, listed, strict=True):
+    for key, comment in zip(keys, comments, strict=True):
         if key not in found:
             found[key] = missing[key] = _render_comment(comment, flags)
     if missing:
         cache.set_many(missing, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
-    for key, comment in zip(keys, listed, strict=True):
+    for key, comment in zip(keys, comments, strict=True):
         comment.card = CommentCard(*found[key])
-    return comments
 
 
 def icons_url():

@@ -41,14 +41,19 @@ def comments_page(request, post):
 
 
 def _prepare(post, comments, user):
-    """What each listed comment offers ``user``, without a query per comment: the post is known."""
+    """What each listed comment offers ``user``, without a query per comment: the post is known. The
+    reader's permissions are asked once for the page (Comment.can_edit and can_delete, asked of each
+    comment, would ask for them again each time), then each comment compares its author with the reader."""
     mark_liked_comments(comments, user)
     can_like = user.has_perm(FOLLOW)
+    moderates = post.can_moderate_comments(user)
+    reader = user.pk if user.is_authenticated else None
     for comment in comments:
         comment.post = post
         comment.viewer_can_like = can_like
-        comment.viewer_can_edit = comment.can_edit(user)
-        comment.viewer_can_delete = comment.can_delete(user)
+        own = reader is not None and comment.author_id == reader
+        comment.viewer_can_edit = own and not comment.deleted  # as Comment.can_edit
+        comment.viewer_can_delete = own or moderates  # as Comment.can_delete
 
 
 def refuse_post(request, permission, *, post=None):
