@@ -208,3 +208,45 @@ def test_a_reply_is_inside_its_threads_li(login, author, reader):
         )
         assert f'id="comment-{answer.pk}"' in thread.group(1)
         assert thread.group(1).index(f'id="comment-{answer.pk}"') < thread.group(1).index("</ul>")
+
+
+# --- the blank comment form, rendered once a language ----------------------------------------------
+
+
+def comment_form(content):
+    """The post's or talk's comment form (not a reply's)."""
+    return re.search(
+        r'<form method="post" action="[^"]*" class="comment-form mb-3".*?</form>', content, re.S
+    ).group(0)
+
+
+@pytest.mark.parametrize("page", ["post", "talk"])
+def test_the_blank_comment_form_speaks_the_readers_language_with_their_token(login, reader, page):
+    post = GuestCommentFactory().post if page == "talk" else PostFactory()
+    others = login(UserFactory())
+    client = login(reader)
+    for language, label in (
+        ("en", "Enter your comment"),
+        ("es", "Escribe tu comentario"),
+        ("en", "Enter your"),
+    ):
+        reader.language = language
+        reader.save()
+        response = client.get(post.get_absolute_url())
+        form = comment_form(response.content.decode())
+        assert label in form and 'name="in_reply_to"' in form
+        assert tokens(form) == {str(response.context["csrf_token"])}
+        theirs = others.get(post.get_absolute_url())
+        assert tokens(comment_form(theirs.content.decode())) == {str(theirs.context["csrf_token"])}
+
+
+@pytest.mark.parametrize("page", ["post", "talk"])
+def test_a_comment_form_sent_back_with_errors_is_not_the_cached_one(login, reader, page):
+    post = GuestCommentFactory().post if page == "talk" else PostFactory()
+    client = login(reader)
+    blank = comment_form(client.get(post.get_absolute_url()).content.decode())
+    assert "invalid-feedback" not in blank
+    response = client.post(post.get_absolute_url(), {"body": ""})
+    assert response.status_code == 400
+    assert "is-invalid" in comment_form(response.content.decode())
+    assert "is-invalid" not in comment_form(client.get(post.get_absolute_url()).content.decode())
