@@ -250,3 +250,21 @@ def test_a_comment_form_sent_back_with_errors_is_not_the_cached_one(login, reade
     assert response.status_code == 400
     assert "is-invalid" in comment_form(response.content.decode())
     assert "is-invalid" not in comment_form(client.get(post.get_absolute_url()).content.decode())
+
+
+def test_a_commenters_new_avatar_shows_on_the_next_request(login, reader, settings):
+    """The comment's key holds what decides the avatar's address (blog.cards._avatar_source), not the
+    address itself: a new picture, or Gravatar turned on, is still a new key."""
+    comment = CommentFactory()
+    client = login(reader)
+
+    def avatar():
+        html = item(client.get(comment.post.get_absolute_url()).content.decode(), comment)
+        return re.search(r'<img src="([^"]+)"', html).group(1)
+
+    assert avatar().startswith("/avatar/")
+    settings.FLASKY_GRAVATAR = True
+    assert avatar().startswith("https://secure.gravatar.com/avatar/")
+    comment.author.avatar = "avatars/fresh-face.png"
+    comment.author.save()
+    assert "avatars/fresh-face.png" in avatar()
