@@ -268,3 +268,14 @@ def test_a_commenters_new_avatar_shows_on_the_next_request(login, reader, settin
     comment.author.avatar = "avatars/fresh-face.png"
     comment.author.save()
     assert "avatars/fresh-face.png" in avatar()
+
+
+def test_the_moderation_queues_buttons_follow_the_comment(moderator_client, moderator):
+    comment = CommentFactory(body="Borderline words")
+    disable, enable = f'action="/comment/{comment.pk}/disable/"', f'action="/comment/{comment.pk}/enable/"'
+    before = item(moderator_client.get("/moderate/").content.decode(), comment)
+    assert disable in before and enable not in before
+    assert unmasked(item(moderator_client.get("/moderate/").content.decode(), comment)) == unmasked(before)
+    services.set_disabled(comment, True, by=moderator)
+    after = item(moderator_client.get("/moderate/").content.decode(), comment)
+    assert enable in after and disable not in after
