@@ -90,16 +90,20 @@ def comment_cards(comments, *, show_post=False, show_hidden=False, show_guest_em
     flags = {"show_post": show_post, "show_hidden": show_hidden, "show_guest_emails": show_guest_emails}
     version = (_templates_digest(), get_language())
     keys = [f"card:comment:{_comment_digest(comment, version, flags)}" for comment in listed]
+    _attach_comment_cards(listed, keys, flags)
+    return comments
+
+
+def _attach_comment_cards(comments, keys, flags):
     found = cache.get_many(keys) if keys else {}
     missing = {}
-    for key, comment in zip(keys, listed, strict=True):
+    for key, comment in zip(keys, comments, strict=True):
         if key not in found:
             found[key] = missing[key] = _render_comment(comment, flags)
     if missing:
         cache.set_many(missing, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
-    for key, comment in zip(keys, listed, strict=True):
+    for key, comment in zip(keys, comments, strict=True):
         comment.card = CommentCard(*found[key])
-    return comments
 
 
 def icons_url():
@@ -143,7 +147,7 @@ def _comment_digest(comment, version, flags):
         getattr(comment, "like_count", ""),
     ]
     if author is not None:
-        parts += [author.pk, author.username, author.avatar_url(40)]
+        parts += [author.pk, author.username, *_avatar_source(author)]
     else:
         parts += [comment.guest_name, comment.guest_email if flags["show_guest_emails"] else ""]
     if flags["show_hidden"]:
@@ -152,6 +156,18 @@ def _comment_digest(comment, version, flags):
         post = comment.post
         parts += [post.get_absolute_url(), str(post)]
     return _digest(parts)
+
+
+def _avatar_source(user):
+    """What decides the address of ``user``'s avatar (User.avatar_url), without building it: the uploaded
+    file's name, else the email address when Gravatar is on, else nothing more than the username and id
+    that the key holds already (the letter avatar is drawn from them). A page of 30 comments reversed 30
+    letter avatars' URLs for its keys alone."""
+    if user.avatar:
+        return ("file", user.avatar.name)
+    if settings.FLASKY_GRAVATAR:
+        return ("gravatar", user.email)
+    return ("letters",)
 
 
 def _parts(html):

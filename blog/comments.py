@@ -13,23 +13,26 @@ from blog.forms import CommentForm
 from blog.listing import mark_liked_comments
 from blog.models import Comment
 from flasky_project.errors import error_response
-from flasky_project.pagination import page_count, paginate
+from flasky_project.pagination import MAX_PAGE_NUMBER, page_count, paginate
 from social.services import is_blocked_between
 
 
 def comments_page(request, post):
     """The comments on ``post`` that the viewer may see: 30 top-level comments a page, oldest first, each
     with its replies (``thread_replies``, oldest first); ?page=last (or Flasky's ?page=-1) is the last page.
-    Three queries whatever the page holds: the page's comments, their replies, the viewer's likes."""
+    Three queries whatever the page holds: the page's comments, their replies, the viewer's likes; and the
+    count of the top-level comments for the pager, unless the page is the last (see _read_page)."""
     comments = Comment.objects.visible_to(request.user).on(post)
     tops = comments.top_level().for_page()
     per_page = settings.FLASKY_COMMENTS_PER_PAGE
-    number, count = request.GET.get("page", "1"), None
+    number, count, rows = request.GET.get("page", "1"), None, None
     if number in ("last", "-1"):
         count = tops.count()
         number = page_count(count, per_page)
+    else:
+        rows, count = _read_page(tops, number, per_page)
     page = paginate(request, tops, per_page, number=number, count=count)
-    page.object_list = list(page.object_list)
+    page.object_list = rows[:per_page] if rows is not None else list(page.object_list)
     threads = {comment.pk: comment for comment in page.object_list}
     for comment in threads.values():
         comment.thread_replies = []
@@ -40,15 +43,35 @@ def comments_page(request, post):
     return page
 
 
+def _read_page(tops, number, per_page):
+    """(rows, count) for page ``number`` read with one row more than a page: when that row is missing, the
+    page is the last and the count is known without counting (most posts have one page of comments, and
+    counting cost a query as dear as the page's). ``count`` is None when it must still be counted; a page
+    past the end gets a count that makes it the 404 it is. (None, None) for a number that is not a page's:
+    paginate answers it as always."""
+    if not (number.isascii() and number.isdigit() and 0 < int(number) <= MAX_PAGE_NUMBER):
+        return None, None
+    first = (int(number) - 1) * per_page
+    rows = list(tops[first : first + per_page + 1])
+    if len(rows) > per_page:
+        return rows, None
+    return rows, first + len(rows)
+
+
 def _prepare(post, comments, user):
-    """What each listed comment offers ``user``, without a query per comment: the post is known."""
+    """What each listed comment offers ``user``, without a query per comment: the post is known. The
+    reader's permissions are asked once for the page (Comment.can_edit and can_delete, asked of each
+    comment, would ask for them again each time), then each comment compares its author with the reader."""
     mark_liked_comments(comments, user)
     can_like = user.has_perm(FOLLOW)
+    moderates = post.can_moderate_comments(user)
+    reader = user.pk if user.is_authenticated else None
     for comment in comments:
         comment.post = post
         comment.viewer_can_like = can_like
-        comment.viewer_can_edit = comment.can_edit(user)
-        comment.viewer_can_delete = comment.can_delete(user)
+        own = reader is not None and comment.author_id == reader
+        comment.viewer_can_edit = own and not comment.deleted  # as Comment.can_edit
+        comment.viewer_can_delete = own or moderates  # as Comment.can_delete
 
 
 def refuse_post(request, permission, *, post=None):

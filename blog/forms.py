@@ -122,6 +122,8 @@ class PostForm(forms.ModelForm):
 
 
 class CommentForm(forms.Form):
+    """A comment on a post or a talk (``in_reply_to``: the comment it answers, for a reply)."""
+
     body = forms.CharField(
         label=_("Enter your comment"),
         max_length=COMMENT_BODY_MAX_LENGTH,
@@ -132,6 +134,13 @@ class CommentForm(forms.Form):
         label=_("Email me when others comment on this post"), required=False, initial=True
     )
     in_reply_to = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+
+    @property
+    def blank(self):
+        """An empty form, the same for every member (the post's and the talk's page): its HTML is rendered
+        once a language and kept (templates/blog/_comment_form_fields.html). A form sent back with errors
+        is rendered afresh."""
+        return not self.is_bound and not self.initial
 
 
 class CommentEditForm(forms.Form):

@@ -1,8 +1,9 @@
 """Template tags for the cached fragments of blog.cards."""
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 
-from blog import cards
+from blog import cards, threads
 
 register = template.Library()
 
@@ -14,13 +15,13 @@ def post_cards(posts):
 
 
 @register.simple_tag
-def comment_cards(comments, show_post=False, show_hidden=False, show_guest_emails=False):
-    """The comments, each with its ``card``: see blog.cards.comment_cards."""
-    flags = {"show_post": show_post, "show_hidden": show_hidden, "show_guest_emails": show_guest_emails}
-    return cards.comment_cards(comments, **{name: bool(value) for name, value in flags.items()})
-
-
-@register.simple_tag
 def icons():
     """The address of the Bootstrap Icons sprite."""
     return cards.icons_url()
+
+
+@register.simple_tag(takes_context=True)
+def comment_items(context, comments, **options):
+    """Each comment's <li>, its replies inside, with the reader's actions: see blog.threads.comment_items.
+    The reader's CSRF token is the context's, as ``{% csrf_token %}`` renders it."""
+    return threads.comment_items(comments, csrf_input=CsrfTokenNode().render(context), **options)

@@ -49,14 +49,15 @@ def test_page_last_of_a_post_without_comments_is_the_first(client):
     assert client.get(f"/post/{PostFactory().pk}/?page=last").status_code == 200
 
 
-@pytest.mark.parametrize("rows", [1, 30])
-def test_post_page_query_count_is_fixed(client, login, rows, django_assert_num_queries):
+@pytest.mark.parametrize(("rows", "counted"), [(1, False), (30, False), (31, True)])
+def test_post_page_query_count_is_fixed(client, login, rows, counted, django_assert_num_queries):
     post = PostFactory()
     CommentFactory.create_batch(rows, post=post)
-    # the post with its counts and any talk details, the count of top-level comments, a page of them with
-    # their like counts, the page's replies (one query, however many threads)
+    # the post with its counts and any talk details, a page of top-level comments with their like counts
+    # (one row more, which tells whether the page is the last), the page's replies (one query, however many
+    # threads), and the count of top-level comments only when there is a page after this one
     # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(5 if counted else 4):
         client.get(f"/post/{post.pk}/")
     reader = UserFactory()
     logged_in = login(reader)
@@ -64,7 +65,7 @@ def test_post_page_query_count_is_fixed(client, login, rows, django_assert_num_q
     # + the session's user, the reader's like and
     # bookmark of the post (one query), their likes among the page's comments (one); permissions cost nothing
     # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(8 if counted else 7):
         logged_in.get(f"/post/{post.pk}/")
 
 
@@ -244,3 +245,27 @@ def test_page_last_counts_the_comments_once(client, django_assert_num_queries):
         query for query in captured.captured_queries if query["sql"].upper().startswith("SELECT COUNT(")
     ]
     assert len(counts) == 1
+
+
+@pytest.mark.parametrize(
+    ("rows", "number", "status", "shown"),
+    [
+        pytest.param(0, "1", 200, 0, id="empty-first"),
+        pytest.param(30, "1", 200, 30, id="full-only-page"),
+        pytest.param(31, "1", 200, 30, id="first-of-two"),
+        pytest.param(31, "2", 200, 1, id="last-of-two"),
+        pytest.param(30, "2", 404, 0, id="past-the-end"),
+        pytest.param(31, "3", 404, 0, id="far-past-the-end"),
+        pytest.param(1, "1000000001", 404, 0, id="past-any-list"),
+    ],
+)
+def test_a_page_read_with_one_row_more_is_the_same_page(client, rows, number, status, shown):
+    post = PostFactory()
+    CommentFactory.create_batch(rows, post=post)
+    response = client.get(f"/post/{post.pk}/?page={number}")
+    assert response.status_code == status
+    if status == 200:
+        page = response.context["page"]
+        assert len(page.object_list) == shown
+        assert page.paginator.count == rows and page.paginator.num_pages == max(1, -(-rows // 30))
+        assert page.has_next() is (int(number) * 30 < rows)

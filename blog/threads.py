@@ -1,0 +1,146 @@
+"""A page's comments as HTML, each comment rendered once for every kind of reader (blog/_comments.html).
+
+A comment's ``<li>`` holds its shared card (blog.cards) and the actions the reader is offered: Like, pressed
+or not, Edit, Delete, Reply, Report, and Disable, Enable or Approve for those who moderate. Those depend on
+the reader only through a few flags (what they may do to this comment, whether they liked it) and on the
+page (where the forms come back to, where a reply is sent), so the whole ``<li>`` is cached under a digest of
+the comment's card key and those flags: the members who may like and reply to a comment but not edit it all
+read the same HTML, and a page of comments costs one ``cache.get_many`` and a join, with no template rendered
+per comment (the templates render only the misses, as before).
+
+The only thing of one reader in the HTML is the CSRF token of the forms: a fragment is rendered with a
+placeholder token, and the reader's own is put in its place as the page is served, so it is never cached.
+Whatever changes a comment's ``<li>`` changes its key: an edit, approval, disabling, deletion, a like or a
+renamed author changes the card's key; a like by the reader, their new role or the post becoming theirs
+changes the flags; the language and the templates are part of the key. There is nothing to invalidate.
+"""
+
+from functools import cache as memoize
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from blog import cards
+
+COMMENT_TEMPLATE = "blog/_comment.html"
+MODERATION_TEMPLATE = "blog/_comment_moderation.html"
+# Where a comment's replies go in its <li>: the fragment is stored split there.
+REPLIES = "<!--comment-replies-->"
+# The token a fragment's forms are rendered with, replaced as a whole <input> by the reader's own when the
+# page is served. Every text a writer chose is escaped in a fragment, so none can hold this tag.
+PLACEHOLDER = "csrf-token-of-the-reader"
+PLACEHOLDER_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{PLACEHOLDER}">'
+
+
+def comment_items(
+    comments,
+    *,
+    csrf_input,
+    can_moderate=False,
+    show_post=False,
+    show_guest_emails=False,
+    moderation_partial="",
+    actions=False,
+    can_reply=False,
+    action="",
+    next="",  # noqa: A002 - the templates' name for where a form comes back to
+):
+    """The ``<li>`` of each of ``comments`` with its replies (``thread_replies``) inside it, as one safe
+    string ("" for none). ``csrf_input`` is the reader's ``{% csrf_token %}``; the other arguments are
+    blog/_comments.html's (see there). The comments carry their reader's flags (blog.comments._prepare)."""
+    comments = list(comments)
+    listed = [*comments, *(reply for comment in comments for reply in _replies(comment))]
+    if not listed:
+        return ""
+    card_flags = {
+        "show_post": bool(show_post),
+        "show_hidden": bool(can_moderate),
+        "show_guest_emails": bool(show_guest_emails),
+    }
+    version = (cards._templates_digest(), get_language())
+    card_keys = [f"card:comment:{cards._comment_digest(comment, version, card_flags)}" for comment in listed]
+    partial = moderation_partial or MODERATION_TEMPLATE
+    page = (
+        _templates_digest(partial),
+        partial,
+        bool(can_moderate),
+        bool(actions),
+        bool(can_reply),
+        action,
+        next,
+    )
+    keys = [
+        f"card:thread:{cards._digest([card_key, *page, *_reader_flags(comment)])}"
+        for card_key, comment in zip(card_keys, listed, strict=True)
+    ]
+    found = cache.get_many(keys)
+    missing = [number for number, key in enumerate(keys) if key not in found]
+    if missing:
+        comments_missed = [listed[number] for number in missing]
+        cards._attach_comment_cards(comments_missed, [card_keys[number] for number in missing], card_flags)
+        context = {
+            "can_moderate": can_moderate,
+            "next": next,
+            "csrf_token": PLACEHOLDER,
+            "moderation_partial": moderation_partial,
+            "actions": actions,
+            "can_reply": can_reply,
+            "action": action,
+            "icons": cards.icons_url(),
+            "replies": mark_safe(REPLIES),  # noqa: S308 - our own marker
+        }
+        template = get_template(COMMENT_TEMPLATE)
+        rendered = {}
+        for number, comment in zip(missing, comments_missed, strict=True):
+            has_replies = bool(_replies(comment))
+            html = template.render({**context, "comment": comment, "has_replies": has_replies})
+            # Split from the end: the replies' place is after the comment's text, which could hold the marker.
+            head, tail = html.rsplit(REPLIES, 1) if has_replies else (html, "")
+            found[keys[number]] = rendered[keys[number]] = (head, tail)
+        cache.set_many(rendered, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
+    by_comment = {id(comment): found[key] for comment, key in zip(listed, keys, strict=True)}
+    parts = []
+    for comment in comments:
+        head, tail = by_comment[id(comment)]
+        parts.append(head)
+        parts.extend("".join(by_comment[id(reply)]) for reply in _replies(comment))
+        parts.append(tail)
+    # The reader's token in every form (the fragments are our own templates' output, escaped as always).
+    return mark_safe("".join(parts).replace(PLACEHOLDER_INPUT, csrf_input))  # noqa: S308
+
+
+def _replies(comment):
+    return getattr(comment, "thread_replies", None) or ()
+
+
+def _reader_flags(comment):
+    """What the reader may do to ``comment`` (blog.comments._prepare; none on the moderation queues), and
+    whether its <li> has replies inside."""
+    return (
+        getattr(comment, "viewer_can_like", False),
+        getattr(comment, "viewer_liked", False),
+        getattr(comment, "viewer_can_edit", False),
+        getattr(comment, "viewer_can_delete", False),
+        bool(_replies(comment)),
+    )
+
+
+def _templates_digest(partial):
+    """The sources of the templates that draw a comment's <li> (with ``partial`` for its moderation
+    buttons), with the cards' own digest: once a process (each time in DEBUG, as blog.cards does)."""
+    if settings.DEBUG:
+        return _compute_templates_digest(partial)
+    return _cached_templates_digest(partial)
+
+
+def _compute_templates_digest(partial):
+    names = (COMMENT_TEMPLATE, MODERATION_TEMPLATE, partial)
+    return cards._digest([cards._templates_digest(), *(get_template(name).template.source for name in names)])
+
+
+@memoize
+def _cached_templates_digest(partial):
+    return _compute_templates_digest(partial)
