@@ -19,7 +19,8 @@ from blog.fake_pictures import fake_picture
 from blog.fake_topics import TOPICS
 from blog.fake_writing import writer_for
 from blog.models import Bookmark, Comment, Like, Mention, Post, PostKind, PostTag, Tag
-from flasky_project.fakedata import MissingData, batched, register
+from blog.search import indexing_new_posts_at_the_end
+from flasky_project.fakedata import MissingData, batched, insert_rows, register
 
 REPLY_SHARE = 0.3  # of comments, replies to an earlier comment on the same post
 THANKS_SHARE = 0.1  # of posts, ending with thanks to another member (a mention)
@@ -81,39 +82,33 @@ def generate_posts(options, *, rng, faker, progress):
                 thanked = None
             draft = writer.write(_language(language), thanks=thanked[1] if thanked else None)
             created = _between(rng, joined, now)
-            rows.append(
-                Post(
-                    author_id=author,
-                    title=draft.title,
-                    body=draft.body,
-                    body_html=draft.html,
-                    language=draft.language,
-                    created=created,
-                    updated=created,
-                )
-            )
+            rows.append((author, draft.title, draft.body, draft.html, draft.language, created, created))
             drafts.append((draft, thanked))
-        with transaction.atomic():
-            posts = Post.objects.bulk_create(rows)
-            _tag_and_mention(posts, drafts, tags)
+        with indexing_new_posts_at_the_end():
+            ids = insert_rows(Post, POST_FIELDS, rows)
+            _tag_and_mention(ids, rows, drafts, tags)
         if options.get("pictures"):
-            created_posts += posts
+            created_posts += ids
         progress("posts", start + count, total)
     if options.get("pictures"):
-        _add_pictures(rng, rng.sample(created_posts, min(options["pictures"], len(created_posts))), progress)
+        chosen = rng.sample(created_posts, min(options["pictures"], len(created_posts)))
+        posts = Post.objects.in_bulk(chosen)
+        _add_pictures(rng, [posts[pk] for pk in chosen], progress)
     return total
 
 
-def _tag_and_mention(posts, drafts, tags):
+POST_FIELDS = ("author_id", "title", "body", "body_html", "language", "created", "updated")
+
+
+def _tag_and_mention(ids, rows, drafts, tags):
     post_tags, mentions = [], []
-    for post, (draft, thanked) in zip(posts, drafts, strict=True):
-        post_tags += [
-            PostTag(post_id=post.pk, tag_id=tags[name], created=post.created) for name in draft.tags
-        ]
+    for pk, row, (draft, thanked) in zip(ids, rows, drafts, strict=True):
+        created = row[POST_FIELDS.index("created")]
+        post_tags += [(pk, tags[name], created) for name in draft.tags]
         if thanked:
-            mentions.append(Mention(user_id=thanked[0], post_id=post.pk, created=post.created))
-    PostTag.objects.bulk_create(post_tags)
-    Mention.objects.bulk_create(mentions)
+            mentions.append((thanked[0], pk, created))
+    insert_rows(PostTag, ("post_id", "tag_id", "created"), post_tags)
+    insert_rows(Mention, ("user_id", "post_id", "created"), mentions)
 
 
 def _topic_tags():

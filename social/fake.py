@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from flasky_project.fakedata import batched, register
+from flasky_project.fakedata import batched, insert_rows, register
 from social.models import Follow
 
 DEFAULT_FOLLOWS = 10
@@ -41,11 +41,9 @@ def generate_follows(options, *, rng, faker, progress):
             chosen = [pk for pk in rng.sample(ids, per_user + 1) if pk != follower][:per_user]
             for followed in chosen:
                 since = max(joined[follower], joined[followed])
-                rows.append(
-                    Follow(follower_id=follower, followed_id=followed, created=_between(rng, since, now))
-                )
+                rows.append((follower, followed, _between(rng, since, now)))
         # Pairs that already exist are skipped by the unique constraint, not by a read first.
-        Follow.objects.bulk_create(rows, ignore_conflicts=True)
+        insert_rows(Follow, ("follower_id", "followed_id", "created"), rows, ignore_conflicts=True)
         progress("follows", start + count, len(ids))
     return Follow.objects.count() - before
 

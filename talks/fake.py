@@ -17,6 +17,7 @@ from accounts.models import User
 from blog.fake_topics import TOPICS
 from blog.fake_writing import fill, writer_for
 from blog.models import Comment, Post, PostKind
+from blog.search import indexing_new_posts_at_the_end
 from flasky_project.fakedata import MissingData, batched, register
 from talks.models import Talk
 
@@ -95,11 +96,12 @@ def generate_talks(options, *, rng, faker, progress):
             )
             details.append(_details(rng, topic, now))
             about.append((topic, language))
-        posts = Post.objects.bulk_create(posts)
-        Talk.objects.bulk_create(
-            Talk(post=post, **detail) for post, detail in zip(posts, details, strict=True)
-        )
-        _guest_comments(writer, faker, rng, posts, about, now)
+        with indexing_new_posts_at_the_end():
+            posts = Post.objects.bulk_create(posts)
+            Talk.objects.bulk_create(
+                Talk(post=post, **detail) for post, detail in zip(posts, details, strict=True)
+            )
+            _guest_comments(writer, faker, rng, posts, about, now)
         progress("talks", start + count, total)
     return total
 

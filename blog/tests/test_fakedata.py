@@ -2,15 +2,21 @@
 that answer the post, replies, likes, bookmarks and pictures."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection, transaction
 
 from accounts.models import User
+from blog import fake as blog_fake
 from blog.fake import topic_of
 from blog.fake_topics import TOPICS
 from blog.markdown import COMMENT_TAGS, find_tags, render_markdown
 from blog.models import Bookmark, Comment, Like, Mention, Post, PostPicture, PostTag
+from blog.search import indexing_new_posts_at_the_end, search_posts
+from blog.tests.factories import PostFactory
 from social.models import Follow
+from talks import fake as talks_fake
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +130,66 @@ def test_seed_demo_gives_the_demo_accounts_a_followed_timeline_and_pictures():
         assert Post.objects.followed_by(user).exclude(author=user).count() >= 10
     assert PostPicture.objects.count() == 6
     assert Like.objects.exists() and Bookmark.objects.exists()
+
+
+def _search_index():
+    """Every word of the SQLite search index: (post's title, column, position, stem), whatever the ids."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE VIRTUAL TABLE temp.indexed USING fts5vocab(main, blog_post_fts, 'instance')")
+        try:
+            cursor.execute(
+                "SELECT p.title, p.body, v.col, v.offset, v.term FROM temp.indexed v "
+                "JOIN blog_post p ON p.id = v.doc"
+            )
+            return sorted(cursor.fetchall())
+        finally:
+            cursor.execute("DROP TABLE temp.indexed")
+
+
+def test_bulk_indexing_writes_what_the_trigger_would(monkeypatch):
+    """fakedata indexes its posts in one statement at the end of each batch, with the insert trigger
+    dropped meanwhile (blog.search.indexing_new_posts_at_the_end): the index must hold the same stems, at
+    the same positions, as when the trigger indexes each post; and the trigger must be back after."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the trigger and FTS5 are SQLite's")
+    call_command("fakedata", "--users", "20", "--seed", "3")
+    call_command("fakedata", "--posts", "300", "--talks", "20", "--seed", "3")
+    bulk = _search_index()
+    Post.objects.all().delete()  # the delete trigger empties the index
+    assert _search_index() == []
+    # The same posts again (same seed), each indexed by the trigger as it is inserted.
+    monkeypatch.setattr(blog_fake, "indexing_new_posts_at_the_end", transaction.atomic)
+    monkeypatch.setattr(talks_fake, "indexing_new_posts_at_the_end", transaction.atomic)
+    call_command("fakedata", "--posts", "300", "--talks", "20", "--seed", "3")
+    by_trigger = _search_index()
+    assert len(bulk) > 300 * 50 and bulk == by_trigger
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'blog_post_fts_%'"
+        )
+        assert sorted(name for (name,) in cursor.fetchall()) == [
+            "blog_post_fts_delete",
+            "blog_post_fts_insert",
+            "blog_post_fts_update",
+        ]
+
+
+def test_fake_posts_are_found_by_search_and_later_posts_by_the_trigger():
+    call_command("fakedata", "--users", "5", "--posts", "50", "--seed", "8")
+    post = Post.objects.order_by("pk").last()
+    word = post.title.split()[-1]
+    assert post in search_posts(word, viewer=AnonymousUser(), offset=0, limit=100)
+    later = PostFactory(title="Zyzzyvas everywhere", body="Nothing else.")
+    assert [found.pk for found in search_posts("zyzzyvas", viewer=AnonymousUser(), offset=0, limit=10)] == [
+        later.pk
+    ]
+
+
+def test_a_failed_batch_leaves_the_trigger_in_place():
+    call_command("fakedata", "--users", "3", "--seed", "1")
+    with pytest.raises(RuntimeError), indexing_new_posts_at_the_end():
+        raise RuntimeError("the batch failed")
+    later = PostFactory(title="Quokkas and more", body="Nothing else.")
+    assert [found.pk for found in search_posts("quokkas", viewer=AnonymousUser(), offset=0, limit=10)] == [
+        later.pk
+    ]

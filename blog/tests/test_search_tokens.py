@@ -78,3 +78,16 @@ def test_words_after_emoji_and_symbols_are_highlighted_themselves():
     (post,) = search_posts("canción niño", viewer=AnonymousUser(), offset=0, limit=20)
     assert "<mark>Canciones</mark> 🎶 para <mark>niños</mark>" in post.snippet
     assert "más <mark>canciones</mark>" in post.snippet
+
+
+@pytest.mark.parametrize("language", ["en", "es"], ids=["en", "es"])
+def test_stemming_line_by_line_gives_the_stems_of_the_whole_text(language):
+    """stem_text stems (and remembers) each line alone: a newline separates words, so the result must be
+    that of the whole text's words, blank and wordless lines included."""
+    from blog.search import _stem_line
+
+    text = "\n".join(["Running tests\r", "", "  ", *MIXED, "- *cafés* y niños\n\n## Títulos", "—", "end"])
+    assert stem_text(text, language) == _stem_line(text, language)
+    assert stem_text(text, language).split()[:2] == (
+        ["run", "test"] if language == "en" else ["running", "tests"]
+    )
