@@ -24,3 +24,11 @@ def comment_cards(comments, show_post=False, show_hidden=False, show_guest_email
 def icons():
     """The address of the Bootstrap Icons sprite."""
     return cards.icons_url()
+
+
+@register.simple_tag
+def post_list(cards_, next_url="", csrf_token=""):
+    """The <ul> of a list of posts, the reader's actions beside each cached card: see blog.cards.post_list.
+    ``csrf_token`` as the context holds it ("NOTPROVIDED" off a request, like {% csrf_token %})."""
+    token = str(csrf_token) if csrf_token and csrf_token != "NOTPROVIDED" else ""  # noqa: S105
+    return cards.post_list(cards_, next_url=next_url or "", csrf_token=token)
