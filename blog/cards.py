@@ -33,7 +33,8 @@ POST_TEMPLATE = "blog/_post_card.html"
 COMMENT_TEMPLATE = "blog/_comment_card.html"
 # Every template a fragment includes: their sources are part of every key.
 TRANSLATE_TEMPLATE = "blog/_translate_form.html"
-TEMPLATES = (POST_TEMPLATE, COMMENT_TEMPLATE, "talks/_post_talk.html", "blog/_pictures.html")
+SEARCH_TEMPLATE = "blog/_search_result.html"
+TEMPLATES = (POST_TEMPLATE, COMMENT_TEMPLATE, SEARCH_TEMPLATE, "talks/_post_talk.html", "blog/_pictures.html")
 PART = "<!--card-part-->"
 ICONS = "vendor/bootstrap-icons/icons.svg"  # the icons the templates use, cut from the 1.1 MB sprite
 
@@ -104,6 +105,29 @@ def comment_cards(comments, *, show_post=False, show_hidden=False, show_guest_em
     for key, comment in zip(keys, listed, strict=True):
         comment.card = CommentCard(*found[key])
     return comments
+
+
+def search_results(posts, moment):
+    """The <li>s of search results (posts from blog.search, with ``title_html`` and ``snippet``), each from
+    the cache (one multi-get, the misses rendered and stored in one multi-set) with ``moment(post)``, the
+    time the reader sees (relative, in their zone: never stored), put at its marker. The key holds the
+    highlighted title and snippet, so another query's words are another fragment."""
+    posts = list(posts)
+    version = (_templates_digest(), get_language())
+    keys = [f"card:search:{_search_digest(post, version)}" for post in posts]
+    found = cache.get_many(keys) if keys else {}
+    missing = {}
+    for key, post in zip(keys, posts, strict=True):
+        if key not in found:
+            found[key] = missing[key] = get_template(SEARCH_TEMPLATE).render({"post": post}).strip()
+    if missing:
+        cache.set_many(missing, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
+    items = []
+    for key, post in zip(keys, posts, strict=True):
+        # The first marker is the template's: only the author's name and avatar address come before it.
+        before, after = found[key].split(PART, 1)
+        items.append(f"{before}{moment(post)}{after}")
+    return _html("\n".join(items))
 
 
 def icons_url():
@@ -190,6 +214,16 @@ def _post_digest(post, version):
     for picture in post.pictures.all():
         parts += [picture.image, picture.thumbnail, picture.alt]
         parts += [picture.thumbnail_width, picture.thumbnail_height]
+    return _digest(parts)
+
+
+def _search_digest(post, version):
+    author = post.author
+    parts = [*version, post.pk, post.title, post.title_html if post.title else "", post.snippet]
+    parts += [post.comment_count, author.pk, author.username, author.avatar_url(40), post.is_talk]
+    talk = getattr(post, "talk", None) if post.is_talk else None
+    if talk is not None:
+        parts += [talk.date.isoformat(), talk.venue, talk.venue_url, talk.video_url, talk.slides_url]
     return _digest(parts)
 
 

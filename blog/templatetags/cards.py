@@ -3,6 +3,7 @@
 from django import template
 
 from blog import cards
+from flasky_project.templatetags.flasky import reltime
 
 register = template.Library()
 
@@ -18,6 +19,13 @@ def comment_cards(comments, show_post=False, show_hidden=False, show_guest_email
     """The comments, each with its ``card``: see blog.cards.comment_cards."""
     flags = {"show_post": show_post, "show_hidden": show_hidden, "show_guest_emails": show_guest_emails}
     return cards.comment_cards(comments, **{name: bool(value) for name, value in flags.items()})
+
+
+@register.simple_tag
+def search_results(posts):
+    """The <li>s of search results from the cache, each with its time for this reader: see
+    blog.cards.search_results."""
+    return cards.search_results(posts, lambda post: reltime(post.created))
 
 
 @register.simple_tag
