@@ -8,8 +8,9 @@ like, a comment or a rename shows on the next request. Old entries simply expire
 
 Nothing of the reader goes into a fragment but the language: times are ``<time datetime>`` in UTC that
 site.js writes in the reader's zone and words; what differs per reader (the like and bookmark forms, Edit,
-Report, Delete, Reply, the CSRF token, ``next``) is put beside the fragment by the list templates, from
-flags that blog.listing and blog.comments set. See docs/architecture.md, "Rendered once: cached cards".
+Report, Delete, Reply, the CSRF token, ``next``) is put beside the fragment from flags that blog.listing and
+blog.comments set: for a list of posts in one pass in Python (``post_list``), for comments by their
+templates. See docs/architecture.md, "Rendered once: cached cards".
 """
 
 import hashlib
@@ -20,8 +21,10 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 # Bump when Python code that draws a fragment changes (a template tag, a model's display method); changes
 # to the templates themselves change the key on their own (see _templates_digest).
@@ -29,7 +32,9 @@ FORMAT = "1"
 POST_TEMPLATE = "blog/_post_card.html"
 COMMENT_TEMPLATE = "blog/_comment_card.html"
 # Every template a fragment includes: their sources are part of every key.
-TEMPLATES = (POST_TEMPLATE, COMMENT_TEMPLATE, "talks/_post_talk.html", "blog/_pictures.html")
+TRANSLATE_TEMPLATE = "blog/_translate_form.html"
+SEARCH_TEMPLATE = "blog/_search_result.html"
+TEMPLATES = (POST_TEMPLATE, COMMENT_TEMPLATE, SEARCH_TEMPLATE, "talks/_post_talk.html", "blog/_pictures.html")
 PART = "<!--card-part-->"
 ICONS = "vendor/bootstrap-icons/icons.svg"  # the icons the templates use, cut from the 1.1 MB sprite
 
@@ -104,6 +109,29 @@ def _attach_comment_cards(comments, keys, flags):
         cache.set_many(missing, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
     for key, comment in zip(keys, comments, strict=True):
         comment.card = CommentCard(*found[key])
+
+
+def search_results(posts, moment):
+    """The <li>s of search results (posts from blog.search, with ``title_html`` and ``snippet``), each from
+    the cache (one multi-get, the misses rendered and stored in one multi-set) with ``moment(post)``, the
+    time the reader sees (relative, in their zone: never stored), put at its marker. The key holds the
+    highlighted title and snippet, so another query's words are another fragment."""
+    posts = list(posts)
+    version = (_templates_digest(), get_language())
+    keys = [f"card:search:{_search_digest(post, version)}" for post in posts]
+    found = cache.get_many(keys) if keys else {}
+    missing = {}
+    for key, post in zip(keys, posts, strict=True):
+        if key not in found:
+            found[key] = missing[key] = get_template(SEARCH_TEMPLATE).render({"post": post}).strip()
+    if missing:
+        cache.set_many(missing, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
+    items = []
+    for key, post in zip(keys, posts, strict=True):
+        # The first marker is the template's: only the author's name and avatar address come before it.
+        before, after = found[key].split(PART, 1)
+        items.append(f"{before}{moment(post)}{after}")
+    return _html("\n".join(items))
 
 
 def icons_url():
@@ -205,6 +233,16 @@ def _post_digest(post, version):
     return _digest(parts)
 
 
+def _search_digest(post, version):
+    author = post.author
+    parts = [*version, post.pk, post.title, post.title_html if post.title else "", post.snippet]
+    parts += [post.comment_count, author.pk, author.username, author.avatar_url(40), post.is_talk]
+    talk = getattr(post, "talk", None) if post.is_talk else None
+    if talk is not None:
+        parts += [talk.date.isoformat(), talk.venue, talk.venue_url, talk.video_url, talk.slides_url]
+    return _digest(parts)
+
+
 def _digest(parts):
     # A separator no field can hold, so that ("ab", "c") and ("a", "bc") never share a key.
     text = "\x1f".join(str(part) for part in parts)
@@ -228,3 +266,127 @@ def _compute_templates_digest():
 @memoize
 def _cached_templates_digest():
     return _compute_templates_digest()
+
+
+# --- The list around the cards: what differs per reader, in one pass ----------------------------------------
+#
+# A Django template loop over 20 cards (a dozen {% if %}, two {% csrf_token %}, five {% translate %} and the
+# variable lookups of each) was most of the list's cost once the cards came from the cache. The per-reader
+# part of a card is a handful of flags (liked, bookmarked, author, editor, may like, may bookmark, muted, may
+# translate): it is joined here from strings translated once a page. The markup is the one
+# templates/blog/_posts.html had; blog/tests/test_post_list.py holds it to that template
+# (blog/tests/post_list_reference.html) for every combination of the flags.
+
+
+class _Labels:
+    """The list's words in the page's language, translated once a page."""
+
+    __slots__ = ("like", "bookmark", "edit", "edit_admin", "report", "muted", "show_anyway")
+
+    def __init__(self):
+        self.like, self.bookmark = escape(_("Like")), escape(_("Bookmark"))
+        self.edit, self.edit_admin, self.report = (
+            escape(_("Edit")),
+            escape(_("Edit [Admin]")),
+            escape(_("Report")),
+        )
+        self.muted, self.show_anyway = (
+            escape(_("Hidden: contains a word you muted.")),
+            escape(_("Show anyway")),
+        )
+
+
+def post_list(cards, *, next_url="", csrf_token=""):
+    """The <ul> of a list of posts: ``cards`` from ``post_cards`` (posts decorated by blog.listing), the
+    shared HTML of each card from the cache and the reader's own part beside it: the like and bookmark forms
+    (with ``csrf_token``, the reader's, and ``next_url``, where they come back to without JavaScript), Edit,
+    Report, the translate form and the fold of a post with a muted word."""
+    labels = _Labels()
+    icons = escape(icons_url())
+    token = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">' if csrf_token else ""
+    )
+    next_url = escape(next_url) if next_url else ""
+    parts = ['<ul class="post-list">']
+    for post, card in cards:
+        parts.append(_post_item(post, card, labels, icons, token, next_url, csrf_token))
+    parts.append("</ul>")
+    return _html("\n".join(parts))
+
+
+def _toggle_form(action, kind, pressed, token, next_input, undo_class, class_, icon, label):
+    undo = '<input type="hidden" name="undo" value="1">' if pressed else ""
+    return (
+        f'<form method="post" action="{escape(action)}" class="d-inline" data-toggle-form="{kind}">{token}'
+        f"{next_input}{undo}"
+        f'<button type="submit" class="btn btn-sm {undo_class if pressed else class_}"'
+        f' aria-pressed="{"true" if pressed else "false"}" data-toggle-button>'
+        f'<svg class="bi" aria-hidden="true"><use href="{icon}"></use></svg> {label}</button></form>'
+    )
+
+
+def _post_item(post, card, labels, icons, token, next_url, csrf_token):
+    pk = post.pk
+    next_input = f'<input type="hidden" name="next" value="{next_url}#post-{pk}">' if next_url else ""
+    muted = getattr(post, "muted_word", None)
+    out = [f'<li class="post d-flex gap-3" id="post-{pk}">', card.avatar]
+    out.append('<article class="post-content flex-grow-1 min-w-0">')
+    if muted:
+        out.append(
+            '<details class="muted-post"><summary class="text-body-secondary small" data-muted-post>'
+            f'{labels.muted} <span class="link-primary">{labels.show_anyway}</span></summary>'
+        )
+    out.append(card.content)
+    if post.viewer_can_translate:
+        out.append(get_template(TRANSLATE_TEMPLATE).render({"post": post, "csrf_token": csrf_token}))
+    out.append('<div class="post-actions d-flex flex-wrap align-items-center gap-1 mt-2" data-toggle>')
+    if post.viewer_can_like:
+        out.append(
+            _toggle_form(
+                card.like_url,
+                "liked",
+                post.viewer_liked,
+                token,
+                next_input,
+                "btn-danger",
+                "btn-outline-danger",
+                f"{icons}#heart",
+                labels.like,
+            )
+        )
+    else:
+        out.append(
+            f'<svg class="bi text-body-secondary" aria-hidden="true"><use href="{icons}#heart"></use></svg>'
+        )
+    out.append(card.links)
+    if post.viewer_can_bookmark:
+        out.append(
+            _toggle_form(
+                card.bookmark_url,
+                "bookmarked",
+                post.viewer_bookmarked,
+                token,
+                next_input,
+                "btn-secondary",
+                "btn-outline-secondary",
+                f"{icons}#bookmark",
+                labels.bookmark,
+            )
+        )
+    edit = f'<svg class="bi" aria-hidden="true"><use href="{icons}#pencil"></use></svg>'
+    edit = f'href="{escape(card.edit_url)}">{edit}'
+    if post.viewer_is_author:
+        out.append(f'<a class="btn btn-sm btn-outline-primary" {edit} {labels.edit}</a>')
+    elif post.viewer_can_edit:
+        out.append(f'<a class="btn btn-sm btn-outline-danger" {edit} {labels.edit_admin}</a>')
+    if not post.viewer_is_author:
+        out.append(
+            '<a class="btn btn-sm btn-link link-secondary text-decoration-none"'
+            f' href="{escape(card.report_url)}" rel="nofollow">'
+            f'<svg class="bi" aria-hidden="true"><use href="{icons}#flag"></use></svg> {labels.report}</a>'
+        )
+    out.append("</div>")
+    if muted:
+        out.append("</details>")
+    out.append("</article>\n</li>")
+    return "\n".join(out)

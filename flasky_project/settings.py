@@ -385,6 +385,10 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATICFILES_MANIFEST
 FLASKY_CARD_CACHE_SECONDS = env.int("FLASKY_CARD_CACHE_SECONDS", default=24 * 60 * 60)
 if MEDIA_STORAGE == "s3" and _S3_OPTIONS["querystring_auth"]:
     FLASKY_CARD_CACHE_SECONDS = min(FLASKY_CARD_CACHE_SECONDS, 30 * 60)
+# The layout's per-reader fragments (flasky_project.fragments), keyed by what they show like the cards: this
+# only bounds how long unused ones take room (and, like the cards, how long a signed avatar address lives).
+FLASKY_FRAGMENT_CACHE_SECONDS = env.int("FLASKY_FRAGMENT_CACHE_SECONDS", default=60 * 60)
+FLASKY_FRAGMENT_CACHE_SECONDS = min(FLASKY_FRAGMENT_CACHE_SECONDS, FLASKY_CARD_CACHE_SECONDS)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -4,6 +4,7 @@ from django import template
 from django.template.defaulttags import CsrfTokenNode
 
 from blog import cards, threads
+from flasky_project.templatetags.flasky import reltime
 
 register = template.Library()
 
@@ -12,6 +13,13 @@ register = template.Library()
 def post_cards(posts):
     """[(post, card)] for a list of posts: see blog.cards.post_cards."""
     return cards.post_cards(posts)
+
+
+@register.simple_tag
+def search_results(posts):
+    """The <li>s of search results from the cache, each with its time for this reader: see
+    blog.cards.search_results."""
+    return cards.search_results(posts, lambda post: reltime(post.created))
 
 
 @register.simple_tag
@@ -25,3 +33,11 @@ def comment_items(context, comments, **options):
     """Each comment's <li>, its replies inside, with the reader's actions: see blog.threads.comment_items.
     The reader's CSRF token is the context's, as ``{% csrf_token %}`` renders it."""
     return threads.comment_items(comments, csrf_input=CsrfTokenNode().render(context), **options)
+
+
+@register.simple_tag
+def post_list(cards_, next_url="", csrf_token=""):
+    """The <ul> of a list of posts, the reader's actions beside each cached card: see blog.cards.post_list.
+    ``csrf_token`` as the context holds it ("NOTPROVIDED" off a request, like {% csrf_token %})."""
+    token = str(csrf_token) if csrf_token and csrf_token != "NOTPROVIDED" else ""  # noqa: S105
+    return cards.post_list(cards_, next_url=next_url or "", csrf_token=token)
