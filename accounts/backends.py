@@ -28,9 +28,17 @@ class RoleBackend(AuthenticationBackend):
         return set()
 
     def get_all_permissions(self, user_obj, obj=None):
+        """The role's permissions, kept on the user object for its role (as Django's ModelBackend keeps
+        its own): a list of posts asks for each post whether the viewer may edit it, and walking the apps
+        for each was a few milliseconds of a logged-in page. A role changed on the object is seen by the
+        next check."""
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        return permission_names(user_obj.role)
+        cached = getattr(user_obj, "_role_permissions", None)
+        if cached is None or cached[0] != user_obj.role:
+            cached = (user_obj.role, frozenset(permission_names(user_obj.role)))
+            user_obj._role_permissions = cached
+        return cached[1]
 
     async def aget_user_permissions(self, user_obj, obj=None):
         return set()
