@@ -2,6 +2,7 @@
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.models import Permission
+from django.db import connections
 
 from accounts.models import Role, User
 from accounts.roles import permission_names
@@ -14,11 +15,19 @@ class RoleBackend(AuthenticationBackend):
 
     def get_user(self, user_id):
         """The session's user, with their count of unread notifications from the same query (the navbar's
-        bell and the count endpoint read it: no query of their own)."""
+        bell and the count endpoint read it: no query of their own), and the facts the visibility rule needs
+        about them (blog.models.ViewerFacts: whom they do not see, whether they wrote a withheld post), read
+        in that query too, so that each list of the page names them instead of asking again."""
+        from blog.models import ViewerFacts  # noqa: PLC0415 - the blog app imports accounts
+
+        users = User._default_manager.with_unread_count()
         try:
-            user = User._default_manager.with_unread_count().get(pk=user_id)
+            user = users.annotate(**ViewerFacts.annotations(user_id, connections[users.db].vendor)).get(
+                pk=user_id
+            )
         except User.DoesNotExist:
             return None
+        ViewerFacts.attach(user)
         return user if self.user_can_authenticate(user) else None
 
     def get_user_permissions(self, user_obj, obj=None):

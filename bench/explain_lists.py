@@ -39,13 +39,20 @@ def lists():
     from django.contrib.auth.models import AnonymousUser
     from django.db.models import Count
 
+    from accounts.backends import RoleBackend
     from accounts.models import User
     from blog.models import Post, PostTag
     from social.models import Block, Follow
 
     anonymous = AnonymousUser()
-    reader = User.objects.filter(pk__in=Follow.objects.values("follower")[:1]).get()
-    blocker = User.objects.filter(pk__in=Block.objects.values("blocker")[:1]).first()
+
+    def logged_in(users):
+        # Loaded as the session's user is, with what the visibility rule reads with it (ViewerFacts).
+        user = users.first()
+        return user and RoleBackend().get_user(user.pk)
+
+    reader = logged_in(User.objects.filter(pk__in=Follow.objects.values("follower")[:1]))
+    blocker = logged_in(User.objects.filter(pk__in=Block.objects.values("blocker")[:1]))
     busy = Post.objects.values("author").annotate(n=Count("pk")).order_by("-n").first()["author"]
     busy = User.objects.get(pk=busy)
     tag = PostTag.objects.values("tag").annotate(n=Count("pk")).order_by("-n").first()
