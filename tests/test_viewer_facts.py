@@ -7,6 +7,7 @@ Each case compares the rule for the session's user (loaded as every request load
 facts attached) with the rule for the same user loaded plainly (no facts: the subqueries)."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -205,3 +206,48 @@ def test_a_role_changed_on_the_user_object_is_seen_by_the_next_check(reader):
     assert reader.has_perm(MODERATE) and not reader.has_perm(ADMIN)
     reader.role = Role.USER
     assert not reader.has_perm(MODERATE)
+
+
+def test_likes_and_bookmarks_are_marked_for_the_viewer_only(reader, django_assert_num_queries):
+    from blog.listing import mark_likes_and_bookmarks  # noqa: PLC0415
+    from blog.models import Bookmark, Like  # noqa: PLC0415
+
+    liked, marked, both, neither = PostFactory.create_batch(4)
+    other = UserFactory()
+    Like.objects.create(user=reader, post=liked)
+    Bookmark.objects.create(user=reader, post=marked)
+    Like.objects.create(user=reader, post=both)
+    Bookmark.objects.create(user=reader, post=both)
+    Like.objects.create(user=other, post=neither)
+    Bookmark.objects.create(user=other, post=neither)
+    posts = [liked, marked, both, neither]
+    with django_assert_num_queries(1):
+        mark_likes_and_bookmarks(posts, reader)
+    assert [(post.viewer_liked, post.viewer_bookmarked) for post in posts] == [
+        (True, False),
+        (False, True),
+        (True, True),
+        (False, False),
+    ]
+    with django_assert_num_queries(0):
+        mark_likes_and_bookmarks(posts, AnonymousUser())
+    assert not any(post.viewer_liked or post.viewer_bookmarked for post in posts)
+
+
+@pytest.mark.parametrize("number", [1, 2, 3], ids=["first", "middle", "last"])
+def test_a_readers_page_holds_the_rules_posts_in_order(login, reader, settings, number):
+    """The keys come from the SQL compiled once (LIMIT and OFFSET appended), the rows without the rule:
+    each page holds exactly the next of the posts the rule shows, newest first."""
+    settings.FLASKY_PAGE_CACHE_SECONDS = 0
+    settings.FLASKY_POSTS_PER_PAGE = 3
+    blocked = UserFactory()
+    Block.objects.create(blocker=reader, blocked=blocked)
+    for n in range(11):
+        PostFactory(author=blocked if n % 3 == 0 else UserFactory(), title=f"Heading {n:02d}")
+    expected = list(Post.objects.visible_to(_plain(reader)).newest_first().values_list("title", flat=True))[
+        (number - 1) * 3 : number * 3
+    ]
+    response = login(reader).get(f"/?page={number}")
+    shown = re.findall(r"Heading \d\d", response.content.decode())
+    assert list(dict.fromkeys(shown)) == expected
+    assert expected
