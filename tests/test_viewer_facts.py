@@ -251,3 +251,22 @@ def test_a_readers_page_holds_the_rules_posts_in_order(login, reader, settings, 
     shown = re.findall(r"Heading \d\d", response.content.decode())
     assert list(dict.fromkeys(shown)) == expected
     assert expected
+
+
+def test_the_session_user_is_that_user_with_their_unread_count(reader):
+    from accounts.models import Notification  # noqa: PLC0415
+
+    others = UserFactory.create_batch(3)
+    for _n in range(2):
+        Notification.objects.create(recipient=reader, kind="follow", actor=others[0])
+    Notification.objects.create(recipient=others[1], kind="follow", actor=others[0])
+    backend = RoleBackend()
+    for user in [reader, *others]:
+        loaded = backend.get_user(user.pk)
+        assert (loaded.pk, loaded.username, loaded.email) == (user.pk, user.username, user.email)
+    assert backend.get_user(reader.pk).unread_notifications == 2
+    assert backend.get_user(others[1].pk).unread_notifications == 1
+    assert backend.get_user(str(reader.pk)).pk == reader.pk  # as a session may hold it
+    assert backend.get_user(max(user.pk for user in others) + 1) is None
+    User.objects.filter(pk=others[2].pk).update(is_active=False)
+    assert backend.get_user(others[2].pk) is None
