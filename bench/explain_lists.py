@@ -58,16 +58,16 @@ def lists():
     busy = User.objects.get(pk=busy)
     tag = PostTag.objects.values("tag").annotate(n=Count("pk")).order_by("-n").first()
 
-    def page(posts, user):  # blog.listing.post_page's queryset
-        return posts.visible_to(user).for_list().flag_muted_words(user)
+    def page(posts, user, by_author=False):  # blog.listing.post_page's queryset
+        return posts.visible_to(user, by_author=by_author).for_list().flag_muted_words(user)
 
     cases = [
         ("Home, anonymous, page 1", page(Post.objects.all(), anonymous), 1),
         ("Home, anonymous, page 1,000", page(Post.objects.all(), anonymous), 1000),
         ("Home, logged in, page 1", page(Post.objects.all(), reader), 1),
         ("Home, logged in, page 1,000", page(Post.objects.all(), reader), 1000),
-        ("Followed timeline, page 1", page(Post.objects.followed_by(reader), reader), 1),
-        ("Followed timeline, page 5", page(Post.objects.followed_by(reader), reader), 5),
+        ("Followed timeline, page 1", page(Post.objects.followed_by(reader), reader, by_author=True), 1),
+        ("Followed timeline, page 5", page(Post.objects.followed_by(reader), reader, by_author=True), 5),
         (f"Profile ({busy.username}), anonymous, page 1", page(Post.objects.by(busy), anonymous), 1),
         (f"Profile ({busy.username}), logged in, page 5", page(Post.objects.by(busy), reader), 5),
         # A token's user is loaded without the facts (api.authentication): the rule's subqueries.

@@ -18,13 +18,13 @@ from blog.models import Bookmark, Like, Post
 from flasky_project.pagination import window
 
 
-def post_page(request, posts, *, per_page=None, order_by=None):
+def post_page(request, posts, *, per_page=None, order_by=None, by_author=False):
     """The requested page of ``posts`` (a Post queryset) that the viewer may see, newest first (or in
     ``order_by``'s order, e.g. newest bookmarked first), decorated; a Window, never counted (bad page numbers
-    are a 404)."""
+    are a 404). ``by_author``: ``posts`` are a few authors' (see post_visibility)."""
     per_page = per_page or settings.FLASKY_POSTS_PER_PAGE
     viewer = request.user
-    keys = posts.visible_to(viewer)
+    keys = posts.visible_to(viewer, by_author=by_author)
     if order_by:
         keys = keys.order_by(*order_by)
     elif not keys.query.order_by:

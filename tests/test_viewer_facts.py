@@ -20,6 +20,7 @@ from accounts.tests.factories import UserFactory
 from blog.models import MAX_LITERAL_UNWANTED, Comment, Post, ViewerFacts
 from blog.tests.factories import CommentFactory, PostFactory
 from social.models import Block, Mute, MutedWord
+from social.tests.factories import FollowFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +271,19 @@ def test_the_session_user_is_that_user_with_their_unread_count(reader):
     assert backend.get_user(max(user.pk for user in others) + 1) is None
     User.objects.filter(pk=others[2].pk).update(is_active=False)
     assert backend.get_user(others[2].pk) is None
+
+
+def test_the_followed_timeline_keeps_the_subqueries_and_shows_the_same(reader):
+    """A few authors' posts are read through the authors' index: the rule keeps its subqueries for them
+    (by_author), which PostgreSQL plans that way; the posts are the same."""
+    people = _world(reader)
+    for person in people.values():
+        FollowFactory(follower=reader, followed=person)
+    _own_held(reader)
+    session_user = _session_user(reader)
+    followed = Post.objects.followed_by(session_user)
+    sql = str(followed.visible_to(session_user, by_author=True).query)
+    assert "social_block" in sql and "social_mute" in sql
+    assert set(followed.visible_to(session_user, by_author=True).values_list("pk", flat=True)) == set(
+        Post.objects.followed_by(reader).visible_to(_plain(reader)).values_list("pk", flat=True)
+    )
