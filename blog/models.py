@@ -146,8 +146,9 @@ _FACTS_SQL = {  # only constants are formatted in; the user's id is a parameter
 
 class ViewerFacts:
     """What the visibility rule needs to know about one viewer, read with the session's user in the same
-    query (accounts.backends.RoleBackend.get_user: with_facts), so that the rule can name them instead of
-    asking the database again in each query of the page.
+    query (accounts.backends.RoleBackend.get_user), so that the rule can name them instead of asking the
+    database again in each query of the page. A user loaded otherwise (an API token's, a task's) has none,
+    and the rule keeps its subqueries for them.
 
     They are as fresh as the request: read at its start, like the user. A block or mute made or ended in
     this process after they were read (the same request), or a muted word added or removed, makes them
@@ -161,7 +162,7 @@ class ViewerFacts:
 
     @classmethod
     def annotations(cls, user_id, vendor):
-        """The annotations that with_facts adds to the query of the user ``user_id``; {} when the database
+        """The annotations that read the facts in the query of the user ``user_id``; {} when the database
         has no SQL here (the rule then keeps its subqueries)."""
         from django.db.models.expressions import RawSQL  # noqa: PLC0415 - only the session's user needs it
 
@@ -176,7 +177,7 @@ class ViewerFacts:
 
     @classmethod
     def attach(cls, user):
-        """Turn the annotations of with_facts into the user's facts (None for the ids when too many)."""
+        """Turn the annotations into the user's facts (the ids None when too many to name)."""
         text = user.__dict__.pop("visibility_unwanted", None)
         withheld = user.__dict__.pop("visibility_withheld", None)
         muted_words = user.__dict__.pop("visibility_muted_words", None)
