@@ -53,7 +53,7 @@ def index(request):
             return redirect("home")
     show_followed = user.is_authenticated and request.COOKIES.get(TIMELINE_COOKIE) == "1"
     posts = Post.objects.followed_by(user) if show_followed else Post.objects.all()
-    page = listing.post_page(request, posts)
+    page = listing.post_page(request, posts, by_author=show_followed)
     context = {
         "form": form,
         "preview": preview,

@@ -11,6 +11,14 @@ from django.db.models.signals import post_delete, post_save
 NAMES = ("who-to-follow",)
 
 
+class Blocks:
+    """How many blocks, mutes and muted words this process has saved or deleted: what was read about
+    someone's blocks, mutes and muted words before a change in the same process (the session user's, read
+    at the start of the request: blog.models.ViewerFacts) is no longer used after it."""
+
+    changes = 0
+
+
 def key(user_id, name):
     return f"social-graph:{user_id}:{name}"
 
@@ -21,7 +29,7 @@ def forget(*user_ids):
 
 def connect():
     """Forget both ends of every Follow, Block and Mute saved or deleted (called by SocialConfig.ready)."""
-    from social.models import Block, Follow, Mute
+    from social.models import Block, Follow, Mute, MutedWord
 
     ends = {
         Follow: ("follower_id", "followed_id"),
@@ -31,6 +39,8 @@ def connect():
     for model, (one, other) in ends.items():
 
         def changed(sender, instance, one=one, other=other, **kwargs):
+            if sender is not Follow:
+                Blocks.changes += 1
             forget(getattr(instance, one), getattr(instance, other))
 
         post_save.connect(
@@ -39,3 +49,9 @@ def connect():
         post_delete.connect(
             changed, sender=model, weak=False, dispatch_uid=f"social-derived-delete-{model.__name__}"
         )
+
+    def word_changed(sender, **kwargs):
+        Blocks.changes += 1
+
+    post_save.connect(word_changed, sender=MutedWord, weak=False, dispatch_uid="social-derived-save-word")
+    post_delete.connect(word_changed, sender=MutedWord, weak=False, dispatch_uid="social-derived-delete-word")
