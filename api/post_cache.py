@@ -19,6 +19,7 @@ for a post whose JSON is not in the cache. Each entry is the post's JSON text as
 it (api.renderers), so that a page is written without parsing and rewriting every post.
 """
 
+import copy
 import datetime
 import hashlib
 import threading
@@ -191,7 +192,14 @@ def _keys_query(name, posts, viewer):
     if query is None or query.expires < time.monotonic():
 
         def build():
-            visible = posts.visible_to(viewer)
+            # The kept SQL must read the caller's blocks, mutes and withheld posts when it runs (see
+            # _KeysQuery), not the literal ids a session's user carries (blog.models.ViewerFacts), which
+            # would be kept with it for KEYS_SECONDS.
+            caller = viewer
+            if getattr(viewer, "visibility_facts", None) is not None:
+                caller = copy.copy(viewer)
+                caller.visibility_facts = None
+            visible = posts.visible_to(caller)
             if not visible.query.order_by:
                 visible = visible.newest_first()
             return visible.values_list("pk", flat=True)

@@ -244,6 +244,27 @@ def test_a_session_s_caller_gets_the_kept_sql_too(reader_client, reader):
     assert len(post_cache._keys_queries) == 1
 
 
+def test_a_session_s_kept_sql_sees_blocks_mutes_and_held_posts_at_once(reader_client, reader):
+    """A session's user carries its blocks and mutes as literal ids (blog.models.ViewerFacts): the SQL kept
+    for a minute must not keep them, nor leave out the reader's own held posts."""
+    blocked, muted, other = PostFactory(), PostFactory(), PostFactory()
+    own = PostFactory(author=reader)
+
+    def listed():
+        response = reader_client.get("/api/v1/posts/")
+        assert response.status_code == 200
+        return {item["url"] for item in response.json()["posts"]}
+
+    assert listed() == {url(blocked), url(muted), url(other), url(own)}
+    BlockFactory(blocker=reader, blocked=blocked.author)
+    MuteFactory(muter=reader, muted=muted.author)
+    assert listed() == {url(other), url(own)}
+    Post.objects.filter(pk=own.pk).update(moderation=Moderation.HELD)  # its author still sees it
+    Post.objects.filter(pk=other.pk).update(moderation=Moderation.HIDDEN)
+    assert listed() == {url(own)}
+    assert len(post_cache._keys_queries) == 1
+
+
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "cached"])
 def test_a_post_s_bytes_are_drf_s(rf, client, reader, varied, warm):
     request = rf.get("/")
