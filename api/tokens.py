@@ -49,8 +49,10 @@ def user_for_token(token):
     return user
 
 
-# How long the account of a token is kept (any change to the account voids it before: see the docstring).
-ACCOUNT_SECONDS = 300
+def _seconds():
+    """How long the account of a token is kept (any change to the account voids it before: see the
+    docstring); 0 without a cache that every process shares (settings.API_TOKEN_ACCOUNT_SECONDS)."""
+    return settings.API_TOKEN_ACCOUNT_SECONDS
 
 
 def _account_key(token):
@@ -62,18 +64,19 @@ def _account(token, pk):
     the account's, else read from the database (after reading the version, so that a change made
     meanwhile voids the copy stored here)."""
     entry_key, version_key = _account_key(token), versions.key(pk)
-    found = cache.get_many([entry_key, version_key]) if ACCOUNT_SECONDS else {}
+    seconds = _seconds()
+    found = cache.get_many([entry_key, version_key]) if seconds else {}
     entry, version = found.get(entry_key), found.get(version_key)
     if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
         user = entry[1]
         if isinstance(user, User) and user.pk == pk:
             user.token_version = version
             return user
-    if ACCOUNT_SECONDS and version is None:
+    if seconds and version is None:
         version = versions.current(pk)
     user = User.objects.active().get(pk=pk)
-    if ACCOUNT_SECONDS and version is not None:
-        cache.set(entry_key, (version, user), ACCOUNT_SECONDS)
+    if seconds and version is not None:
+        cache.set(entry_key, (version, user), seconds)
         user.token_version = version
     return user
 
@@ -82,5 +85,5 @@ def seen(token, user):
     """``user`` (from user_for_token) was just marked seen (accounts.services.record_last_seen): keep the
     copy's last_seen as the database has it, or every request would try to mark it again."""
     version = getattr(user, "token_version", None)
-    if ACCOUNT_SECONDS and version is not None:
-        cache.set(_account_key(token), (version, user), ACCOUNT_SECONDS)
+    if _seconds() and version is not None:
+        cache.set(_account_key(token), (version, user), _seconds())

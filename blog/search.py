@@ -218,17 +218,25 @@ class _Postgres(_Engine):
 
     def sql(self, *, windowed):
         window = "AND p.id > %(floor)s" if windowed else ""
+        # The page's posts are ranked and cut first, and only its 21 rows get their headlines: with the
+        # headlines beside the rank, PostgreSQL computed them for every match before sorting (10,000 rows
+        # for "people" at a million posts: 270 ms, the sort spilling to disk; 87-130 ms ranked first).
         return f"""
-            WITH query AS (SELECT {self.QUERY} AS q)
-            SELECT p.id, ts_rank(p.search_vector, query.q, 1) AS score,
+            WITH query AS (SELECT {self.QUERY} AS q),
+            ranked AS (
+                SELECT p.id, ts_rank(p.search_vector, query.q, 1) AS score, p.created
+                FROM blog_post p, query
+                WHERE p.search_vector @@ query.q {window} /*visible*/
+                ORDER BY score DESC, p.created DESC, p.id DESC
+                LIMIT %(limit)s OFFSET %(offset)s
+            )
+            SELECT p.id, ranked.score,
                    ts_headline(config, p.title, query.q, %(whole)s),
                    ts_headline(config, p.body, query.q, %(headline)s)
-            FROM blog_post p, query, LATERAL (
+            FROM ranked JOIN blog_post p ON p.id = ranked.id, query, LATERAL (
                 SELECT CASE WHEN p.language = 'es' THEN 'spanish' ELSE 'english' END::regconfig
             ) AS c(config)
-            WHERE p.search_vector @@ query.q {window} /*visible*/
-            ORDER BY score DESC, p.created DESC, p.id DESC
-            LIMIT %(limit)s OFFSET %(offset)s
+            ORDER BY ranked.score DESC, ranked.created DESC, ranked.id DESC
         """  # noqa: S608 - only constants are formatted in; the query is a parameter
 
 

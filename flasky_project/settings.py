@@ -547,6 +547,10 @@ API_TOKEN_MAX_AGE = 3600
 # A right password sent with Basic auth is remembered this many seconds (0: never), so a client that sends it
 # with every request runs the password hasher once in that time (api.checked_passwords, docs/api.md).
 API_PASSWORD_CHECK_SECONDS = env.int("API_PASSWORD_CHECK_SECONDS", default=300)
+# A token's account is kept in the cache this many seconds (0: read on every request), voided at once by any
+# change to the account (api.tokens). Voiding needs a cache every process shares (a password changed in one
+# worker must void the copy of every other), so without REDIS_URL it is off unless set.
+API_TOKEN_ACCOUNT_SECONDS = env.int("API_TOKEN_ACCOUNT_SECONDS", default=300 if REDIS_URL else 0)
 
 
 # --- Translation of posts ---------------------------------------------------------------------------------

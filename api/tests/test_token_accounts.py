@@ -20,6 +20,12 @@ pytestmark = pytest.mark.django_db
 ACCOUNT_READ = 'SELECT "accounts_user"."id"'
 
 
+@pytest.fixture(autouse=True)
+def _kept_accounts(settings):
+    # One process here, so its local cache is shared by every request (production needs REDIS_URL for it).
+    settings.API_TOKEN_ACCOUNT_SECONDS = 300
+
+
 def get_posts(client, token):
     return client.get("/api/v1/posts/", headers=api_headers(token))
 
@@ -130,3 +136,12 @@ def test_a_cached_account_is_marked_seen_at_most_once_a_minute(client, reader):
             assert get_posts(client, token).status_code == 200
         writes += [query for query in queries if query["sql"].startswith('UPDATE "accounts_user"')]
     assert len(writes) <= 1
+
+
+def test_without_a_shared_cache_a_token_s_account_is_read_on_every_request(client, reader, settings):
+    """Without REDIS_URL each worker has its own cache, where a password changed in another worker would
+    not void the copy: the account is then read on every request."""
+    settings.API_TOKEN_ACCOUNT_SECONDS = 0
+    token = make_token(reader)
+    assert account_reads(client, token) == (1, 200)
+    assert account_reads(client, token) == (1, 200)
