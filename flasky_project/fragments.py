@@ -14,6 +14,7 @@ as the template would have escaped them.
 """
 
 import hashlib
+import re
 from functools import cache as memoize
 
 from django.conf import settings
@@ -25,6 +26,9 @@ from django.utils.translation import get_language
 
 # Bump when Python code that feeds a fragment changes what it draws; the templates' sources are in the key.
 FORMAT = "1"
+
+
+_PLACEHOLDER = re.compile("\x00fragment:(\\w+)\x00")
 
 
 def placeholder(name):
@@ -42,8 +46,10 @@ def cached_fragment(name, templates, parts, context, fills):
     if html is None:
         html = get_template(templates[0]).render({**context, **{fill: placeholder(fill) for fill in fills}})
         cache.set(key, html, timeout=settings.FLASKY_FRAGMENT_CACHE_SECONDS)
-    for fill, value in fills.items():
-        html = html.replace(placeholder(fill), str(conditional_escape(value)))
+    # In one pass, so that a fill's own text (the search words are the reader's) is never read for another
+    # placeholder: "?q=%00fragment:csrf_token%00" must not draw the token into the search box.
+    escaped = {fill: str(conditional_escape(value)) for fill, value in fills.items()}
+    html = _PLACEHOLDER.sub(lambda match: escaped.get(match[1], match[0]), html)
     return mark_safe(html)  # noqa: S308 - rendered by our own template, the fills escaped as it escapes them
 
 

@@ -119,6 +119,14 @@ def test_the_search_words_and_the_address_are_each_requests_own(reader_client):
     assert "first" not in second and "\x00" not in second
 
 
+def test_search_words_that_name_a_placeholder_stay_words(reader_client):
+    """The fills are put in one pass: the reader's search words are never read for another placeholder."""
+    html = navbar(page(reader_client, "/search/?q=%00fragment:csrf_token%00"))
+    box = re.search(r'<input[^>]*name="q"[^>]*>', html)[0]
+    assert not re.search(r"[A-Za-z0-9]{64}", box)
+    assert "fragment:csrf_token" in box
+
+
 def unmasked(html):
     return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", html)
 
