@@ -127,6 +127,20 @@ def test_search_words_that_name_a_placeholder_stay_words(reader_client):
     assert "fragment:csrf_token" in box
 
 
+def test_a_fill_that_holds_a_placeholder_is_put_as_it_is(monkeypatch):
+    """One pass: a fill's own text (say, search words) is never read for another placeholder's value."""
+
+    class Drawn:
+        def render(self, context):
+            return f"{context['words']}|{context['token']}"
+
+    monkeypatch.setattr(fragments, "get_template", lambda name: Drawn())
+    monkeypatch.setattr(fragments, "_templates_digest", lambda templates: "")
+    fills = {"words": fragments.placeholder("token"), "token": "SECRET"}
+    html = fragments.cached_fragment("probe", ["probe.html"], ["probe"], {}, fills)
+    assert html == f"{fragments.placeholder('token')}|SECRET"
+
+
 def unmasked(html):
     return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", html)
 
