@@ -10,6 +10,7 @@ from django.core.cache import cache
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from blog import services, threads
+from blog.forms import CommentForm, PostForm
 from blog.tests.factories import CommentFactory, PostFactory
 from talks.tests.factories import GuestCommentFactory
 
@@ -279,3 +280,29 @@ def test_the_moderation_queues_buttons_follow_the_comment(moderator_client, mode
     services.set_disabled(comment, True, by=moderator)
     after = item(moderator_client.get("/moderate/").content.decode(), comment)
     assert enable in after and disable not in after
+
+
+@pytest.mark.parametrize("form", ["comment", "post"])
+def test_a_blank_form_is_rendered_again_once_its_code_changes(login, reader, monkeypatch, form):
+    """A deploy that changes the form, its templates or the packages that draw it changes the cached blank
+    form's key (flasky_project.templatetags.layout.blank_form_version), so it is drawn and stored again."""
+    from django.core.cache.utils import make_template_fragment_key
+
+    from flasky_project.templatetags import layout
+
+    name = f"blank_{form}_form_fields"
+    path = PostFactory().get_absolute_url() if form == "comment" else "/"
+    client = login(reader)
+    client.get(path)
+    templates = ["blog/_comment_form_fields.html"]
+    if form == "post":
+        templates = ["blog/_post_form.html", "blog/_post_form_fields.html"]
+    form_class = CommentForm if form == "comment" else PostForm
+    current = layout.blank_form_version(form_class.__new__(form_class), *templates)
+    assert cache.get(make_template_fragment_key(name, ["en", current])) is not None
+    monkeypatch.setattr(layout, "_form_source_digest", lambda form_class: "a new release")
+    changed = layout.blank_form_version(form_class.__new__(form_class), *templates)
+    assert changed != current
+    assert cache.get(make_template_fragment_key(name, ["en", changed])) is None
+    assert client.get(path).status_code == 200
+    assert cache.get(make_template_fragment_key(name, ["en", changed])) is not None

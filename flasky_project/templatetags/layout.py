@@ -5,12 +5,16 @@ Each tag reads from the context what its template shows, makes it the fragment's
 first), and hands the template only that: whatever the template comes to read must be added to both, or
 the fragment would not change when it does (tests/test_fragments.py holds each one to its changes)."""
 
+import inspect
+from functools import cache as memoize
+from importlib.metadata import version
+
 from django import template
 from django.contrib.auth.models import AnonymousUser
 from django.utils.timezone import get_current_timezone_name
 
 from accounts.roles import MODERATE
-from flasky_project.fragments import cached_fragment
+from flasky_project.fragments import _digest, _templates_digest, cached_fragment
 
 register = template.Library()
 
@@ -86,3 +90,19 @@ def sidebar(context, suggestions, can_follow, followed_tags, talks):
     for talk in talks:
         parts += ["talk", talk.pk, talk.post.title, talk.post.author.username, talk.date.isoformat()]
     return cached_fragment("sidebar", SIDEBAR_TEMPLATES, parts, values, fills)
+
+
+@register.simple_tag
+def blank_form_version(form, *templates):
+    """What a blank form's cached fields depend on besides the language, for ``{% cache %}``'s key: the
+    sources of ``templates`` (its own and the ones it includes), of the form's module, and the versions of
+    the packages that draw its fields; so a deploy that changes any of them renders the form again."""
+    return _digest([_templates_digest(tuple(templates)), _form_source_digest(type(form))])
+
+
+@memoize
+def _form_source_digest(form_class):
+    return _digest(
+        [inspect.getsource(inspect.getmodule(form_class))]
+        + [version(package) for package in ("django", "django-crispy-forms", "crispy-bootstrap5")]
+    )
