@@ -58,6 +58,13 @@ def test_the_cached_part_is_all_but_the_last_keys_of_a_post():
     assert list(PostSerializer().fields)[-len(post_cache.PER_REQUEST) :] == list(post_cache.PER_REQUEST)
 
 
+def unsigned(post):
+    """``post`` with its pictures' addresses without their query: on S3 (MEDIA_STORAGE=s3) each address is
+    signed with an expiry time counted from when it was written, so two writes a second apart differ."""
+    pictures = [{**item, "url": item["url"].split("?")[0]} for item in post.get("pictures") or []]
+    return {**post, "pictures": pictures} if "pictures" in post else post
+
+
 def test_a_page_from_the_cache_is_what_the_serializer_writes(rf, client, reader):
     plain = PostFactory(title="Plain")
     talk = TalkFactory(venue="Lisbon").post
@@ -72,8 +79,9 @@ def test_a_page_from_the_cache_is_what_the_serializer_writes(rf, client, reader)
     request.user = reader
     for post in Post.objects.for_list():
         expected = PostSerializer(post, context={"request": request}).data
-        assert first[expected["url"]] == second[expected["url"]] == expected
-        assert list(second[expected["url"]]) == list(expected)  # the keys in Flasky's order
+        url = expected["url"]
+        assert unsigned(first[url]) == unsigned(second[url]) == unsigned(expected)
+        assert list(second[url]) == list(expected)  # the keys in Flasky's order
     assert second[f"/api/v1/posts/{plain.pk}"]["liked"] is True
     assert second[f"/api/v1/posts/{talk.pk}"]["bookmarked"] is True
     assert second[f"/api/v1/posts/{talk.pk}"]["talk"]["venue"] == "Lisbon"
