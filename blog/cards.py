@@ -60,19 +60,23 @@ class PostCard:
         )
 
 
+def _from_cache(keys, items, render):
+    """{key: HTML} for ``items`` (``keys``, one each): one multi-get, the misses drawn with ``render(item)``
+    and stored in one multi-set."""
+    found = cache.get_many(keys) if keys else {}
+    missing = {key: render(item) for key, item in zip(keys, items, strict=True) if key not in found}
+    if missing:
+        cache.set_many(missing, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
+    return {**found, **missing}
+
+
 def post_cards(posts):
     """[(post, PostCard)] for ``posts`` (from Post.objects.for_list()): one multi-get, the misses rendered
     and stored in one multi-set."""
     posts = list(posts)
     version = (_templates_digest(), get_language())
     keys = [f"card:post:{_post_digest(post, version)}" for post in posts]
-    found = cache.get_many(keys) if keys else {}
-    missing = {}
-    for key, post in zip(keys, posts, strict=True):
-        if key not in found:
-            found[key] = missing[key] = _render_post(post)
-    if missing:
-        cache.set_many(missing, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
+    found = _from_cache(keys, posts, _render_post)
     return [(post, PostCard(*found[key])) for key, post in zip(keys, posts, strict=True)]
 
 
@@ -86,27 +90,10 @@ class CommentCard:
         self.like_url = like_url
 
 
-def comment_cards(comments, *, show_post=False, show_hidden=False, show_guest_emails=False):
-    """Set ``card`` (a CommentCard) on each of ``comments`` and on their ``thread_replies``: one multi-get
-    for them all. The flags choose the variant (see blog/_comment_card.html) and are part of the key.
-    Returns the comments."""
-    comments = list(comments)
-    listed = [*comments, *(reply for comment in comments for reply in getattr(comment, "thread_replies", ()))]
-    flags = {"show_post": show_post, "show_hidden": show_hidden, "show_guest_emails": show_guest_emails}
-    version = (_templates_digest(), get_language())
-    keys = [f"card:comment:{_comment_digest(comment, version, flags)}" for comment in listed]
-    _attach_comment_cards(listed, keys, flags)
-    return comments
-
-
-def _attach_comment_cards(comments, keys, flags):
-    found = cache.get_many(keys) if keys else {}
-    missing = {}
-    for key, comment in zip(keys, comments, strict=True):
-        if key not in found:
-            found[key] = missing[key] = _render_comment(comment, flags)
-    if missing:
-        cache.set_many(missing, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
+def attach_comment_cards(comments, keys, flags):
+    """Set ``card`` (a CommentCard) on each of ``comments``, whose card keys are ``keys`` (built from
+    _comment_digest by blog.threads); ``flags`` choose the variant (see blog/_comment_card.html)."""
+    found = _from_cache(keys, comments, lambda comment: _render_comment(comment, flags))
     for key, comment in zip(keys, comments, strict=True):
         comment.card = CommentCard(*found[key])
 
@@ -119,13 +106,9 @@ def search_results(posts, moment):
     posts = list(posts)
     version = (_templates_digest(), get_language())
     keys = [f"card:search:{_search_digest(post, version)}" for post in posts]
-    found = cache.get_many(keys) if keys else {}
-    missing = {}
-    for key, post in zip(keys, posts, strict=True):
-        if key not in found:
-            found[key] = missing[key] = get_template(SEARCH_TEMPLATE).render({"post": post}).strip()
-    if missing:
-        cache.set_many(missing, timeout=settings.FLASKY_CARD_CACHE_SECONDS)
+    found = _from_cache(
+        keys, posts, lambda post: get_template(SEARCH_TEMPLATE).render({"post": post}).strip()
+    )
     items = []
     for key, post in zip(keys, posts, strict=True):
         # The first marker is the template's: only the author's name and avatar address come before it.

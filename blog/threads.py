@@ -80,7 +80,7 @@ def comment_items(
     missing = [number for number, key in enumerate(keys) if key not in found]
     if missing:
         comments_missed = [listed[number] for number in missing]
-        cards._attach_comment_cards(comments_missed, [card_keys[number] for number in missing], card_flags)
+        cards.attach_comment_cards(comments_missed, [card_keys[number] for number in missing], card_flags)
         context = {
             "can_moderate": can_moderate,
             "next": next,
