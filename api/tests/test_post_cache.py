@@ -59,9 +59,13 @@ def test_the_cached_part_is_all_but_the_last_keys_of_a_post():
 
 
 def unsigned(post):
-    """``post`` with its pictures' addresses without their query: on S3 (MEDIA_STORAGE=s3) each address is
-    signed with an expiry time counted from when it was written, so two writes a second apart differ."""
-    pictures = [{**item, "url": item["url"].split("?")[0]} for item in post.get("pictures") or []]
+    """``post`` with its pictures' addresses (the picture's and its thumbnail's) without their query: on S3
+    (MEDIA_STORAGE=s3) each address is signed with an expiry time counted from when it was written, so two
+    writes a second apart differ."""
+    pictures = [
+        {**item, **{key: item[key].split("?")[0] for key in ("url", "thumbnail_url") if item.get(key)}}
+        for item in post.get("pictures") or []
+    ]
     return {**post, "pictures": pictures} if "pictures" in post else post
 
 

@@ -83,6 +83,31 @@ def test_code_past_the_budget_stays_plain(monkeypatch):
     assert '<pre><code class="language-python">y = 2' in html
 
 
+@pytest.mark.parametrize(
+    "code",
+    [
+        "def f():\n    return 1\n\n" * 200,  # blank lines to cut at
+        "x = 1\n" * 700,  # only line breaks
+        "y" * 4_500,  # one long line
+        "short\n" * 10,  # whole
+    ],
+)
+def test_a_long_block_is_lexed_in_pieces_that_make_it_up(code):
+    pieces = list(highlight._pieces(code))
+    assert "".join(pieces) == code
+    if len(code) <= highlight.WHOLE_BLOCK:
+        assert pieces == [code]
+    else:
+        assert all(0 < len(piece) <= highlight.PIECE for piece in pieces)
+        assert all(piece.endswith("\n\n") for piece in pieces[:-1]) or "\n\n" not in code
+
+
+def test_a_long_block_is_highlighted_throughout():
+    html = render_markdown("```python\n" + "def f():\n    return 1\n\n" * 300 + "```")
+    assert html.count('<span class="k">def</span>') == 300
+    assert html.count('<pre class="highlight">') == 1
+
+
 def test_comments_show_code_unhighlighted():
     html = render_markdown(PYTHON, allowed=COMMENT_TAGS)
     assert "<span" not in html and "<pre" not in html
