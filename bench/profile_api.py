@@ -58,6 +58,34 @@ def headers_for(auth):
     return client, {}
 
 
+def measure(client, path, headers, *, requests, warmup, profile=0, save=""):
+    """Request ``path`` ``warmup`` times (each must answer 200), then ``requests`` times timed: returns
+    (milliseconds per request by the clock, of this process's CPU). With ``profile``, as many requests again
+    under cProfile, whose top lines are printed (by cumulative and by own time) and, with ``save``, written
+    to that file for pstats."""
+    for _ in range(warmup):
+        response = client.get(path, **headers)
+        assert response.status_code == 200, (response.status_code, response.content[:300])
+    start, cpu = time.perf_counter(), time.process_time()
+    for _ in range(requests):
+        client.get(path, **headers)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if profile or save:
+        # CPU time, not the clock: on a busy machine the clock counts other processes' turns.
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        for _ in range(requests):
+            client.get(path, **headers)
+        profiler.disable()
+        if save:
+            profiler.dump_stats(save)
+        if profile:
+            stats = pstats.Stats(profiler).sort_stats("cumulative")
+            stats.print_stats(profile)
+            stats.sort_stats("tottime").print_stats(profile)
+    return elapsed / requests * 1000, cpu / requests * 1000
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
@@ -66,30 +94,21 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--profile", type=int, default=0, help="print this many lines of the profile")
+    parser.add_argument("--save", default="", help="write the profile to this file (for pstats)")
     options = parser.parse_args()
     configure(options.database)
     client, headers = headers_for(options.auth)
-    for _ in range(options.warmup):
-        response = client.get(options.path, **headers)
-        assert response.status_code == 200, (response.status_code, response.content[:300])
-    start, cpu = time.perf_counter(), time.process_time()
-    for _ in range(options.requests):
-        client.get(options.path, **headers)
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(
-        f"{options.path} ({options.auth}): {elapsed / options.requests * 1000:.2f} ms per request, "
-        f"{cpu / options.requests * 1000:.2f} ms of this process's CPU (the database's is not counted)"
+    print(f"{options.path} ({options.auth}): ", end="", flush=True)
+    clock, cpu = measure(
+        client,
+        options.path,
+        headers,
+        requests=options.requests,
+        warmup=options.warmup,
+        profile=options.profile,
+        save=options.save,
     )
-    if options.profile:
-        # CPU time, not the clock: on a busy machine the clock counts other processes' turns.
-        profiler = cProfile.Profile(time.process_time)
-        profiler.enable()
-        for _ in range(options.requests):
-            client.get(options.path, **headers)
-        profiler.disable()
-        stats = pstats.Stats(profiler).sort_stats("cumulative")
-        stats.print_stats(options.profile)
-        stats.sort_stats("tottime").print_stats(options.profile)
+    print(f"{clock:.2f} ms per request, {cpu:.2f} ms of this process's CPU (the database's is not counted)")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,8 @@ warm the caches and are not counted. The users are primary keys (bench/profile_a
 """
 
 import argparse
-import cProfile
-import pstats
-import time
 
-from profile_api import configure
+from profile_api import configure, measure
 
 
 def main():
@@ -36,29 +33,17 @@ def main():
         user = User.objects.get(pk=int(pk))
         client = Client()
         client.force_login(user)
-        for _ in range(options.warmup):
-            response = client.get(options.path)
-            assert response.status_code == 200, (response.status_code, response.content[:300])
-        start, cpu = time.perf_counter(), time.process_time()
-        for _ in range(options.requests):
-            client.get(options.path)
-        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-        print(
-            f"{options.path} as {user.username} (pk {user.pk}, {user.role}): "
-            f"{elapsed / options.requests * 1000:.2f} ms per request, "
-            f"{cpu / options.requests * 1000:.2f} ms of this process's CPU"
+        print(f"{options.path} as {user.username} (pk {user.pk}, {user.role}): ", end="", flush=True)
+        clock, cpu = measure(
+            client,
+            options.path,
+            {},
+            requests=options.requests,
+            warmup=options.warmup,
+            profile=options.profile,
+            save=f"{options.save}.{user.pk}.prof" if options.save else "",
         )
-        if options.profile:
-            profiler = cProfile.Profile(time.process_time)
-            profiler.enable()
-            for _ in range(options.requests):
-                client.get(options.path)
-            profiler.disable()
-            if options.save:
-                profiler.dump_stats(f"{options.save}.{user.pk}.prof")
-            stats = pstats.Stats(profiler).sort_stats("cumulative")
-            stats.print_stats(options.profile)
-            stats.sort_stats("tottime").print_stats(options.profile)
+        print(f"{clock:.2f} ms per request, {cpu:.2f} ms of this process's CPU")
 
 
 if __name__ == "__main__":

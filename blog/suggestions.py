@@ -6,16 +6,19 @@ import it.
 
 The costs. The global part (the most followed authors with a post in the last 30 days) counts every follow
 of every such author, so it is computed at most once every ten minutes per site and cached (a list of ids,
-POPULAR_POOL of them, so a viewer's exclusions still leave enough). The per-viewer part is one query:
-the candidates (followed by those the viewer follows, or in the cached pool), minus the exclusions (each a
-subquery: the viewer, whom they follow, block, are blocked by or mute, and suspended or inactive accounts),
-with their follower counts and how many of the viewer's follows follow each, read over the follow indexes.
+POPULAR_POOL of them, so a viewer's exclusions still leave enough). The per-viewer part is two queries
+or a few more: how many of the viewer's follows follow each candidate (those followed by the people the
+viewer follows), then the candidates of the highest count (and of the next while the list is not full,
+then the cached pool) minus the exclusions (each a subquery: the viewer,
+whom they follow, block, are blocked by or mute, and suspended or inactive accounts), with their follower
+counts, read over the follow indexes.
 """
 
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
@@ -37,8 +40,9 @@ def who_to_follow(user, limit=5):
     """Up to ``limit`` people ``user`` might follow, each with ``follower_count`` (and ``mutual``: how many
     of the people ``user`` follows follow them): those followed by the people ``user`` follows, most such
     followers first, then the most followed recently active authors. Never ``user``, someone they follow,
-    block, are blocked by or mute, nor an inactive or suspended account. At most two queries (one when the
-    global part is cached), none when the viewer's own are (the sidebar of every home and profile page shows
+    block, are blocked by or mute, nor an inactive or suspended account. Three queries (two when the
+    global part is cached), one more for each further level of the ranking the list needs, none when the
+    viewer's own are (the sidebar of every home and profile page shows
     them); nobody for a visitor."""
     if not user.is_authenticated:
         return []
@@ -51,35 +55,70 @@ def who_to_follow(user, limit=5):
 
 
 def _who_to_follow(user, limit):
+    """The ranking level by level: how many of the viewer's follows follow each candidate (one query
+    grouped over the follows' unique (follower, followed) index), then, from the highest count down, the
+    candidates with that count, best first (the pool's order, then the most followed), until the list is
+    full; then the pool. One query joining every candidate to all of its followers and counting them
+    DISTINCT sorted 115,000 rows on disk for someone following 50 people of a 10,000-member site (500 ms
+    on PostgreSQL); this reads the 2,500 follows of the people they follow, and the top level is usually
+    enough (a few dozen candidates)."""
     popular = popular_authors()
     followees = Follow.objects.filter(follower=user).values("followed")
-    followed_by_followees = Follow.objects.filter(follower__in=followees).values("followed")
+    mutual = dict(
+        Follow.objects.filter(follower__in=followees)
+        .values_list("followed")
+        .annotate(mutual=Count("pk"))
+        .order_by()
+    )
+    levels = {}
+    for pk, count in mutual.items():
+        levels.setdefault(count, []).append(pk)
+    people = []
+    for count in sorted(levels, reverse=True):
+        found = _candidates(user, followees, levels[count], popular, limit - len(people))
+        for person in found:
+            person.mutual = count
+        people += found
+        if len(people) == limit:
+            return people
+    rest = [pk for pk in popular if pk not in mutual]
+    for person in _candidates(user, followees, rest, popular, limit - len(people)):
+        person.mutual = 0
+        people.append(person)
+    return people
+
+
+def _candidates(user, followees, ids, popular, limit):
+    """Up to ``limit`` of the people of ``ids`` who may be suggested to ``user``, with ``follower_count``,
+    in the pool's order, then the most followed first: never ``user``, someone they follow, block, are
+    blocked by or mute, nor an inactive or suspended account."""
+    if not ids or limit <= 0:
+        return []
+    followers = Follow.objects.filter(followed=OuterRef("pk")).order_by().values("followed")
+    ranked = set(ids).intersection(popular)
     # The pool's order; no CASE without WHENs (PostgreSQL reads a lone constant as a column position).
     rank = (
         [
             Case(
-                *(When(pk=pk, then=Value(position)) for position, pk in enumerate(popular)),
+                *(When(pk=pk, then=Value(position)) for position, pk in enumerate(popular) if pk in ranked),
                 default=Value(len(popular)),
                 output_field=IntegerField(),
             )
         ]
-        if popular
+        if ranked
         else []
     )
     candidates = (
         User.objects.active()
-        .filter(Q(pk__in=followed_by_followees) | Q(pk__in=popular))
+        .filter(pk__in=ids)
         .exclude(pk=user.pk)
         .exclude(pk__in=followees)
         .exclude(pk__in=Block.objects.filter(blocker=user).values("blocked"))
         .exclude(pk__in=Block.objects.filter(blocked=user).values("blocker"))
         .exclude(pk__in=Mute.objects.active().filter(muter=user).values("muted"))
         .exclude(pk__in=User.objects.suspended().values("pk"))
-        .annotate(
-            follower_count=Count("followers", distinct=True),
-            mutual=Count("followers", filter=Q(followers__follower__in=followees), distinct=True),
-        )
-        .order_by("-mutual", *rank, "-follower_count", "pk")
+        .annotate(follower_count=Coalesce(Subquery(followers.annotate(count=Count("pk")).values("count")), 0))
+        .order_by(*rank, "-follower_count", "pk")
     )
     return list(candidates[:limit])
 

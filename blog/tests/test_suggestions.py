@@ -1,5 +1,6 @@
 """Who to follow: the ranking, every exclusion, the cached global part, and where it shows."""
 
+import random
 from datetime import timedelta
 
 import pytest
@@ -61,6 +62,47 @@ def test_at_most_limit_people(me):
         PostFactory(author=author)
     assert len(who_to_follow(me)) == 5
     assert len(who_to_follow(me, limit=2)) == 2
+
+
+@pytest.mark.parametrize("limit", [3, 10, 40])
+def test_the_ranking_is_the_exhaustive_one(me, limit):
+    """Against every candidate ranked in Python: by how many of the people I follow follow them (level by
+    level, some levels emptied by exclusions), ties broken by the popular pool's order, then follower
+    counts, then id; then the pool."""
+    rng = random.Random(7)
+    friends = UserFactory.create_batch(6)
+    others = UserFactory.create_batch(40)
+    follow(me, *friends)
+    for friend in friends:
+        follow(friend, *rng.sample(others, rng.randrange(3, 15)))
+    for person in others:
+        follow(person, *[other for other in rng.sample(others, rng.randrange(0, 6)) if other != person])
+    for author in rng.sample(others, 8):
+        PostFactory(author=author)
+    excluded = rng.sample(others, 10)
+    for person in excluded[:5]:
+        Block.objects.create(blocker=me, blocked=person)
+    for person in excluded[5:]:
+        Mute.objects.create(muter=me, muted=person)
+    cache.clear()
+    popular = popular_authors()
+    mine = set(Follow.objects.filter(follower=me).values_list("followed", flat=True))
+
+    def place(person):
+        mutual = Follow.objects.filter(followed=person, follower__in=mine).count()
+        position = popular.index(person.pk) if person.pk in popular else len(popular)
+        return (-mutual, position, -Follow.objects.filter(followed=person).count(), person.pk)
+
+    eligible = [
+        person
+        for person in others
+        if person not in excluded
+        and person.pk not in mine
+        and (person.pk in popular or Follow.objects.filter(followed=person, follower__in=mine).exists())
+    ]
+    expected = sorted(eligible, key=place)[:limit]
+    assert len(expected) == min(limit, len(eligible))
+    assert who_to_follow(me, limit=limit) == expected
 
 
 def exclude_following(me, other):
@@ -132,13 +174,13 @@ def test_nobody_for_a_visitor(django_assert_num_queries):
 def test_the_global_part_is_cached_for_ten_minutes(me, django_assert_num_queries):
     first = UserFactory()
     PostFactory(author=first)
-    with django_assert_num_queries(2):  # the popular authors, then the viewer's suggestions
+    with django_assert_num_queries(3):  # the popular authors, then the viewer's suggestions (two)
         assert who_to_follow(me) == [first]
     later = UserFactory()
     PostFactory(author=later)
     follow(UserFactory(), later)
     derived.forget(me.pk)  # the viewer's own list is cached too (see the tests below)
-    with django_assert_num_queries(1):  # the popular part comes from the cache: the newcomer waits
+    with django_assert_num_queries(2):  # the popular part comes from the cache: the newcomer waits
         assert who_to_follow(me) == [first]
     assert cache.get(POPULAR_CACHE_KEY) == [first.pk]
     cache.delete(POPULAR_CACHE_KEY)
