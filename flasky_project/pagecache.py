@@ -204,6 +204,12 @@ def _may_store(request, response, generation):
     )
 
 
+def settled(generation):
+    """Whether what is read now may be stored under ``generation``: not while a replica may still lag
+    behind the write that made it (see _replicas_may_lag)."""
+    return not _replicas_may_lag(generation)
+
+
 def _replicas_may_lag(generation):
     """With read replicas, a page rendered just after a write may have been read from a replica that has
     not seen it yet: such pages are not stored for FLASKY_READ_YOUR_WRITES_SECONDS after a change."""
