@@ -17,12 +17,11 @@ class RoleBackend(AuthenticationBackend):
         """The session's user, with their count of unread notifications from the same query (the navbar's
         bell and the count endpoint read it: no query of their own), and the facts the visibility rule needs
         about them (blog.models.ViewerFacts: whom they do not see, whether they wrote a withheld post), read
-        in that query too, so that each list of the page names them instead of asking again.
+        in that query too (registered by the blog app: read_with_session_user), so that each list of the
+        page names them instead of asking again.
 
         The query is built and compiled once per process and database vendor (see _session_user_sql), then
         run for each request with the user's id: building it was a millisecond of every logged-in page."""
-        from blog.models import ViewerFacts  # noqa: PLC0415 - the blog app imports accounts
-
         user_id = User._meta.pk.to_python(user_id)
         alias = User._default_manager.db
         sql, params = _session_user_sql(connections[alias].vendor)
@@ -30,7 +29,8 @@ class RoleBackend(AuthenticationBackend):
         user = next(iter(User._default_manager.raw(sql, params, using=alias)), None)
         if user is None or user.pk != user_id:  # (never another's: checked, not assumed from the SQL)
             return None
-        ViewerFacts.attach(user)
+        for _annotations, attach in _SESSION_EXTRAS.values():
+            attach(user)
         return user if self.user_can_authenticate(user) else None
 
     def get_user_permissions(self, user_obj, obj=None):
@@ -83,6 +83,17 @@ class RoleBackend(AuthenticationBackend):
 # other parameter of that query is a number like it.
 _USER_ID = -2_000_000_123
 _SESSION_USER_SQL = {}
+# What other apps read with the session's user, by name: (annotations(user_id, vendor), attach(user)).
+_SESSION_EXTRAS = {}
+
+
+def read_with_session_user(name, annotations, attach):
+    """Read more about the session's user in its one query: ``annotations(user_id, vendor)`` gives the
+    expressions to annotate it with (for the user with that id), ``attach(user)`` turns them into what the
+    app keeps on the user. For an app above accounts (the blog's visibility rule: its ready() registers
+    ViewerFacts), which accounts cannot import."""
+    _SESSION_EXTRAS[name] = (annotations, attach)
+    _SESSION_USER_SQL.clear()
 
 
 def _is_user_id(param):
@@ -91,11 +102,10 @@ def _is_user_id(param):
 
 def _session_user_sql(vendor):
     """The session user's query, (sql, params) with _USER_ID where the id goes: User.with_unread_count with
-    the visibility rule's facts, by primary key."""
-    from blog.models import ViewerFacts  # noqa: PLC0415 - the blog app imports accounts
-
+    what other apps read with it (read_with_session_user), by primary key."""
     if vendor not in _SESSION_USER_SQL:
         users = User._default_manager.with_unread_count()
-        query = users.annotate(**ViewerFacts.annotations(_USER_ID, vendor)).filter(pk=_USER_ID).query
-        _SESSION_USER_SQL[vendor] = query.sql_with_params()
+        for annotations, _attach in _SESSION_EXTRAS.values():
+            users = users.annotate(**annotations(_USER_ID, vendor))
+        _SESSION_USER_SQL[vendor] = users.filter(pk=_USER_ID).query.sql_with_params()
     return _SESSION_USER_SQL[vendor]

@@ -16,9 +16,13 @@ class BlogConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete
 
-        from blog.models import PostPicture
+        from accounts.backends import read_with_session_user
+        from blog.models import PostPicture, ViewerFacts
         from blog.pictures import remove_files_of_deleted_picture
         from blog.search import add_sql_functions
+
+        # The visibility rule's facts about the session's user come in its one query (accounts/backends.py).
+        read_with_session_user("visibility", ViewerFacts.annotations, ViewerFacts.attach)
 
         # A picture's files leave storage with its row, whatever deletes it (blog/pictures.py).
         post_delete.connect(remove_files_of_deleted_picture, sender=PostPicture, dispatch_uid="blog.pictures")
