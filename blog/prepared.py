@@ -71,14 +71,17 @@ class RowsQuery:
         selected = [column[0] for column in compiler.select[: compiler.col_count]]
         self.converters = compiler.get_converters(selected)
 
+    def params(self, keys, viewer):
+        """The kept SQL's parameters for ``keys`` and ``viewer``."""
+        return [
+            keys[source[1]] if source[0] == "key" else viewer.pk if source[0] == "caller" else source[1]
+            for source in self.sources
+        ]
+
     def run(self, keys, viewer):
         """The rows of ``keys`` as tuples (converted as the ORM converts them), in no particular order."""
         if self.prepared:
-            sql = self.sql
-            params = [
-                keys[source[1]] if source[0] == "key" else viewer.pk if source[0] == "caller" else source[1]
-                for source in self.sources
-            ]
+            sql, params = self.sql, self.params(keys, viewer)
         else:  # compiled for this request (see the module's docstring)
             sql, params = self.build(keys, viewer).query.get_compiler(using=self.db).as_sql()
         with connections[self.db].cursor() as cursor:
