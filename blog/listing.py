@@ -6,6 +6,11 @@ post contains a word the viewer muted, which the list folds behind "Show anyway"
 counting, and decorates each post for the viewer. Home (All and Followed), profiles and the other lists use
 it; a list that finds its posts another way (search ranks them in SQL of its own) still reads them through
 ``visible_to`` and ``decorate``.
+
+The page's rows are read by ``listed_posts`` with SQL compiled once per process (blog.prepared), their
+pictures only for the posts that have some: a logged-in home page took 29.0 ms of CPU before, 20.7 ms after
+(bench/profile_api.py, 100,000 posts, three runs each, interleaved), a visitor's rendered one 20.1 then
+13.7 ms.
 """
 
 from django.conf import settings
