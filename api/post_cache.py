@@ -9,37 +9,33 @@ each give a new key, and the old entry is never read again) and the script prefi
 per request. Serializing a page of twenty posts with DRF took most of the list's time; a page from the
 cache costs one multi-get.
 
-The page's rows are read with SQL the ORM compiled once per process (for each number of keys): building
-and compiling that query (its two counts, the caller's like and bookmark, whether the post has pictures)
-cost more than running it. The SQL is compiled with stand-in values for the keys and the caller, each
-found exactly once among its parameters, and run with the request's own; when the compiled SQL does not
-have that shape (a change to the query that writes a value into the SQL itself), every request compiles
-its own. The rows stay tuples: a key is a digest of the row as loaded, and a model instance is built only
-for a post whose JSON is not in the cache. Each entry is the post's JSON text as the API's renderer writes
-it (api.renderers), so that a page is written without parsing and rewriting every post.
+The page's rows are read with SQL the ORM compiled once per process (for each number of keys: see
+blog.prepared): building and compiling that query (its two counts, the caller's like and bookmark, whether
+the post has pictures) cost more than running it. The rows stay tuples: a key is a digest of the row as
+loaded, and a model instance is built only for a post whose JSON is not in the cache. Each entry is the
+post's JSON text as the API's renderer writes it (api.renderers), so that a page is written without
+parsing and rewriting every post.
 """
 
 import copy
 import datetime
 import hashlib
-import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models.query import get_related_populators
 from django.urls import get_script_prefix
 from django.utils import timezone
 from rest_framework.response import Response
 
-from accounts.models import User
 from api.pagination import page_response
 from api.renderers import Rendered, RenderedList, dumps
 from api.serializers import PictureSerializer, PostSerializer
 from api.views.base import not_found
 from blog.models import Post, PostPicture, like_count, published_comment_count
+from blog.prepared import PreparedRows
 from flasky_project.pagination import page_number, window_of
 
 # What PostSerializer adds per request, after the cached part (in this order: the last keys of its JSON).
@@ -49,9 +45,6 @@ TIMEOUT = 60 * 60
 # Bump when PostSerializer shows something else from the same data (its field names are in the key too).
 VERSION = 2  # 2: entries are JSON text, keyed by the row as loaded
 _SHAPE = f"{VERSION}:{','.join(PostSerializer().fields)}"
-# Stand-ins for the caller and the page's keys in the SQL compiled once (no row has a negative id).
-_CALLER = -7_000_000_001
-_FIRST_KEY = -8_000_000_001
 # The caller's own columns (never in an entry's key: the entry is shared by every caller).
 _PER_CALLER_COLUMNS = ("viewer_liked", "viewer_bookmarked")
 
@@ -235,81 +228,13 @@ def rows_queryset(keys, viewer):
     )
 
 
-class _RowsQuery:
-    """The rows query for ``size`` keys, compiled for the database ``db``: its SQL, where each parameter
-    comes from (a key, the caller, or a constant), and how to read its rows (from the compiler)."""
-
-    def __init__(self, db, size):
-        keys = [_FIRST_KEY - index for index in range(size)]
-        self.db = db
-        self.compiler = rows_queryset(keys, User(pk=_CALLER)).query.get_compiler(using=db)
-        self.sql, params = self.compiler.as_sql()
-        self.sources = [_source(param, keys) for param in params]
-        found = [source for source in self.sources if source[0] == "key"]
-        self.prepared = (
-            sorted(index for _kind, index in found) == list(range(size))
-            and ("caller",) in self.sources
-            and not any(str(value)[1:] in self.sql for value in [_CALLER, *keys])
-        )
-        compiler = self.compiler
-        info = compiler.klass_info
-        self.post_columns = slice(info["select_fields"][0], info["select_fields"][-1] + 1)
-        self.init_list = [column[0].target.attname for column in compiler.select[self.post_columns]]
-        self.pk_position = self.post_columns.start + self.init_list.index(Post._meta.pk.attname)
-        self.populators = get_related_populators(info, compiler.select, db)
-        self.annotations = dict(compiler.annotation_col_map)
-        per_caller = {self.annotations[name] for name in _PER_CALLER_COLUMNS}
-        self.shared_positions = [i for i in range(compiler.col_count) if i not in per_caller]
-        self.converters = compiler.get_converters(
-            [column[0] for column in compiler.select[: compiler.col_count]]
-        )
-
-    def run(self, keys, viewer):
-        """The rows of ``keys`` (converted as the ORM converts them), each with its post's key."""
-        if self.prepared:
-            sql = self.sql
-            params = [
-                keys[source[1]] if source[0] == "key" else viewer.pk if source[0] == "caller" else source[1]
-                for source in self.sources
-            ]
-        else:  # compiled for this request (see the module's docstring)
-            sql, params = rows_queryset(keys, viewer).query.get_compiler(using=self.db).as_sql()
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        if self.converters:
-            rows = self.compiler.apply_converters(rows, self.converters)
-        return [_Row(self, row) for row in rows]
-
-    def instance(self, row):
-        """The Post the ORM would have built from ``row`` (with its talk and annotations)."""
-        post = Post.from_db(self.db, self.init_list, row[self.post_columns])
-        for populator in self.populators:
-            populator.populate(row, post)
-        for name, position in self.annotations.items():
-            setattr(post, name, row[position])
-        return post
-
-
-def _source(param, keys):
-    if isinstance(param, int) and not isinstance(param, bool):
-        if param == _CALLER:
-            return ("caller",)
-        if param in keys:
-            return ("key", keys.index(param))
-    return ("value", param)
-
-
-_queries = {}
-_queries_lock = threading.Lock()
+# The rows of a page, read with SQL compiled once per process for each number of keys (blog.prepared).
+_prepared = PreparedRows(rows_queryset)
+_queries = _prepared.queries
 
 
 def _rows_query(db, size):
-    query = _queries.get((db, size))
-    if query is None:
-        with _queries_lock:
-            query = _queries.get((db, size)) or _queries.setdefault((db, size), _RowsQuery(db, size))
-    return query
+    return _prepared.query(db, size)
 
 
 class _Row:
@@ -326,16 +251,30 @@ class _Row:
         return bool(self.values[self.query.annotations[name]])
 
     def cache_key(self):
-        shared = [self.values[position] for position in self.query.shared_positions]
+        shared = [self.values[position] for position in _shared_positions(self.query)]
         digest = hashlib.blake2b(repr((shared, get_script_prefix(), _SHAPE)).encode(), digest_size=16)
         return f"api-post:{self.pk}:{digest.hexdigest()}"
+
+
+_shared_positions_of = {}
+
+
+def _shared_positions(query):
+    """The positions of a RowsQuery's columns that every caller shares (all but _PER_CALLER_COLUMNS)."""
+    positions = _shared_positions_of.get(query)
+    if positions is None:
+        per_caller = {query.annotations[name] for name in _PER_CALLER_COLUMNS}
+        positions = [i for i in range(query.compiler.col_count) if i not in per_caller]
+        _shared_positions_of[query] = positions
+    return positions
 
 
 def _rows(keys, viewer):
     if not keys:
         return []
     # (The database the ORM would read these rows from: a replica, or the primary after a write.)
-    return _rows_query(Post.objects.db, len(keys)).run(list(keys), viewer)
+    query, rows = _prepared.rows(list(keys), viewer, Post.objects.db)
+    return [_Row(query, values) for values in rows]
 
 
 def serialized_posts(rows, request):

@@ -226,8 +226,7 @@ def muted_word_match(viewer):
     Case-insensitive, whole words: each word's stored ``pattern`` (escaped when saved) between ``(^|\\W)``
     and ``(\\W|$)``, which PostgreSQL's ``~*`` and SQLite's REGEXP (Python's re, registered by Django)
     read alike (PostgreSQL's ``\\b`` is a backspace, Python has no ``\\m``)."""
-    facts = ViewerFacts.of(viewer)
-    if not viewer.is_authenticated or (facts is not None and not facts.has_muted_words):
+    if not may_mute_words(viewer):
         return Value(False)  # nothing to match (most readers mute no word): nothing to build and compile
     text = TextField()
     pattern = Concat(Value(r"(^|\W)("), F("pattern"), Value(r")(\W|$)"), output_field=text)
@@ -241,6 +240,15 @@ def muted_word_match(viewer):
         .filter(Q(post_title__iregex=F("rx")) | Q(post_body__iregex=F("rx")))
     )
     return Exists(words)
+
+
+def may_mute_words(viewer):
+    """Whether ``viewer`` may have muted words: False for a visitor and for a reader whose facts say they
+    have none (see ViewerFacts), whose muted_word_match is then a constant False that names nobody."""
+    if not viewer.is_authenticated:
+        return False
+    facts = ViewerFacts.of(viewer)
+    return facts is None or facts.has_muted_words
 
 
 class Moderation(models.TextChoices):
@@ -303,12 +311,15 @@ class PostQuerySet(models.QuerySet):
         """What a list of posts shows, in one query: the author, a talk's details, and the counts of
         published comments and of likes; newest first, unless the list is ordered already (a tag's posts
         are ordered by the tag's own index: see tagged)."""
-        posts = (
-            self.select_related("author", "talk")
-            .prefetch_related("pictures")  # one query for the pictures of the whole page
-            .annotate(comment_count=published_comment_count(), like_count=like_count())
-        )
+        posts = self.listed().prefetch_related("pictures")  # one query for the pictures of the whole page
         return posts if posts.query.order_by else posts.newest_first()
+
+    def listed(self):
+        """What a list shows of each post (for_list without its order and its pictures' prefetch): the
+        author, a talk's details, the counts of published comments and of likes."""
+        return self.select_related("author", "talk").annotate(
+            comment_count=published_comment_count(), like_count=like_count()
+        )
 
     def flag_viewer_marks(self, viewer):
         """Annotate ``viewer_liked`` and ``viewer_bookmarked`` (what blog.listing.mark_likes_and_bookmarks

@@ -134,16 +134,20 @@ def test_the_rows_query_is_compiled_once_per_size(size):
 def test_the_compiled_query_reads_what_a_query_of_the_request_reads(reader, varied, monkeypatch):
     keys = [post.pk for post in varied]
     query = post_cache._rows_query(connection.alias, len(keys))
-    prepared = {row.pk: (row.values, row.cache_key()) for row in query.run(keys, reader)}
+
+    def rows():
+        read = [post_cache._Row(query, values) for values in query.run(keys, reader)]
+        return {row.pk: (row.values, row.cache_key()) for row in read}
+
+    prepared = rows()
     monkeypatch.setattr(query, "prepared", False)
-    compiled = {row.pk: (row.values, row.cache_key()) for row in query.run(keys, reader)}
+    compiled = rows()
     assert prepared == compiled
     assert sorted(prepared) == sorted(keys)
 
 
 def test_a_page_is_the_same_without_the_prepared_sql(client, reader, varied, monkeypatch):
     prepared = get(client, reader).content
-    monkeypatch.setattr(post_cache._RowsQuery, "prepared", False, raising=False)
     for query in post_cache._queries.values():
         monkeypatch.setattr(query, "prepared", False)
     assert get(client, reader).content == prepared

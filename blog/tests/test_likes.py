@@ -161,8 +161,9 @@ def test_bookmarks_page_query_count_is_fixed(login, reader, django_assert_num_qu
     client = login(reader)
     client.get("/bookmarks/")
     # the user, the page's keys, its posts, the reader's likes and bookmarks
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(5):
+    # (the pictures of the page's posts: one more query only when some post has any, none here:
+    # blog.listing.listed_posts)
+    with django_assert_num_queries(4):
         response = client.get("/bookmarks/")
     assert len(response.context["page"]) == 20
 
@@ -181,8 +182,9 @@ def test_home_with_a_page_of_liked_and_bookmarked_posts(login, reader, rows, dja
     client = login(reader)
     client.get("/")
     # the user, the page's keys, the posts with counts, the navbar's count, the reader's likes and bookmarks
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(5):
+    # (the pictures of the page's posts: one more query only when some post has any, none here:
+    # blog.listing.listed_posts)
+    with django_assert_num_queries(4):
         response = client.get("/")
     posts = response.context["page"]
     assert {(post.like_count, post.viewer_liked, post.viewer_bookmarked) for post in posts} == {
@@ -200,9 +202,9 @@ def test_profile_with_a_page_of_liked_posts(login, reader, author, rows, django_
     client = login(reader)
     client.get(f"/user/{author.username}/")
     # as without likes (logged in: blog/tests/test_suggestions.py, with the sidebar's suggestions), + the
-    # viewer's likes and bookmarks, + the pictures of the page's posts (one query: Post.objects.for_list);
-    # the suggestions come from the cache (blog.suggestions)
-    with django_assert_num_queries(11):
+    # viewer's likes and bookmarks (the pictures of the page's posts: one more query only when some post
+    # has any, none here: blog.listing.listed_posts); the suggestions come from the cache (blog.suggestions)
+    with django_assert_num_queries(10):
         response = client.get(f"/user/{author.username}/")
     assert all(post.viewer_liked and post.like_count == 1 for post in response.context["page"])
 

@@ -257,9 +257,9 @@ def test_profile_query_count_with_suggestions_is_fixed(login, me, rows, django_a
         follow(UserFactory(), author)
     client = login(me)
     client.get("/user/me/")
-    # the profile page's eight (talks/tests/test_profile.py), the user, the user's
+    # the profile page's seven (talks/tests/test_profile.py), the user, the user's
     # likes and bookmarks among the page's posts (the suggestions come from the cache)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get("/user/me/")
     assert len(response.context["suggestions"]) == rows
 

@@ -139,10 +139,11 @@ def test_home_query_count_is_fixed(login, reader, tab, rows, django_assert_num_q
     # the navbar's count of comments waiting for the user's approval (talks.context_processors), the
     # user's likes and bookmarks among the page's posts (one query); permissions come from the role, no
     # query; the Followed tab asks once whether the user follows tags (blog.models.PostQuerySet.followed_by)
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    # (the pictures of the page's posts: one more query only when some post has any, none here:
+    # blog.listing.listed_posts)
     # (the sidebar's who to follow, tags and talks coming up come from the cache, filled by the first
     # request: blog.suggestions, blog.services.followed_tag_names, talks.upcoming)
-    with django_assert_num_queries(6 if tab == "followed" else 5):
+    with django_assert_num_queries(5 if tab == "followed" else 4):
         client.get("/")
 
 
@@ -152,17 +153,18 @@ def test_home_query_count_for_strangers_is_fixed(client, rows, settings, django_
     # The page rendered, not served whole by the page cache (flasky_project/tests/test_page_cache.py)
     settings.FLASKY_PAGE_CACHE_SECONDS = 0
     client.get("/")  # the sidebar's talks coming up are cached for a minute (talks.upcoming)
-    # the page's keys, then its posts with authors and comment counts, their talk details (talks.listing)
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(3):
+    # the page's keys, then its posts with authors, talk details and comment counts
+    # (the pictures of the page's posts: one more query only when some post has any, none here:
+    # blog.listing.listed_posts)
+    with django_assert_num_queries(2):
         client.get("/")
 
 
 def test_home_never_counts_all_posts(client, django_assert_num_queries):
     PostFactory.create_batch(3)
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
+    # the page's keys, its posts (no pictures: no query for them, blog.listing.listed_posts)
     # (+1: the sidebar's talks coming up, cached for a minute but not yet: talks.upcoming)
-    with django_assert_num_queries(4) as captured:
+    with django_assert_num_queries(3) as captured:
         client.get("/")
     assert not any(
         "COUNT(" in query["sql"].upper() and "blog_comment" not in query["sql"]

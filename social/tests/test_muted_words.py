@@ -91,7 +91,7 @@ def test_muted_words_cost_no_query(login, reader, django_assert_num_queries):
     client = login(reader)
     PostFactory.create_batch(3, body="plain")
     client.get("/")
-    with django_assert_num_queries(5) as before:  # the home page's, logged in (test_views_posts.py)
+    with django_assert_num_queries(4) as before:  # the home page's, logged in (test_views_posts.py)
         client.get("/")
     expected = len(before.captured_queries)  # read now: each request clears the connection's log
     for number in range(20):
