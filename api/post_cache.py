@@ -19,7 +19,6 @@ for a post whose JSON is not in the cache. Each entry is the post's JSON text as
 it (api.renderers), so that a page is written without parsing and rewriting every post.
 """
 
-import copy
 import datetime
 import hashlib
 import threading
@@ -39,7 +38,7 @@ from api.pagination import page_response
 from api.renderers import Rendered, RenderedList, dumps
 from api.serializers import PictureSerializer, PostSerializer
 from api.views.base import not_found
-from blog.models import Post, PostPicture, like_count, published_comment_count
+from blog.models import Post, PostPicture, ViewerFacts, like_count, published_comment_count
 from flasky_project.pagination import page_number, window_of
 
 # What PostSerializer adds per request, after the cached part (in this order: the last keys of its JSON).
@@ -115,15 +114,18 @@ class _KeysQuery:
     """The SQL of a list's keys for one caller (the visibility rule applied), compiled once and kept for
     KEYS_SECONDS: building the rule's conditions and compiling them cost more than the rest of the list.
 
-    Every parameter of the SQL is kept as compiled, the caller's own (their id, in the rule's subqueries of
-    blocks and mutes) included, but for the moment the rule compares suspensions with (``now``): a
-    parameter that is a date and time taken while the SQL was compiled is that moment, and is the request's
-    own moment when the SQL runs. The SQL is kept for a caller whose columns are all as they were (the
-    rule reads their role), and only when it holds no date of its own (a moment written into the SQL would
-    not move with time): else each request compiles its own. What the rule reads from other tables (blocks,
-    mutes, suspensions) is read by the SQL's subqueries when it runs, so it is always current: the tests
-    (api/tests/test_post_rows.py) compare the kept SQL with the SQL compiled for the request, for callers
-    with blocks, mutes, a role, so that a rule that one day writes such data into its SQL is caught."""
+    Every parameter of the SQL is kept as compiled, the caller's own (their id, the ids of the people they
+    block, are blocked by or mute) included, but for the moment the rule compares suspensions with
+    (``now``): a parameter that is a date and time taken while the SQL was compiled is that moment, and is
+    the request's own moment when the SQL runs. The SQL is kept for a caller whose columns are all as they
+    were (the rule reads their role) and whose visibility facts are the same (see _caller_state), and only
+    when it holds no date of its own (a moment written into the SQL would not move with time): else each
+    request compiles its own. A caller without facts (or whose facts this process has made stale) gets the
+    rule's subqueries, which read blocks, mutes and suspensions when the SQL runs; a caller with facts gets
+    the simpler rule that names them, kept under those facts, so that a caller whose facts change (read
+    anew with the session's user, or with a token's account when its version changes: api.tokens) gets
+    new SQL on that request. The tests (api/tests/test_post_rows.py) compare the kept SQL with the SQL
+    compiled for the request, for callers with blocks, mutes, a role, with facts and without."""
 
     def __init__(self, build, db, expires):
         """``build()`` returns the queryset of the keys (the rule applied: its moments are taken then)."""
@@ -175,13 +177,20 @@ _keys_queries = {}
 
 
 def _caller_state(viewer):
+    """What of the caller the rule's SQL depends on: their columns (but the ever-changing ones) and the
+    visibility facts it would name (None when it keeps its subqueries)."""
     if not viewer.is_authenticated:
         return None
-    return tuple(
+    columns = tuple(
         getattr(viewer, field.attname)
         for field in viewer._meta.concrete_fields
         if field.attname not in _CHANGING_COLUMNS
     )
+    facts = ViewerFacts.of(viewer)
+    if facts is None:
+        return (columns, None)
+    unwanted = None if facts.unwanted is None else tuple(facts.unwanted)
+    return (columns, (unwanted, facts.may_have_withheld_posts(viewer)))
 
 
 def _keys_query(name, posts, viewer):
@@ -192,14 +201,8 @@ def _keys_query(name, posts, viewer):
     if query is None or query.expires < time.monotonic():
 
         def build():
-            # The kept SQL must read the caller's blocks, mutes and withheld posts when it runs (see
-            # _KeysQuery), not the literal ids a session's user carries (blog.models.ViewerFacts), which
-            # would be kept with it for KEYS_SECONDS.
-            caller = viewer
-            if getattr(viewer, "visibility_facts", None) is not None:
-                caller = copy.copy(viewer)
-                caller.visibility_facts = None
-            visible = posts.visible_to(caller)
+            # (with the caller's facts when they are current: the state names them, see _KeysQuery)
+            visible = posts.visible_to(viewer)
             if not visible.query.order_by:
                 visible = visible.newest_first()
             return visible.values_list("pk", flat=True)

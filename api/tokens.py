@@ -5,6 +5,15 @@ token) with the account's version (accounts.versions): a client that sends its t
 costs no query for it, and any change to the account (a new password, which revokes its tokens, a new role,
 a suspension, a deactivation, a deletion) voids the copy at once, so the next request sees the account as it
 is. A token's signature, age and password stamp are checked on every request, as before.
+
+The account is read with the facts the visibility rule needs about its owner (blog.models.ViewerFacts:
+whom they block, who blocks them, whom they mute, whether they wrote a withheld post or mute a word), in the
+same query, and they are kept with it: a session's user gets them the same way on every request, and
+without them each list kept the rule's subqueries, whose "or written by me" form cost a reader's list
+15-20 ms of database time at a million posts. They are as current as the account: a block, a mute or a
+muted word made or removed, and a post of theirs held, hidden or shown again, changes the version of each
+account it concerns (social.derived, moderation.services), and a copy is not used past the moment its
+earliest timed mute ends.
 """
 
 import hashlib
@@ -12,10 +21,16 @@ import hashlib
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import connections
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts import versions
 from accounts.models import User
+from blog.models import ViewerFacts
+from social.derived import Blocks
+from social.models import Mute
 
 TOKEN_SALT = "api.tokens"  # noqa: S105 - a signing namespace, not a secret
 
@@ -69,16 +84,45 @@ def _account(token, pk):
     entry, version = found.get(entry_key), found.get(version_key)
     if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
         user = entry[1]
-        if isinstance(user, User) and user.pk == pk:
+        if isinstance(user, User) and user.pk == pk and _facts_current(user):
             user.token_version = version
             return user
     if seconds and version is None:
         version = versions.current(pk)
-    user = User.objects.active().get(pk=pk)
+    user = _read_account(pk)
     if seconds and version is not None:
         cache.set(entry_key, (version, user), seconds)
         user.token_version = version
     return user
+
+
+def _read_account(pk):
+    """The active account ``pk`` with its visibility facts (see the docstring), in one query; the facts'
+    ``until`` is the moment the earliest of its timed mutes ends (None: none ends)."""
+    users = User.objects.active()
+    facts = ViewerFacts.annotations(pk, connections[users.db].vendor)
+    if facts:
+        ending = Mute.objects.active().filter(muter=OuterRef("pk"), until__isnull=False).order_by("until")
+        users = users.annotate(**facts, visibility_until=Subquery(ending.values("until")[:1]))
+    user = users.get(pk=pk)
+    until = user.__dict__.pop("visibility_until", None)
+    ViewerFacts.attach(user)
+    if getattr(user, "visibility_facts", None) is not None:
+        user.visibility_facts.until = until
+    return user
+
+
+def _facts_current(user):
+    """Whether the kept copy's visibility facts still hold (they hold no timed mute that has ended): they
+    are then taken as read in this request (ViewerFacts counts this process's changes from there)."""
+    facts = getattr(user, "visibility_facts", None)
+    if facts is None:
+        return True
+    until = getattr(facts, "until", None)
+    if until is not None and until <= timezone.now():
+        return False
+    facts.read_in = Blocks.changes
+    return True
 
 
 def seen(token, user):
