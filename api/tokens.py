@@ -54,14 +54,23 @@ def make_token(user):
 
 def user_for_token(token):
     """The active user the token was made for, or None when it is forged, expired or revoked."""
+    return read_token(token)[0]
+
+
+def read_token(token, also=None):
+    """(the user of ``token`` as user_for_token answers, what else was read): ``also(pk)`` names more cache
+    keys to read in the same round trip as the account of ``pk`` (the account's rate limit, a view's cached
+    count: api.authentication), and the second item maps each to its value (None when missing); it is
+    empty when nothing was read (no user, or no shared cache: see _seconds)."""
     try:
         payload = _signer().unsign_object(token, max_age=settings.API_TOKEN_MAX_AGE)
-        user = _account(token, int(payload["id"]))
+        pk = int(payload["id"])
+        user, found = _account(token, pk, also(pk) if also is not None else ())
     except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError, OverflowError):
-        return None
+        return None, {}
     if not constant_time_compare(str(payload.get("pw")), _password_stamp(user)):
-        return None
-    return user
+        return None, {}
+    return user, found
 
 
 def _seconds():
@@ -74,26 +83,27 @@ def _account_key(token):
     return "api-token-user:" + hashlib.sha256(token.encode()).hexdigest()
 
 
-def _account(token, pk):
-    """The active account ``pk`` (named by the verified ``token``): the cache's copy while its version is
-    the account's, else read from the database (after reading the version, so that a change made
-    meanwhile voids the copy stored here)."""
+def _account(token, pk, also=()):
+    """(the active account ``pk`` (named by the verified ``token``), the values of the keys ``also``): the
+    cache's copy while its version is the account's, else read from the database (after reading the
+    version, so that a change made meanwhile voids the copy stored here)."""
     entry_key, version_key = _account_key(token), versions.key(pk)
     seconds = _seconds()
-    found = cache.get_many([entry_key, version_key]) if seconds else {}
+    found = cache.get_many([entry_key, version_key, *also]) if seconds else {}
     entry, version = found.get(entry_key), found.get(version_key)
+    also = {key: found.get(key) for key in also} if seconds else {}
     if version is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
         user = entry[1]
         if isinstance(user, User) and user.pk == pk and _facts_current(user):
             user.token_version = version
-            return user
+            return user, also
     if seconds and version is None:
         version = versions.current(pk)
     user = _read_account(pk)
     if seconds and version is not None:
         cache.set(entry_key, (version, user), seconds)
         user.token_version = version
-    return user
+    return user, also
 
 
 def _read_account(pk):
