@@ -126,3 +126,15 @@ def test_a_released_post_lets_its_author_use_the_simpler_rule_again(reader, mode
     assert user_for_token(token).visibility_facts.has_withheld_posts is True
     moderation.resolve(filed, by=moderator, action=Action.DISMISS)
     assert user_for_token(token).visibility_facts.has_withheld_posts is False
+
+
+def test_the_facts_cost_no_query_of_their_own(client, reader, author, django_assert_num_queries):
+    PostFactory.create_batch(3, author=author)
+    social.block(blocker=reader, blocked=UserFactory())
+    headers = api_headers(make_token(reader))
+    # The account with its facts (one query), the cached count, the page's keys and its rows.
+    with django_assert_num_queries(4):
+        assert client.get("/api/v1/posts/", headers=headers).status_code == 200
+    # Then the account and the count come from the cache: the page's keys and its rows.
+    with django_assert_num_queries(2):
+        assert client.get("/api/v1/posts/", headers=headers).status_code == 200
