@@ -17,8 +17,6 @@ post's JSON text as the API's renderer writes it (api.renderers), so that a page
 parsing and rewriting every post.
 """
 
-import copy
-import datetime
 import hashlib
 import time
 
@@ -34,7 +32,8 @@ from api.pagination import page_response
 from api.renderers import Rendered, RenderedList, dumps
 from api.serializers import PictureSerializer, PostSerializer
 from api.views.base import not_found
-from blog.models import Post, PostPicture, like_count, published_comment_count
+from blog.models import Post, PostPicture, ViewerFacts, like_count, published_comment_count
+from blog.moments import moment_or_value
 from blog.prepared import PreparedRows
 from flasky_project.pagination import page_number, window_of
 
@@ -108,15 +107,18 @@ class _KeysQuery:
     """The SQL of a list's keys for one caller (the visibility rule applied), compiled once and kept for
     KEYS_SECONDS: building the rule's conditions and compiling them cost more than the rest of the list.
 
-    Every parameter of the SQL is kept as compiled, the caller's own (their id, in the rule's subqueries of
-    blocks and mutes) included, but for the moment the rule compares suspensions with (``now``): a
-    parameter that is a date and time taken while the SQL was compiled is that moment, and is the request's
-    own moment when the SQL runs. The SQL is kept for a caller whose columns are all as they were (the
-    rule reads their role), and only when it holds no date of its own (a moment written into the SQL would
-    not move with time): else each request compiles its own. What the rule reads from other tables (blocks,
-    mutes, suspensions) is read by the SQL's subqueries when it runs, so it is always current: the tests
-    (api/tests/test_post_rows.py) compare the kept SQL with the SQL compiled for the request, for callers
-    with blocks, mutes, a role, so that a rule that one day writes such data into its SQL is caught."""
+    Every parameter of the SQL is kept as compiled, the caller's own (their id, the ids of the people they
+    block, are blocked by or mute) included, but for the moment the rule compares suspensions with
+    (``now``): a parameter that is a date and time taken while the SQL was compiled is that moment, and is
+    the request's own moment when the SQL runs. The SQL is kept for a caller whose columns are all as they
+    were (the rule reads their role) and whose visibility facts are the same (see _caller_state), and only
+    when it holds no date of its own (a moment written into the SQL would not move with time): else each
+    request compiles its own. A caller without facts (or whose facts this process has made stale) gets the
+    rule's subqueries, which read blocks, mutes and suspensions when the SQL runs; a caller with facts gets
+    the simpler rule that names them, kept under those facts, so that a caller whose facts change (read
+    anew with the session's user, or with a token's account when its version changes: api.tokens) gets
+    new SQL on that request. The tests (api/tests/test_post_rows.py) compare the kept SQL with the SQL
+    compiled for the request, for callers with blocks, mutes, a role, with facts and without."""
 
     def __init__(self, build, db, expires):
         """``build()`` returns the queryset of the keys (the rule applied: its moments are taken then)."""
@@ -128,7 +130,7 @@ class _KeysQuery:
             self.prepared = False
             return
         after = timezone.now()
-        self.sources = [_moment_or_value(param, before, after) for param in params]
+        self.sources = [moment_or_value(param, before, after) for param in params]
         dates = {moment.date().isoformat() for moment in (before, after)}
         self.prepared = not any(date in self.sql for date in dates) and " LIMIT " not in self.sql.upper()
 
@@ -147,34 +149,24 @@ class _KeysQuery:
             return [row[0] for row in cursor.fetchall()]
 
 
-def _moment_or_value(param, before, after):
-    """Where a parameter of the keys' SQL comes from: the moment of compiling (between ``before`` and
-    ``after``), as a datetime or as the database adapter writes one (SQLite: text in UTC), or the SQL's
-    own constant."""
-    moment = param
-    if isinstance(param, str) and len(param) >= 19:
-        try:
-            moment = datetime.datetime.fromisoformat(param)
-        except ValueError:
-            return ("value", param)
-        if timezone.is_naive(moment) and timezone.is_aware(before):
-            moment = moment.replace(tzinfo=datetime.UTC)
-    if isinstance(moment, datetime.datetime) and before <= moment <= after:
-        return ("now",) if moment is param else ("now (adapted)",)
-    return ("value", param)
-
-
 _keys_queries = {}
 
 
 def _caller_state(viewer):
+    """What of the caller the rule's SQL depends on: their columns (but the ever-changing ones) and the
+    visibility facts it would name (None when it keeps its subqueries)."""
     if not viewer.is_authenticated:
         return None
-    return tuple(
+    columns = tuple(
         getattr(viewer, field.attname)
         for field in viewer._meta.concrete_fields
         if field.attname not in _CHANGING_COLUMNS
     )
+    facts = ViewerFacts.of(viewer)
+    if facts is None:
+        return (columns, None)
+    unwanted = None if facts.unwanted is None else tuple(facts.unwanted)
+    return (columns, (unwanted, facts.may_have_withheld_posts(viewer)))
 
 
 def _keys_query(name, posts, viewer):
@@ -185,14 +177,8 @@ def _keys_query(name, posts, viewer):
     if query is None or query.expires < time.monotonic():
 
         def build():
-            # The kept SQL must read the caller's blocks, mutes and withheld posts when it runs (see
-            # _KeysQuery), not the literal ids a session's user carries (blog.models.ViewerFacts), which
-            # would be kept with it for KEYS_SECONDS.
-            caller = viewer
-            if getattr(viewer, "visibility_facts", None) is not None:
-                caller = copy.copy(viewer)
-                caller.visibility_facts = None
-            visible = posts.visible_to(caller)
+            # (with the caller's facts when they are current: the state names them, see _KeysQuery)
+            visible = posts.visible_to(viewer)
             if not visible.query.order_by:
                 visible = visible.newest_first()
             return visible.values_list("pk", flat=True)
@@ -295,16 +281,28 @@ def serialized_posts(rows, request):
     pictures = _pictures([row.pk for row in rows if row.flag("has_pictures")], context)
     return RenderedList(
         stored[keys[row.pk]]
-        + ","
-        + dumps(
-            {
-                "liked": row.flag("viewer_liked"),
-                "bookmarked": row.flag("viewer_bookmarked"),
-                "pictures": pictures.get(row.pk, []),
-            }
-        )[1:]
+        + _per_request(row.flag("viewer_liked"), row.flag("viewer_bookmarked"), pictures.get(row.pk))
         for row in rows
     )
+
+
+def _per_request_text(liked, bookmarked, pictures):
+    """The caller's keys of a post's JSON, after its cached part (which ends without its closing brace)."""
+    return "," + dumps({"liked": liked, "bookmarked": bookmarked, "pictures": pictures or []})[1:]
+
+
+# The caller's keys of a post without pictures (most posts): four texts, written once rather than per post.
+_WITHOUT_PICTURES = {
+    (liked, bookmarked): _per_request_text(liked, bookmarked, None)
+    for liked in (False, True)
+    for bookmarked in (False, True)
+}
+
+
+def _per_request(liked, bookmarked, pictures):
+    if not pictures:
+        return _WITHOUT_PICTURES[liked, bookmarked]
+    return _per_request_text(liked, bookmarked, pictures)
 
 
 def _pictures(post_ids, context):

@@ -3,11 +3,12 @@ clock, and of this process's CPU, which a busy machine inflates less), and where
 gunicorn, no wrk: what one request costs the server's Python and database.
 
     .venv/bin/python bench/profile_api.py --database flasky_bench_1000000 [--path /api/v1/posts/]
-        [--auth token|password|session|none] [--requests 200] [--profile 40]
+        [--auth token|password|session|none] [--requests 200] [--profile 40] [--round-trips]
 
 Runs with the production settings (DEBUG off, PostgreSQL, Redis: REDIS_URL, database 7 by default) as the
 user bench/run.py logs in (one who follows 50 people); the first requests warm the caches and are not
-counted.
+counted. --round-trips also prints the round trips to Redis of one request (a pipeline or a multi-get is
+one), each as its command, its first key and its number of arguments.
 """
 
 import argparse
@@ -86,6 +87,30 @@ def measure(client, path, headers, *, requests, warmup, profile=0, save=""):
     return elapsed / requests * 1000, cpu / requests * 1000
 
 
+def print_round_trips(client, path, headers):
+    """The commands one request sends to Redis, one line per round trip (redis-py sends a pipeline, or a
+    command, with one call of its connection's send_packed_command)."""
+    from redis.connection import AbstractConnection
+
+    sent = []
+    send = AbstractConnection.send_packed_command
+
+    def counted(connection, command, check_health=True):
+        parts = command if isinstance(command, list) else [command]
+        sent.append(b"".join(bytes(part) for part in parts))
+        return send(connection, command, check_health)
+
+    AbstractConnection.send_packed_command = counted
+    try:
+        client.get(path, **headers)
+    finally:
+        AbstractConnection.send_packed_command = send
+    print(f"{path}: {len(sent)} round trips to Redis")
+    for command in sent:
+        words = command.split(b"\r\n")[2::2]  # (RESP: the count, then each word's length and the word)
+        print(f"    {words[0].decode()} {words[1].decode(errors='replace')} ({len(words) - 1} arguments)")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
@@ -95,9 +120,13 @@ def main():
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--profile", type=int, default=0, help="print this many lines of the profile")
     parser.add_argument("--save", default="", help="write the profile to this file (for pstats)")
+    parser.add_argument("--round-trips", action="store_true", help="print one request's round trips to Redis")
     options = parser.parse_args()
     configure(options.database)
     client, headers = headers_for(options.auth)
+    if options.round_trips:
+        client.get(options.path, **headers)  # (warm)
+        print_round_trips(client, options.path, headers)
     print(f"{options.path} ({options.auth}): ", end="", flush=True)
     clock, cpu = measure(
         client,

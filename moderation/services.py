@@ -61,7 +61,15 @@ def _hold_if_reported_enough(target):
         .update(moderation=Moderation.HELD)
     ):
         target.moderation = Moderation.HELD
+        _withheld_or_shown(target)
         _audit(None, Action.HOLD, target, detail=_("%(count)d reports") % {"count": reporters})
+
+
+def _withheld_or_shown(target):
+    """``target``'s moderation changed with an UPDATE (no signal): a post's author now has (or may no longer
+    have) a post that others do not see, which the API's copy of their account knows (api.tokens)."""
+    if isinstance(target, Post) and target.author_id is not None:
+        versions.changed(target.author_id)
 
 
 def resolve(filed, *, by, action, days=None, note=""):
@@ -122,7 +130,8 @@ def _apply(filed, *, by, action, days, note, author):
         state = Moderation.HIDDEN if action == Action.HIDE else Moderation.SHOWN
         # A hidden target stays hidden unless this action hides it; a held one is released.
         current = [Moderation.HELD] if state == Moderation.SHOWN else [Moderation.SHOWN, Moderation.HELD]
-        type(target).objects.filter(pk=target.pk, moderation__in=current).update(moderation=state)
+        if type(target).objects.filter(pk=target.pk, moderation__in=current).update(moderation=state):
+            _withheld_or_shown(target)
     if action == Action.WARN:
         return Sanction.objects.create(user=author, kind=SanctionKind.WARNING, note=note, by=by, report=filed)
     if action == Action.SUSPEND:

@@ -2,10 +2,16 @@
 now), and its forgetting: a follow, block or mute made or ended, however it is made (a view, the API, the
 admin, a queryset's delete), forgets the cached values of both members it joins, so a page never shows
 someone the reader has just blocked, muted or followed. Apps that cache such a value key it with
-``key(user_id, name)``; a value also expires after its own timeout (suspensions and bulk loads)."""
+``key(user_id, name)``; a value also expires after its own timeout (suspensions and bulk loads).
+
+A block, mute or muted word also changes the account version (accounts.versions) of each member whose view
+it changes (both ends of a block, the muter, the word's owner): the API keeps a token's account with what
+the visibility rule knows of those (api.tokens), and the next request must read them anew."""
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+
+from accounts import versions
 
 # Every name cached per member with key(); forget() deletes them all.
 NAMES = ("who-to-follow",)
@@ -41,6 +47,10 @@ def connect():
         def changed(sender, instance, one=one, other=other, **kwargs):
             if sender is not Follow:
                 Blocks.changes += 1
+                # (a block hides each from the other; a mute changes only the muter's view)
+                versions.changed(getattr(instance, one))
+                if sender is Block:
+                    versions.changed(getattr(instance, other))
             forget(getattr(instance, one), getattr(instance, other))
 
         post_save.connect(
@@ -50,8 +60,9 @@ def connect():
             changed, sender=model, weak=False, dispatch_uid=f"social-derived-delete-{model.__name__}"
         )
 
-    def word_changed(sender, **kwargs):
+    def word_changed(sender, instance, **kwargs):
         Blocks.changes += 1
+        versions.changed(instance.user_id)
 
     post_save.connect(word_changed, sender=MutedWord, weak=False, dispatch_uid="social-derived-save-word")
     post_delete.connect(word_changed, sender=MutedWord, weak=False, dispatch_uid="social-derived-delete-word")

@@ -16,9 +16,9 @@ from api import post_cache
 from api.serializers import PostSerializer
 from api.tests.helpers import api_headers
 from api.tests.test_post_cache import picture
-from api.tokens import make_token
+from api.tokens import make_token, user_for_token
 from blog import models as blog_models
-from blog.models import Moderation, Post
+from blog.models import Moderation, Post, ViewerFacts
 from blog.tests.factories import BookmarkFactory, CommentFactory, LikeFactory, PostFactory
 from moderation.services import suspend
 from social.tests.factories import BlockFactory, MuteFactory
@@ -185,8 +185,15 @@ def callers():
     return [reader, moderator, blocked]
 
 
-def test_the_kept_sql_is_the_sql_of_the_request(client):
+@pytest.mark.parametrize("facts", [False, True], ids=["subqueries", "facts"])
+def test_the_kept_sql_is_the_sql_of_the_request(client, settings, facts):
+    """For a caller without facts (the rule's subqueries) and with them (a token's account, as kept by
+    api.tokens): the kept SQL is the SQL compiled for the request, and lists what the rule lets them see."""
+    settings.API_TOKEN_ACCOUNT_SECONDS = 300  # one process: its local cache is shared (production: Redis)
     for caller in callers():
+        if facts:
+            caller = user_for_token(make_token(caller))
+            assert caller.visibility_facts is not None
         expected = list(Post.objects.visible_to(caller).newest_first().values_list("pk", flat=True))
         assert [int(u.rsplit("/", 1)[1]) for u in urls(client, caller)] == expected
         kept = post_cache._keys_query("posts", Post.objects.all(), caller)
@@ -197,7 +204,25 @@ def test_the_kept_sql_is_the_sql_of_the_request(client):
             0,
         )
         assert (kept.sql, kept.sources) == (fresh.sql, fresh.sources)
+        assert ("social_block" in kept.sql) is not facts  # (the facts name the ids)
         assert kept.keys(100, 0) == expected
+    # With facts, the SQL the requests kept (a token's account carries them) is the one compared here;
+    # without, the requests kept their own (with facts) beside the three compared.
+    assert len(post_cache._keys_queries) == (3 if facts else 6)
+
+
+def test_a_caller_whose_facts_change_gets_new_sql_at_once(reader, author):
+    """The kept SQL names the caller's facts: other facts (a new block) are another state, never the SQL
+    kept for the facts of before."""
+    post = PostFactory(author=author)
+    posts = Post.objects.all()
+    reader.visibility_facts = ViewerFacts([], False, False)
+    assert list(post_cache._keys_query("posts", posts, reader).keys(10, 0)) == [post.pk]
+    reader.visibility_facts = ViewerFacts([author.pk], False, False)
+    assert list(post_cache._keys_query("posts", posts, reader).keys(10, 0)) == []
+    reader.visibility_facts = ViewerFacts([], False, False)
+    assert list(post_cache._keys_query("posts", posts, reader).keys(10, 0)) == [post.pk]
+    assert len(post_cache._keys_queries) == 2
 
 
 def test_the_rule_is_built_once_per_caller(client, reader, monkeypatch):
@@ -260,7 +285,7 @@ def test_a_session_s_caller_gets_the_kept_sql_too(reader_client, reader):
 
 def test_a_session_s_kept_sql_sees_blocks_mutes_and_held_posts_at_once(reader_client, reader):
     """A session's user carries its blocks and mutes as literal ids (blog.models.ViewerFacts): the SQL kept
-    for a minute must not keep them, nor leave out the reader's own held posts."""
+    for a minute is kept for those facts only, and never leaves out the reader's own held posts."""
     blocked, muted, other = PostFactory(), PostFactory(), PostFactory()
     own = PostFactory(author=reader)
 
@@ -276,7 +301,9 @@ def test_a_session_s_kept_sql_sees_blocks_mutes_and_held_posts_at_once(reader_cl
     Post.objects.filter(pk=own.pk).update(moderation=Moderation.HELD)  # its author still sees it
     Post.objects.filter(pk=other.pk).update(moderation=Moderation.HIDDEN)
     assert listed() == {url(own)}
-    assert len(post_cache._keys_queries) == 1
+    # The SQL names the facts (the simpler rule): one kept SQL for each state of them (none, then the
+    # block and the mute, then a held post of the reader's, which adds "or written by me").
+    assert len(post_cache._keys_queries) == 3
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "cached"])

@@ -3,7 +3,7 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from rest_framework.exceptions import Throttled
 
 from accounts.tests.factories import PASSWORD
@@ -200,3 +200,67 @@ def test_a_rate_s_count_stays_three_numbers_however_many_requests(client, reader
         client.get("/api/v1/posts/", headers=headers)
     entry = cache.get(UserThrottle.cache_format % {"scope": "user", "ident": reader.pk})
     assert isinstance(entry, tuple) and entry[1:] == (5, 0)
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The cache's reads, as ("get", key) and ("get_many", [keys]) (a local cache's get_many calls its
+    get for each key: those are the get_many's)."""
+    reads, inside = [], []
+    backend = type(caches["default"])
+    get, get_many = backend.get, backend.get_many
+
+    def spied_get(self, key, *args, **kwargs):
+        if not inside:
+            reads.append(("get", key))
+        return get(self, key, *args, **kwargs)
+
+    def spied_get_many(self, keys, *args, **kwargs):
+        reads.append(("get_many", list(keys)))
+        inside.append(True)
+        try:
+            return get_many(self, keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(backend, "get", spied_get)
+    monkeypatch.setattr(backend, "get_many", spied_get_many)
+    return reads
+
+
+def test_a_token_s_rate_and_count_are_read_with_its_account_and_the_rate_still_holds(
+    client, reader, settings, cache_reads
+):
+    """With a shared cache (production: Redis) a token's account, its rate's count and the list's cached
+    count are one read (api.authentication): three round trips were one. The rate is counted as before."""
+    settings.API_TOKEN_ACCOUNT_SECONDS = 300
+    headers = api_headers(make_token(reader))
+    rate, count = UserThrottle.key_for(reader.pk), "counts:posts"
+    for attempt in range(3):
+        cache_reads.clear()
+        assert client.get("/api/v1/posts/", headers=headers).status_code == 200
+        gets = [key for kind, key in cache_reads if kind == "get"]
+        assert rate not in gets and count not in gets
+        (first_read, *_rest) = [keys for kind, keys in cache_reads if kind == "get_many"]
+        assert rate in first_read and count in first_read
+        assert cache.get(rate)[1] == attempt + 1
+    response = client.get("/api/v1/posts/", headers=headers)
+    assert error_of(response)[:2] == (429, "too many requests")
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert cache.get(rate)[1] == 3  # (a refused request is not counted, as before)
+
+
+def test_a_rate_read_ahead_is_the_same_as_one_read_by_the_throttle(client, reader, settings, clock):
+    """The sliding window counts the same whether the count was read with the account or by the throttle."""
+    headers = api_headers(make_token(reader))
+    answers = []
+    for seconds in (0, 300):
+        settings.API_TOKEN_ACCOUNT_SECONDS = seconds
+        cache.clear()
+        statuses = []
+        for _ in range(3):
+            statuses.append(client.get("/api/v1/posts/", headers=headers).status_code)
+        clock[0] += 60 + 10
+        statuses += [client.get("/api/v1/posts/", headers=headers).status_code for _ in range(2)]
+        answers.append(statuses)
+    assert answers[0] == answers[1] == [200, 200, 200, 200, 429]

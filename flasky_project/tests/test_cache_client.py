@@ -15,3 +15,28 @@ def test_a_second_server_has_a_client_of_its_own():
     writer = cache._cache.get_client(write=True)
     assert writer.connection_pool.connection_kwargs["port"] == 1
     assert cache._cache.get_client(write=True) is writer
+
+
+def test_values_read_back_as_django_s_serializer_reads_them():
+    from django.core.cache.backends.redis import RedisSerializer
+
+    from flasky_project.cache import PickleFirstSerializer
+
+    ours, django_s = PickleFirstSerializer(), RedisSerializer()
+    values = [0, 7, -12, 10**30, "12", "", "text ü", b"\x80bytes", 1.5, True, None, (1, 2, 3), {"a": [1]}]
+    for value in values:
+        stored = django_s.dumps(value)
+        stored = (
+            str(stored).encode() if isinstance(stored, int) else stored
+        )  # (Redis answers an int's digits)
+        assert ours.loads(stored) == django_s.loads(stored) == value
+        assert type(ours.loads(stored)) is type(value)
+
+
+def test_keys_are_not_checked_for_memcached(recwarn):
+    cache = ResilientRedisCache("redis://127.0.0.1:1/0", {})  # no server needed: nothing is sent
+    assert (
+        cache.make_and_validate_key("with spaces and a long tail " * 10)
+        == ":1:" + "with spaces and a long tail " * 10
+    )
+    assert not recwarn.list
