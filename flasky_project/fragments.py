@@ -63,13 +63,19 @@ def rendered_once(name, templates, context, fills, parts=()):
     the footer's template cost 0.5 ms of every page, the blank post form's 1 ms (0.3 ms of it reading its
     fields from Redis). A deploy restarts the processes; in DEBUG an edited template is a new key."""
     key = (name, _templates_digest(tuple(templates)), get_language(), *parts)
+    return _filled(kept(key, lambda: _render(templates, context, fills)), fills)
+
+
+def kept(key, draw):
+    """What ``draw()`` returned the first time this process asked for ``key`` (a tuple that holds
+    everything it depends on), kept in memory: rendered_once's and {% once %}'s store."""
     html = _ONCE.get(key)
     if html is None:
-        html = _render(templates, context, fills)
+        html = draw()
         if len(_ONCE) >= ONCE_MAX_ENTRIES:
             _ONCE.clear()
         _ONCE[key] = html
-    return _filled(html, fills)
+    return html
 
 
 def _render(templates, context, fills):
@@ -80,6 +86,8 @@ def _filled(html, fills):
     """``html`` with each placeholder replaced by its fill, escaped as the template would have escaped it.
     In one pass, so that a fill's own text (the search words are the reader's) is never read for another
     placeholder: "?q=%00fragment:csrf_token%00" must not draw the token into the search box."""
+    if not fills:
+        return mark_safe(html)  # noqa: S308 - rendered by our own template
     escaped = {fill: str(conditional_escape(value)) for fill, value in fills.items()}
     html = _PLACEHOLDER.sub(lambda match: escaped.get(match[1], match[0]), html)
     return mark_safe(html)  # noqa: S308 - rendered by our own template, the fills escaped as it escapes them

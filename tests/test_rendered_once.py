@@ -16,6 +16,7 @@ from django.utils import translation
 from blog.forms import CommentForm, PostForm
 from blog.tests.factories import PostFactory
 from flasky_project import fragments
+from flasky_project.templatetags import layout
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +123,25 @@ def test_a_post_form_sent_back_with_errors_is_drawn_afresh(reader_client):
     html = response.content.decode()
     assert 'value="Kept title"' in html and "is-invalid" in html
     assert "Kept title" not in "".join(fragments._ONCE.values())
+
+
+def unmasked(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", html)
+
+
+@pytest.mark.parametrize("theme", ["auto", "dark"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_parts_drawn_once_are_what_the_template_draws_each_time(reader_client, language, theme):
+    """{% once %} (base.html's links and scripts, the home page's feeds): the page is the same with the parts
+    drawn each time, and they follow the page's language and theme."""
+    reader_client.cookies["theme"] = theme
+    page(reader_client, language=language)
+    once = unmasked(page(reader_client, language=language))
+    with mock.patch.object(layout.OnceNode, "render", lambda node, context: node.nodelist.render(context)):
+        each_time = unmasked(page(reader_client, language=language))
+    assert once == each_time
+    assert f'<meta name="color-scheme" content="{"light dark" if theme == "auto" else theme}">' in once
+    skip = "Skip to content" if language == "en" else "Saltar al contenido"
+    assert f'href="#content">{skip}</a>' in once
+    kept = {key[2:] for key in fragments._ONCE if key[0] == "once"}
+    assert {("head", language, theme), ("skip", language), ("feeds", language)} <= kept
