@@ -20,11 +20,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from flasky_project.reversing import reverse_id
 
 # Bump when Python code that draws a fragment changes (a template tag, a model's display method); changes
 # to the templates themselves change the key on their own (see _templates_digest).
@@ -129,17 +130,17 @@ def _render_post(post):
         avatar,
         content,
         links,
-        reverse("blog:like", args=[post.pk]),
-        reverse("blog:bookmark", args=[post.pk]),
+        reverse_id("blog:like", post.pk),
+        reverse_id("blog:bookmark", post.pk),
         post.get_edit_url(),
-        reverse("moderation:report", args=["post", post.pk]),
+        reverse_id("moderation:report", post.pk, before=["post"]),
     )
 
 
 def _render_comment(comment, flags):
     html = get_template(COMMENT_TEMPLATE).render({"comment": comment, "icons": icons_url(), **flags})
     avatar, content, links = _parts(html)
-    return avatar, content, links, reverse("blog:like_comment", args=[comment.pk])
+    return avatar, content, links, reverse_id("blog:like_comment", comment.pk)
 
 
 def _comment_digest(comment, version, flags):
