@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +18,7 @@ from accounts.models import Notification, NotificationDigest, NotificationType
 from accounts.notifications import DIGEST, unsubscribe_token
 from flasky_project.email import absolute_url, send_templated_email
 from flasky_project.pagination import window
+from flasky_project.templatetags.flasky import moment
 
 PER_PAGE = 20
 # The digest lists at most this many (the newest), then says how many more wait on the site.
@@ -153,6 +155,49 @@ def page_of(request):
     if unread:
         mark_read(request.user, unread)
     return page, group_by_day(page)
+
+
+# --- The page's HTML ---
+#
+# Drawn in Python: an {% include %} of an item's template for each of a page's 20 groups, with its time in
+# words computed on the server ("3 hours ago": naturaltime, in the reader's zone), was most of the page's
+# template time. A time is now the moment every cached card writes (flasky_project.templatetags.flasky's
+# moment): UTC, which site.js words in the reader's language and zone; without JavaScript the UTC date and
+# time stay. accounts/tests/test_notification_markup.py holds the markup to the templates it replaced.
+
+
+def day_heading(date):
+    """A day's heading: "Today" for the reader's today (in their zone), else the day in full."""
+    if date == timezone.localdate():
+        return escape(_("Today"))
+    return escape(date_format(date, "l j F Y"))
+
+
+_LINK = '<a href="{}" class="link-body-emphasis">{}</a>'
+
+
+def items_html(groups):
+    """The <li> of each of ``groups`` (a Day's), newest first: who did what (a link to it), "New" while
+    unread, and when."""
+    new = escape(_("New"))
+    items = []
+    for group in groups:
+        url, sentence = group.url, group.sentence()
+        what = format_html(_LINK, url, sentence) if url else sentence
+        unread = group.unread
+        items.append(
+            format_html(
+                '<li class="list-group-item d-flex gap-2 align-items-start{}" id="notification-{}">\n'
+                '<div class="flex-grow-1">\n{}\n{}\n<div class="small text-body-secondary">{}</div>\n</div>\n'
+                "</li>",
+                " list-group-item-info" if unread else "",
+                group.newest.pk,
+                what,
+                format_html('<span class="badge text-bg-primary ms-1">{}</span>', new) if unread else "",
+                moment(group.newest.created),
+            )
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - each part escaped by format_html
 
 
 # --- The daily digest ---

@@ -223,6 +223,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         colour = letter_avatars.colour_index(self.pk if self.pk is not None else self.username)
         return reverse("accounts:letter_avatar", args=[letters, colour, kind])
 
+    def avatar_source(self):
+        """What decides the address of this user's avatar (``avatar_url``) besides the size, for the keys of
+        cached HTML that shows it, without building it: the uploaded file's name, else the email address
+        when Gravatar is on, else the username and id (the letter avatar is drawn from them). Building the
+        letter avatar's address is a reverse(): a page of 20 post cards spent 0.5 ms on them for the cards'
+        keys alone."""
+        if self.avatar:
+            return ("file", self.avatar.name)
+        if settings.FLASKY_GRAVATAR:
+            return ("gravatar", self.email)
+        return ("letters", self.pk, self.username)
+
     def avatar_url(self, size=100, *, kind="svg"):
         """The uploaded picture if there is one; else Gravatar's of the requested size when the operator
         turned it on (FLASKY_GRAVATAR: it sends a hash of the email address to a third party, and needs the

@@ -20,11 +20,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from flasky_project.reversing import reverse_id
 
 # Bump when Python code that draws a fragment changes (a template tag, a model's display method); changes
 # to the templates themselves change the key on their own (see _templates_digest).
@@ -129,17 +130,17 @@ def _render_post(post):
         avatar,
         content,
         links,
-        reverse("blog:like", args=[post.pk]),
-        reverse("blog:bookmark", args=[post.pk]),
+        reverse_id("blog:like", post.pk),
+        reverse_id("blog:bookmark", post.pk),
         post.get_edit_url(),
-        reverse("moderation:report", args=["post", post.pk]),
+        reverse_id("moderation:report", post.pk, before=["post"]),
     )
 
 
 def _render_comment(comment, flags):
     html = get_template(COMMENT_TEMPLATE).render({"comment": comment, "icons": icons_url(), **flags})
     avatar, content, links = _parts(html)
-    return avatar, content, links, reverse("blog:like_comment", args=[comment.pk])
+    return avatar, content, links, reverse_id("blog:like_comment", comment.pk)
 
 
 def _comment_digest(comment, version, flags):
@@ -158,7 +159,7 @@ def _comment_digest(comment, version, flags):
         getattr(comment, "like_count", ""),
     ]
     if author is not None:
-        parts += [author.pk, author.username, *_avatar_source(author)]
+        parts += [author.pk, author.username, *author.avatar_source()]
     else:
         parts += [comment.guest_name, comment.guest_email if flags["show_guest_emails"] else ""]
     if flags["show_hidden"]:
@@ -167,18 +168,6 @@ def _comment_digest(comment, version, flags):
         post = comment.post
         parts += [post.get_absolute_url(), str(post)]
     return _digest(parts)
-
-
-def _avatar_source(user):
-    """What decides the address of ``user``'s avatar (User.avatar_url), without building it: the uploaded
-    file's name, else the email address when Gravatar is on, else nothing more than the username and id
-    that the key holds already (the letter avatar is drawn from them). A page of 30 comments reversed 30
-    letter avatars' URLs for its keys alone."""
-    if user.avatar:
-        return ("file", user.avatar.name)
-    if settings.FLASKY_GRAVATAR:
-        return ("gravatar", user.email)
-    return ("letters",)
 
 
 def _parts(html):
@@ -204,7 +193,7 @@ def _post_digest(post, version):
         post.like_count,
         author.pk,
         author.username,
-        author.avatar_url(40),
+        *author.avatar_source(),
     ]
     # (a post marked a talk whose details were deleted by hand lists as a plain post, as the template does)
     talk = getattr(post, "talk", None) if post.is_talk else None
@@ -219,7 +208,7 @@ def _post_digest(post, version):
 def _search_digest(post, version):
     author = post.author
     parts = [*version, post.pk, post.title, post.title_html if post.title else "", post.snippet]
-    parts += [post.comment_count, author.pk, author.username, author.avatar_url(40), post.is_talk]
+    parts += [post.comment_count, author.pk, author.username, *author.avatar_source(), post.is_talk]
     talk = getattr(post, "talk", None) if post.is_talk else None
     if talk is not None:
         parts += [talk.date.isoformat(), talk.venue, talk.venue_url, talk.video_url, talk.slides_url]

@@ -20,6 +20,7 @@ from blog.language import detect_language
 from blog.markdown import COMMENT_TAGS, POST_TAGS, TAG_MAX_LENGTH, render_markdown
 from blog.plaintext import markdown_to_text
 from flasky_project import dates
+from flasky_project.reversing import reverse_id
 from social.derived import Blocks
 from social.models import Block, Follow, Mute, MutedWord
 
@@ -458,10 +459,10 @@ class Post(models.Model):
             PostTag.objects.filter(post=self).exclude(created=self.created).update(created=self.created)
 
     def get_absolute_url(self):
-        return reverse(_PAGES[self.kind][0], args=[self.pk])
+        return reverse_id(_PAGES[self.kind][0], self.pk)
 
     def get_edit_url(self):
-        return reverse(_PAGES[self.kind][1], args=[self.pk])
+        return reverse_id(_PAGES[self.kind][1], self.pk)
 
     @property
     def anchor(self):

@@ -1,5 +1,7 @@
 """The notifications page, marking read, the navbar's bell and its count endpoint, the preferences."""
 
+import datetime
+import re
 from datetime import timedelta
 
 import pytest
@@ -174,3 +176,20 @@ def test_preferences_switch_the_site_and_email_apart_and_the_digest_on(reader_cl
     assert SiteOptOut.objects.filter(user=reader, kind="new_follower").exists()
     assert not SiteOptOut.objects.filter(user=reader, kind="comments_on_my_posts").exists()
     assert NotificationDigest.objects.filter(user=reader).exists()
+
+
+def test_times_are_utc_moments_that_the_browser_words_in_the_readers_zone(reader_client, reader):
+    """As on the cached cards (flasky_project.templatetags.flasky.moment): the page holds the moment in UTC
+    and site.js words it ("3 hours ago") in the reader's language and zone; without JavaScript the UTC date
+    and time stay. Nothing is worded on the server per request."""
+    reader.timezone = "Asia/Tokyo"
+    reader.save()
+    notification = notify(reader)
+    yesterday = timezone.now() - timedelta(days=1)
+    notification.created = yesterday.replace(hour=23, minute=30, second=0, microsecond=0)
+    notification.save()
+    content = reader_client.get("/notifications/").content.decode()
+    moment = notification.created.astimezone(datetime.UTC).isoformat()
+    assert f'<time datetime="{moment}" data-reltime>' in content
+    assert re.search(r"data-reltime>[^<]*11:30 p\.m\. UTC</time>", content)
+    assert " ago<" not in content

@@ -3,6 +3,7 @@ a reader is offered shows on the next request, in both languages; two readers ne
 nor CSRF tokens; no token is ever cached."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -10,7 +11,6 @@ from django.core.cache import cache
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from blog import services, threads
-from blog.forms import CommentForm, PostForm
 from blog.tests.factories import CommentFactory, PostFactory
 from talks.tests.factories import GuestCommentFactory
 
@@ -254,7 +254,7 @@ def test_a_comment_form_sent_back_with_errors_is_not_the_cached_one(login, reade
 
 
 def test_a_commenters_new_avatar_shows_on_the_next_request(login, reader, settings):
-    """The comment's key holds what decides the avatar's address (blog.cards._avatar_source), not the
+    """The comment's key holds what decides the avatar's address (accounts.models.User.avatar_source), not the
     address itself: a new picture, or Gravatar turned on, is still a new key."""
     comment = CommentFactory()
     client = login(reader)
@@ -284,25 +284,23 @@ def test_the_moderation_queues_buttons_follow_the_comment(moderator_client, mode
 
 @pytest.mark.parametrize("form", ["comment", "post"])
 def test_a_blank_form_is_rendered_again_once_its_code_changes(login, reader, monkeypatch, form):
-    """A deploy that changes the form, its templates or the packages that draw it changes the cached blank
-    form's key (flasky_project.templatetags.layout.blank_form_version), so it is drawn and stored again."""
-    from django.core.cache.utils import make_template_fragment_key
-
+    """A deploy that changes the form, its templates or the packages that draw it changes the blank form's
+    key (flasky_project.templatetags.layout.blank_form_version), so it is drawn and kept again."""
+    from flasky_project import fragments
     from flasky_project.templatetags import layout
 
-    name = f"blank_{form}_form_fields"
     path = PostFactory().get_absolute_url() if form == "comment" else "/"
+    template = layout.COMMENT_FORM_TEMPLATES[0] if form == "comment" else layout.POST_FORM_TEMPLATES[0]
     client = login(reader)
+    fragments._ONCE.clear()
     client.get(path)
-    templates = ["blog/_comment_form_fields.html"]
-    if form == "post":
-        templates = ["blog/_post_form.html", "blog/_post_form_fields.html"]
-    form_class = CommentForm if form == "comment" else PostForm
-    current = layout.blank_form_version(form_class.__new__(form_class), *templates)
-    assert cache.get(make_template_fragment_key(name, ["en", current])) is not None
+    name = "comment_form_fields" if form == "comment" else "post_form"
+    assert len([key for key in fragments._ONCE if key[0] == name]) == 1
+    with mock.patch.object(fragments, "get_template", wraps=fragments.get_template) as rendered:
+        client.get(path)
+    assert template not in [call.args[0] for call in rendered.call_args_list]
     monkeypatch.setattr(layout, "_form_source_digest", lambda form_class: "a new release")
-    changed = layout.blank_form_version(form_class.__new__(form_class), *templates)
-    assert changed != current
-    assert cache.get(make_template_fragment_key(name, ["en", changed])) is None
-    assert client.get(path).status_code == 200
-    assert cache.get(make_template_fragment_key(name, ["en", changed])) is not None
+    with mock.patch.object(fragments, "get_template", wraps=fragments.get_template) as rendered:
+        assert client.get(path).status_code == 200
+    assert template in [call.args[0] for call in rendered.call_args_list]
+    assert len([key for key in fragments._ONCE if key[0] == name]) == 2
