@@ -196,6 +196,14 @@ class ViewerFacts:
             return None
         return facts
 
+    @classmethod
+    def unrelated(cls, viewer, user_id):
+        """Whether ``viewer``'s current facts say they neither block nor mute the user ``user_id`` (nor are
+        blocked by them): they name everyone the viewer does not see, and that user is not among them.
+        False when the facts cannot tell (none, stale, or too many to name): then ask the database."""
+        facts = cls.of(viewer)
+        return facts is not None and facts.unwanted is not None and user_id not in facts.unwanted
+
     def may_have_withheld_posts(self, viewer):
         """Whether some of ``viewer``'s own posts may be withheld from others (held, hidden, or the viewer
         suspended), so that the rule must add "or written by the viewer"."""

@@ -17,7 +17,7 @@ from accounts.roles import COMMENT, WRITE
 from blog import listing
 from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
 from blog.forms import submitted_preview
-from blog.models import Comment, Post, PostKind
+from blog.models import Comment, Post, PostKind, ViewerFacts
 from blog.search import MAX_QUERY_LENGTH, clean_query
 from blog.services import PostingRefused, followed_tag_names
 from blog.suggestions import who_to_follow
@@ -188,7 +188,9 @@ def profile(request, username):
     talks = list(talks[: PROFILE_TALKS + 1])
     context = {
         **profile_context(request, profile_user),
-        **follow_context(request, profile_user),
+        **follow_context(
+            request, profile_user, unrelated=ViewerFacts.unrelated(request.user, profile_user.pk)
+        ),
         "page": page,
         "talks": talks[:PROFILE_TALKS],
         "more_talks": len(talks) > PROFILE_TALKS,

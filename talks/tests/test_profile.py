@@ -3,9 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
 from blog.tests.factories import CommentFactory, PostFactory
+from social.models import Block, Mute
 from social.tests.factories import FollowFactory
 from talks.tests.factories import TalkFactory
 
@@ -71,3 +75,66 @@ def test_profile_query_count_is_fixed(client, author, rows, settings, django_ass
     # blog.listing.listed_posts)
     with django_assert_num_queries(7):
         client.get("/user/author/")
+
+
+def _relation_shown(content):
+    """The follow block's block and mute buttons as drawn: which of them say Unblock / Unmute."""
+    return ("Unblock" in content, "Unmute" in content, "muted until" in content)
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda reader, author: None, (False, False, False)),
+        (lambda reader, author: Block.objects.create(blocker=reader, blocked=author), (True, False, False)),
+        (lambda reader, author: Block.objects.create(blocker=author, blocked=reader), (False, False, False)),
+        (lambda reader, author: Mute.objects.create(muter=reader, muted=author), (False, True, False)),
+        (
+            lambda reader, author: Mute.objects.create(
+                muter=reader, muted=author, until=timezone.now() + timedelta(days=1)
+            ),
+            (False, True, True),
+        ),
+        (
+            lambda reader, author: Mute.objects.create(
+                muter=reader, muted=author, until=timezone.now() - timedelta(days=1)
+            ),
+            (False, False, False),
+        ),
+        (
+            lambda reader, author: Block.objects.create(blocker=reader, blocked=UserFactory()),
+            (False, False, False),
+        ),
+    ],
+    ids=["none", "blocking", "blocked by", "muting", "muting until", "mute ended", "blocking another"],
+)
+def test_the_readers_relation_to_the_profile_is_the_databases(
+    login, reader, author, make, expected, settings
+):
+    """Told from what was read with the session's user when it names nobody this profile's owner (no query),
+    else asked: the block's buttons are the same either way."""
+    settings.FLASKY_PAGE_CACHE_SECONDS = 0
+    PostFactory(author=author)
+    make(reader, author)
+    client = login(reader)
+    content = client.get("/user/author/").content.decode()
+    assert _relation_shown(content) == expected
+
+
+def _profile_queries(client):
+    client.get("/user/author/")  # (the sidebar's suggestions and talks, the list's total: cached)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/user/author/")
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_the_relation_costs_a_query_only_when_the_facts_name_the_owner(login, reader, author, settings):
+    settings.FLASKY_PAGE_CACHE_SECONDS = 0
+    PostFactory(author=author)
+    Block.objects.create(blocker=reader, blocked=UserFactory())  # someone else: the owner is not named
+    told = _profile_queries(login(reader))
+    other = UserFactory()
+    Mute.objects.create(muter=other, muted=author)  # the owner is named: the relation is asked
+    asked = _profile_queries(login(other))
+    assert [sql for sql in asked if '"muted_until"' in sql]
+    assert not [sql for sql in told if '"muted_until"' in sql]
