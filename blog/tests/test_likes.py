@@ -203,8 +203,9 @@ def test_profile_with_a_page_of_liked_posts(login, reader, author, rows, django_
     client.get(f"/user/{author.username}/")
     # as without likes (logged in: blog/tests/test_suggestions.py, with the sidebar's suggestions), + the
     # viewer's likes and bookmarks (the pictures of the page's posts: one more query only when some post
-    # has any, none here: blog.listing.listed_posts); the suggestions come from the cache (blog.suggestions)
-    with django_assert_num_queries(10):
+    # has any, none here: blog.listing.listed_posts); the suggestions come from the cache (blog.suggestions);
+    # the reader's relation to the owner from what was read with the session (ViewerFacts.unrelated)
+    with django_assert_num_queries(9):
         response = client.get(f"/user/{author.username}/")
     assert all(post.viewer_liked and post.like_count == 1 for post in response.context["page"])
 

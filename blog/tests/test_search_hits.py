@@ -11,7 +11,7 @@ from blog import search
 from blog.models import Moderation, Post
 from blog.search import search_posts
 from blog.tests.factories import PostFactory
-from social.models import Block
+from social.models import Block, Mute
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,25 @@ def test_a_reader_who_blocks_the_author_gets_their_own_answer(runs):
     Block.objects.create(blocker=blocker, blocked=post.author)
     assert found(other) == ["Zebra"]
     assert found(blocker) == []
+
+
+@pytest.mark.parametrize("relation", ["blocks", "is blocked by", "mutes"])
+@pytest.mark.parametrize("with_facts", [True, False], ids=["session", "without facts"])
+def test_a_block_or_mute_made_between_two_searches_shows_on_the_second(relation, with_facts, runs):
+    """Read with the session's facts the rule names the people as ids (a new key); without them (an API
+    caller by password) it reads them in subqueries that no generation follows, so nothing is kept."""
+    post = PostFactory(title="Zebra")
+    reader = member() if with_facts else UserFactory()
+    assert found(reader) == ["Zebra"]
+    if relation == "blocks":
+        Block.objects.create(blocker=reader, blocked=post.author)
+    elif relation == "is blocked by":
+        Block.objects.create(blocker=post.author, blocked=reader)
+    else:
+        Mute.objects.create(muter=reader, muted=post.author)
+    if with_facts:
+        reader = RoleBackend().get_user(reader.pk)  # the next request's session user
+    assert found(reader) == []
 
 
 @pytest.mark.parametrize(
