@@ -33,6 +33,8 @@ RECENT_DAYS = 30
 # A viewer's suggestions are kept this long; a follow, block or mute of theirs forgets them at once
 # (social.derived), so only a suspension or a newly active author waits for it.
 VIEWER_CACHE_SECONDS = 5 * 60
+# Candidates of one level of the ranking asked about in one query (see _level).
+LEVEL_QUERY_IDS = 2_000
 CACHED_COUNT = 5  # as many as the sidebar shows; a longer list is computed (and kept) when asked for
 
 
@@ -66,6 +68,8 @@ def _who_to_follow(user, limit):
     followees = Follow.objects.filter(follower=user).values("followed")
     mutual = dict(
         Follow.objects.filter(follower__in=followees)
+        .exclude(followed=user.pk)  # (never suggested: no level of them)
+        .exclude(followed__in=followees)
         .values_list("followed")
         .annotate(mutual=Count("pk"))
         .order_by()
@@ -75,7 +79,7 @@ def _who_to_follow(user, limit):
         levels.setdefault(count, []).append(pk)
     people = []
     for count in sorted(levels, reverse=True):
-        found = _candidates(user, followees, levels[count], popular, limit - len(people))
+        found = _level(user, followees, levels[count], popular, limit - len(people))
         for person in found:
             person.mutual = count
         people += found
@@ -86,6 +90,20 @@ def _who_to_follow(user, limit):
         person.mutual = 0
         people.append(person)
     return people
+
+
+def _level(user, followees, ids, popular, limit):
+    """_candidates of a level, LEVEL_QUERY_IDS ids a query (SQLite takes 32,766 parameters a statement; a
+    level of someone following thousands of active people can hold more): each part's best, then the best
+    of those."""
+    if len(ids) <= LEVEL_QUERY_IDS:
+        return _candidates(user, followees, ids, popular, limit)
+    found = []
+    for start in range(0, len(ids), LEVEL_QUERY_IDS):
+        found += _candidates(user, followees, ids[start : start + LEVEL_QUERY_IDS], popular, limit)
+    rank = {pk: position for position, pk in enumerate(popular)}
+    found.sort(key=lambda person: (rank.get(person.pk, len(popular)), -person.follower_count, person.pk))
+    return found[:limit]
 
 
 def _candidates(user, followees, ids, popular, limit):

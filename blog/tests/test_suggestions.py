@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from blog import suggestions
 from blog.suggestions import POPULAR_CACHE_KEY, popular_authors, who_to_follow
 from blog.tests.factories import PostFactory
 from social import derived
@@ -64,17 +65,20 @@ def test_at_most_limit_people(me):
     assert len(who_to_follow(me, limit=2)) == 2
 
 
+@pytest.mark.parametrize("level_ids", [2_000, 3], ids=["one query a level", "levels in parts"])
 @pytest.mark.parametrize("limit", [3, 10, 40])
-def test_the_ranking_is_the_exhaustive_one(me, limit):
+def test_the_ranking_is_the_exhaustive_one(me, limit, level_ids, monkeypatch):
     """Against every candidate ranked in Python: by how many of the people I follow follow them (level by
     level, some levels emptied by exclusions), ties broken by the popular pool's order, then follower
     counts, then id; then the pool."""
+    monkeypatch.setattr(suggestions, "LEVEL_QUERY_IDS", level_ids)
     rng = random.Random(7)
     friends = UserFactory.create_batch(6)
     others = UserFactory.create_batch(40)
     follow(me, *friends)
     for friend in friends:
         follow(friend, *rng.sample(others, rng.randrange(3, 15)))
+        follow(friend, *rng.sample([me, *[other for other in friends if other != friend]], 3))
     for person in others:
         follow(person, *[other for other in rng.sample(others, rng.randrange(0, 6)) if other != person])
     for author in rng.sample(others, 8):
