@@ -20,6 +20,7 @@ from functools import cache as memoize
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
+from django.urls import get_script_prefix
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -62,7 +63,8 @@ def rendered_once(name, templates, context, fills, parts=()):
     There is nothing of one reader to store and little to keep, so not even the cache's round trip is paid:
     the footer's template cost 0.5 ms of every page, the blank post form's 1 ms (0.3 ms of it reading its
     fields from Redis). A deploy restarts the processes; in DEBUG an edited template is a new key."""
-    key = (name, _templates_digest(tuple(templates)), get_language(), *parts)
+    # (the script prefix: the addresses inside are reversed under it)
+    key = (name, _templates_digest(tuple(templates)), get_language(), get_script_prefix(), *parts)
     return _filled(kept(key, lambda: _render(templates, context, fills)), fills)
 
 

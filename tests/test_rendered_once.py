@@ -9,8 +9,10 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.middleware.csrf import _unmask_cipher_token
+from django.template import TemplateSyntaxError, engines
 from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import override_script_prefix
 from django.utils import translation
 
 from blog.forms import CommentForm, PostForm
@@ -144,4 +146,27 @@ def test_the_parts_drawn_once_are_what_the_template_draws_each_time(reader_clien
     skip = "Skip to content" if language == "en" else "Saltar al contenido"
     assert f'href="#content">{skip}</a>' in once
     kept = {key[2:] for key in fragments._ONCE if key[0] == "once"}
-    assert {("head", language, theme), ("skip", language), ("feeds", language)} <= kept
+    assert {("head", language, "/", theme), ("skip", language, "/"), ("feeds", language, "/")} <= kept
+
+
+def test_what_is_drawn_once_follows_the_script_prefix(reader_client):
+    """A process served under two prefixes (behind a proxy at /flasky/ and directly) keeps each its own."""
+    plain = footer(page(reader_client))
+    with override_script_prefix("/flasky/"):
+        prefixed = footer(page(reader_client))
+    assert 'action="/i18n/setlang/"' in plain
+    assert 'action="/flasky/i18n/setlang/"' in prefixed
+    assert footer(page(reader_client)).count("/flasky/") == 0
+
+
+def test_a_name_used_twice_in_one_template_is_refused():
+    with pytest.raises(TemplateSyntaxError):
+        engines["django"].from_string(
+            "{% load layout %}{% once 'a' %}1{% endonce %}{% once 'a' %}2{% endonce %}"
+        )
+
+
+def test_templates_without_a_name_keep_their_own_parts():
+    first = engines["django"].from_string("{% load layout %}{% once 'a' %}first{% endonce %}")
+    second = engines["django"].from_string("{% load layout %}{% once 'a' %}second{% endonce %}")
+    assert (first.render({}), second.render({})) == ("first", "second")

@@ -14,6 +14,7 @@ from importlib.metadata import version
 from django import template
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import get_template
+from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
@@ -167,12 +168,14 @@ class OnceNode(template.Node):
         self.template_name = origin.template_name if origin is not None else None
 
     def render(self, context):
-        # A template without a name (from_string) has no source to digest: the node itself stands for it.
-        where = id(self)
+        # A template without a name (from_string) has no source to digest: the node itself stands for it
+        # (held by the key, so that its id is never another node's while the entry lives).
+        where = self
         if self.template_name:
             where = (self.template_name, _templates_digest((self.template_name,)))
         values = [str(value.resolve(context)) for value in self.values]
-        key = ("once", where, self.name, get_language(), *values)
+        # (the script prefix: the addresses inside are reversed under it)
+        key = ("once", where, self.name, get_language(), get_script_prefix(), *values)
         return mark_safe(kept(key, lambda: self.nodelist.render(context)))  # noqa: S308 - our own template's
 
 
@@ -189,4 +192,9 @@ def once(parser, token):
     nodelist = parser.parse(("endonce",))
     parser.delete_first_token()
     name = bits[1].strip("\"'")
+    # Two blocks of one template under one name would share one entry.
+    names = parser.extra_data.setdefault("once-names", set())
+    if name in names:
+        raise template.TemplateSyntaxError(f"{{% once %}}: the name {name!r} is used twice in this template.")
+    names.add(name)
     return OnceNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]], parser.origin)
