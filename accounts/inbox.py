@@ -194,7 +194,7 @@ def items_html(groups):
                 group.newest.pk,
                 what,
                 format_html('<span class="badge text-bg-primary ms-1">{}</span>', new) if unread else "",
-                moment(group.newest.created),
+                moment(group.newest.created, local=True),
             )
         )
     return mark_safe("\n".join(items))  # noqa: S308 - each part escaped by format_html

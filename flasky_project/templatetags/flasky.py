@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
@@ -61,20 +62,24 @@ def reltime(value):
 
 
 @register.simple_tag
-def moment(value, relative=True):
+def moment(value, relative=True, local=False):
     """A moment for HTML shared by every reader (the cached post cards and comments): a <time> element
     whose text is the date and time in UTC, in the page's language, so the fragment holds nothing of the
     reader but their language. site.js rewrites the text in the browser: "3 minutes ago" (``relative``)
     or the date and time in the reader's own zone, and adds the full date as a tooltip. Without
-    JavaScript the UTC text stays, correct though not local."""
+    JavaScript the UTC text stays, correct though not local. ``local``: for HTML drawn for one reader (the
+    notifications), the text in the reader's zone (the active one) instead, with no zone named."""
     if not value:  # None, or a template's empty string for a missing object
         return ""
     # Formatted as it is, in UTC (a format reads the moment's own zone): switching the current time zone to
     # UTC and back to convert it cost more than the formatting (a moment cost 100 µs in English, now 40 µs).
-    value = value.astimezone(datetime.UTC)
+    utc = value.astimezone(datetime.UTC)
     kind = "data-reltime" if relative else "data-localtime"
-    text = escape(date_format(value, "DATETIME_FORMAT"))
-    return mark_safe(f'<time datetime="{value.isoformat()}" {kind}>{text} UTC</time>')  # noqa: S308 - escaped
+    if local:
+        text = escape(date_format(timezone.localtime(value), "DATETIME_FORMAT"))
+    else:
+        text = escape(date_format(utc, "DATETIME_FORMAT")) + " UTC"
+    return mark_safe(f'<time datetime="{utc.isoformat()}" {kind}>{text}</time>')  # noqa: S308 - escaped
 
 
 # --- Pagers -------------------------------------------------------------------------------------------------
