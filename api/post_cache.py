@@ -33,8 +33,8 @@ from api.renderers import Rendered, RenderedList, dumps
 from api.serializers import PictureSerializer, PostSerializer
 from api.views.base import not_found
 from blog.models import Post, PostPicture, ViewerFacts, like_count, published_comment_count
-from blog.moments import moment_or_value
 from blog.prepared import PreparedRows
+from flasky_project.moments import moment_or_value
 from flasky_project.pagination import page_number, window_of
 
 # What PostSerializer adds per request, after the cached part (in this order: the last keys of its JSON).

@@ -35,9 +35,9 @@ from django.utils.safestring import mark_safe
 
 from blog.fts5_separators import SEPARATORS
 from blog.models import Post, ViewerFacts
-from blog.moments import moment_or_value
 from blog.plaintext import markdown_to_text
 from flasky_project import pagecache
+from flasky_project.moments import moment_or_value
 from flasky_project.pagination import window_of
 
 MAX_QUERY_LENGTH = 200
