@@ -19,7 +19,8 @@ bleach) each have quadratic corners, guarded here:
 * html5lib walks the open elements on every character and finds a node's index among all its siblings:
   the tree Markdown builds is cut at MAX_DEPTH levels (deeper elements become their text), and bleach walks
   it with the sibling index remembered (``_Walker``);
-* runs of backticks were matched character by character to the end of the text: regular expressions;
+* runs of backticks were matched character by character to the end of the text, and each run that never
+  closed searched the rest again: regular expressions, and the runs indexed once per text (``_Runs``);
 * nested lists and quotes recurse in Python-Markdown's block parser: a line opens at most MAX_NESTING
   containers, and indentation counts up to MAX_NESTING levels;
 * the block parser takes lines off the front of a block and searches the rest again (setext headings,
@@ -27,6 +28,7 @@ bleach) each have quadratic corners, guarded here:
   remembered (``_FirstMatch``, ``_Fences``).
 """
 
+import bisect
 import functools
 import html as html_lib
 import re
@@ -251,17 +253,57 @@ def _ticks(count):
 
 class _Backtick(inlinepatterns.BacktickInlineProcessor):
     """Code spans found with regular expressions: Python-Markdown walks the rest of the text character by
-    character from each run of backticks, and runs of 1, 2, 3 … backticks never close. Same results."""
+    character from each run of backticks, and runs of 1, 2, 3 … backticks never close. Same results.
+
+    A run that finds no closing run has searched the rest of the text, and the next one would search it
+    again: the first such search indexes the runs after it (``_Runs``), and the following runs of the same
+    text look themselves up there. A span that closes changes the text (Python-Markdown puts a placeholder
+    in its place), so the index is kept for one text only; a closing found costs the span's own length."""
+
+    _runs = None
 
     def find_code_spans(self, start, text):
         ticks = len(_TICKS.match(text, start).group())
         start += ticks
-        if closing := _ticks(ticks).search(text, start):
-            return start, closing.start()
-        longest = max(map(len, _TICKS.findall(text, start)), default=0)
+        runs = self._runs
+        if runs is None or runs.text is not text or start < runs.start:
+            if closing := _ticks(ticks).search(text, start):
+                return start, closing.start()
+            runs = self._runs = _Runs(text, start)
+        if (closing := runs.first(ticks, start)) is not None:
+            return start, closing
+        longest, at = runs.longest(start)
         if 0 < longest < ticks:  # Python-Markdown's fallback: the first longest run closes a shorter span
-            return start - (ticks - longest), _ticks(longest).search(text, start).start()
+            return start - (ticks - longest), at
         return start + ticks, None
+
+
+class _Runs:
+    """The runs of backticks of ``text`` from ``start`` on: where each length occurs, and from each run on,
+    the longest run and where it first occurs."""
+
+    def __init__(self, text, start):
+        self.text, self.start = text, start
+        self.at, self.by_length = [], {}
+        lengths = []
+        for run in _TICKS.finditer(text, start):
+            self.at.append(run.start())
+            lengths.append(len(run.group()))
+            self.by_length.setdefault(lengths[-1], []).append(run.start())
+        self.longest_from = [(0, None)] * (len(lengths) + 1)
+        for index in range(len(lengths) - 1, -1, -1):
+            here, later = (lengths[index], self.at[index]), self.longest_from[index + 1]
+            self.longest_from[index] = here if here[0] >= later[0] else later  # the first of equals
+
+    def first(self, length, start):
+        """Where the first run of exactly ``length`` backticks at or after ``start`` begins, or None."""
+        at = self.by_length.get(length, ())
+        index = bisect.bisect_left(at, start)
+        return at[index] if index < len(at) else None
+
+    def longest(self, start):
+        """The length of the longest run at or after ``start`` and where its first occurrence begins."""
+        return self.longest_from[bisect.bisect_left(self.at, start)]
 
 
 class _Emphasis(inlinepatterns.DelimiterProcessor):

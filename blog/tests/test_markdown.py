@@ -1,13 +1,16 @@
 """The Markdown pipeline: Flasky's check values, the allowed tags, and a corpus of XSS payloads."""
 
 import importlib
+import random
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+import markdown as markdown_lib
 import pytest
 from django.apps import apps as django_apps
+from markdown import inlinepatterns
 
-from blog.markdown import COMMENT_TAGS, MAX_EMPHASIS_DEPTH, MAX_NESTING, POST_TAGS, render_markdown
+from blog.markdown import COMMENT_TAGS, MAX_EMPHASIS_DEPTH, MAX_NESTING, POST_TAGS, _Backtick, render_markdown
 from blog.models import Comment, Post
 from blog.tests.factories import CommentFactory, PostFactory
 
@@ -160,6 +163,24 @@ def test_links_long_brackets_and_code_spans_still_render():
         '<a href="https://x.example" rel="nofollow ugc noopener">x</a></p>'
     )
     assert render_markdown("`` a ` b `` and ```c``") == "<p><code>a ` b</code> and <code>`c</code></p>"
+
+
+def _backticks_only(processor):
+    converter = markdown_lib.Markdown()
+    converter.inlinePatterns.register(processor(inlinepatterns.BACKTICK_RE), "backtick", 190)
+    return converter
+
+
+def test_code_spans_are_found_as_python_markdown_finds_them():
+    """Our code spans (runs indexed once a run finds no closing run) against Python-Markdown's own
+    character-by-character search, on random texts of backticks, backslashes, letters and spaces, whole
+    documents through the real inline pass (which hands the processor a new text after each span)."""
+    ours, theirs = _backticks_only(_Backtick), _backticks_only(inlinepatterns.BacktickInlineProcessor)
+    pieces = ["`", "``", "```", "e", " ", "\\", "\\\\", "\n"]
+    chance = random.Random(14)
+    for _ in range(3000):
+        text = "".join(chance.choice(pieces) for _ in range(chance.randrange(1, 40)))
+        assert ours.reset().convert(text) == theirs.reset().convert(text), repr(text)
 
 
 def test_comments_have_no_blocks():
