@@ -4,7 +4,6 @@ import datetime
 import hashlib
 import json
 import math
-import re
 import time
 
 from django.core.cache import cache
@@ -12,7 +11,10 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from flasky_project.moments import moment_or_value
 
 
 def paginate(request, object_list, per_page, *, number=None, count=None):
@@ -240,18 +242,22 @@ def list_total(keys_query, *, compiled=None):
         except EmptyResultSet:
             return None
     sql, params = compiled
-    # Moments are left out of the key: "suspended until after now" is the same list a second later.
-    named = repr([param for param in params if not _is_moment(param)])
+    # The moment the rule was compiled is left out of the key: "suspended until after now" is the same list
+    # a second later. Any other date (a list's own bound) names its list.
+    now = timezone.now()
+    named = repr([param for param in params if not _is_now(param, now)])
     key = "list:" + hashlib.sha256(f"{keys_query.db}:{sql}:{named}".encode()).hexdigest()[:32]
     return cached_count(key, keys_query, LIST_TOTAL_TIMEOUT, counter=lambda: _count_or_estimate(keys_query))
 
 
-_MOMENT = re.compile(r"\A\d{4}-\d\d-\d\d[ T]\d\d:\d\d")
+# How long before a list's total is looked up its query may have been compiled (within the same request).
+COMPILED_WITHIN = datetime.timedelta(minutes=1)
 
 
-def _is_moment(param):
-    """Whether a query parameter is a date and time (as the database adapter has it: maybe a string)."""
-    return isinstance(param, datetime.datetime) or (isinstance(param, str) and bool(_MOMENT.match(param)))
+def _is_now(param, now):
+    """Whether a query parameter is the moment its query was compiled (as a datetime, or as the database
+    adapter writes one), rather than a date of the list's own."""
+    return moment_or_value(param, now - COMPILED_WITHIN, now)[0] != "value"
 
 
 def _count_or_estimate(keys_query):

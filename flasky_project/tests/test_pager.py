@@ -1,6 +1,7 @@
 """Numbered pages on the lists that are never counted on a request (Windows): the first page, pages near the
 current one, and the last as "about N" from a cached or estimated total; ?page=last finds it exactly."""
 
+import datetime
 import re
 from html import unescape
 
@@ -125,6 +126,16 @@ def test_other_viewers_lists_have_their_own_totals(reader, author):
     PostFactory.create_batch(2)
     assert list_total(Post.objects.by(author).values_list("pk", flat=True)) == 0
     assert list_total(Post.objects.all().values_list("pk", flat=True)) == 2
+
+
+def test_lists_bounded_by_their_own_dates_have_their_own_totals():
+    # Only the moment a query was compiled is left out of the total's key: a date of the list's own names it.
+    PostFactory.create_batch(2, created=datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC))
+    PostFactory.create_batch(3)
+    keys = Post.objects.values_list("pk", flat=True)
+    since = [datetime.datetime(year, 1, 1, tzinfo=datetime.UTC) for year in (2000, 2010, 1)]
+    assert [list_total(keys.filter(created__gte=moment)) for moment in since] == [5, 3, 5]
+    assert [list_total(keys.filter(created__lt=moment)) for moment in since] == [0, 2, 0]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
