@@ -31,7 +31,9 @@ slow_query_logger = logging.getLogger("flasky.slow_query")
 
 _SANE_ID = re.compile(r"\A[A-Za-z0-9._-]{8,64}\Z")
 _PROJECT = str(Path(settings.BASE_DIR))
-_SKIP = ("/.venv/", "/site-packages/", "observability.py")
+# Frames that are never where a query came from: libraries, and the execute wrappers around every query
+# (this module's timer, the page cache's watch on writes).
+_SKIP = ("/.venv/", "/site-packages/", "observability.py", "pagecache.py")
 
 
 def secret_in_address(*names):
