@@ -99,23 +99,18 @@ def attach_comment_cards(comments, keys, flags):
         comment.card = CommentCard(*found[key])
 
 
-def search_results(posts, moment):
+def search_results(posts):
     """The <li>s of search results (posts from blog.search, with ``title_html`` and ``snippet``), each from
-    the cache (one multi-get, the misses rendered and stored in one multi-set) with ``moment(post)``, the
-    time the reader sees (relative, in their zone: never stored), put at its marker. The key holds the
-    highlighted title and snippet, so another query's words are another fragment."""
+    the cache (one multi-get, the misses rendered and stored in one multi-set). The key holds the
+    highlighted title and snippet, so another query's words are another fragment; the time is a UTC moment
+    that site.js words for the reader, as on the cards."""
     posts = list(posts)
     version = (_templates_digest(), get_language())
     keys = [f"card:search:{_search_digest(post, version)}" for post in posts]
     found = _from_cache(
         keys, posts, lambda post: get_template(SEARCH_TEMPLATE).render({"post": post}).strip()
     )
-    items = []
-    for key, post in zip(keys, posts, strict=True):
-        # The first marker is the template's: only the author's name and avatar address come before it.
-        before, after = found[key].split(PART, 1)
-        items.append(f"{before}{moment(post)}{after}")
-    return _html("\n".join(items))
+    return _html("\n".join(found[key] for key in keys))
 
 
 def icons_url():
@@ -207,7 +202,8 @@ def _post_digest(post, version):
 
 def _search_digest(post, version):
     author = post.author
-    parts = [*version, post.pk, post.title, post.title_html if post.title else "", post.snippet]
+    parts = [*version, post.pk, post.created.isoformat(), post.title, post.title_html if post.title else ""]
+    parts.append(post.snippet)
     parts += [post.comment_count, author.pk, author.username, *author.avatar_source(), post.is_talk]
     talk = getattr(post, "talk", None) if post.is_talk else None
     if talk is not None:

@@ -4,6 +4,7 @@ import pytest
 
 from accounts.tests.factories import PASSWORD
 from api.tests.helpers import api_headers
+from api.tests.test_post_cache import picture
 from blog.tests.factories import PostFactory
 from talks.tests.factories import TalkFactory
 
@@ -59,10 +60,23 @@ def test_search_query_count_is_fixed(client, reader, rows, settings, django_asse
     headers = api_headers(reader.email, PASSWORD)
     client.get("/api/v1/search/", {"q": "marathon"}, headers=headers)
     # the credentials' user, the newest id, the ranked matches, those posts with authors, talk details and
-    # comment and like counts, the reader's likes and bookmarks among them (one query)
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(6):
+    # comment and like counts (their pictures only if one of them has some: blog.listing.listed_posts), the
+    # reader's likes and bookmarks among them (one query)
+    with django_assert_num_queries(5):
         response = client.get("/api/v1/search/", {"q": "marathon"}, headers=headers)
     posts = response.json()["posts"]
     assert len(posts) == 2 * rows
     assert {post["talk"] is None for post in posts} == {True, False}
+
+
+def test_results_with_pictures_list_them_and_cost_one_query_more(
+    client, reader, settings, django_assert_num_queries
+):
+    settings.FLASKY_PAGE_CACHE_SECONDS = 0
+    pictured, plain = PostFactory(body="Marathon with a photo."), PostFactory(body="Marathon, no photo.")
+    picture(pictured, alt="The finish line")
+    search(client, reader, "marathon")
+    with django_assert_num_queries(6):
+        posts = {post["url"]: post for post in search(client, reader, "marathon").json()["posts"]}
+    assert [item["alt"] for item in posts[f"/api/v1/posts/{pictured.pk}"]["pictures"]] == ["The finish line"]
+    assert posts[f"/api/v1/posts/{plain.pk}"]["pictures"] == []

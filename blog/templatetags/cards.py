@@ -4,7 +4,6 @@ from django import template
 from django.template.defaulttags import CsrfTokenNode
 
 from blog import cards, threads
-from flasky_project.templatetags.flasky import reltime
 
 register = template.Library()
 
@@ -17,9 +16,8 @@ def post_cards(posts):
 
 @register.simple_tag
 def search_results(posts):
-    """The <li>s of search results from the cache, each with its time for this reader: see
-    blog.cards.search_results."""
-    return cards.search_results(posts, lambda post: reltime(post.created))
+    """The <li>s of search results from the cache: see blog.cards.search_results."""
+    return cards.search_results(posts)
 
 
 @register.simple_tag

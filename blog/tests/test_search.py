@@ -127,9 +127,9 @@ def test_the_search_page_paginates(client):
 def test_the_search_page_query_count_is_fixed(client, rows, django_assert_num_queries):
     PostFactory.create_batch(rows, body="Marathon training diary entry.")
     # the newest post's id (is there a window to search first?), the ranked matches, those posts with
-    # their authors and comment counts, their talk details (talks.listing)
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(4):
+    # their authors, talk details and counts as lists read them (blog.listing.listed_posts; their pictures
+    # only if one of them has some)
+    with django_assert_num_queries(3):
         client.get("/search/", {"q": "marathon"})
 
 
@@ -137,10 +137,9 @@ def test_a_repeated_search_skips_the_window_decision(client, settings, django_as
     settings.FLASKY_SEARCH_WINDOW = 2
     PostFactory.create_batch(3, body="Marathon training diary entry.")
     client.get("/search/", {"q": "Marathon"})
-    # the newest id, the ranked matches, those posts, their talk details: whether to stay in the window
-    # is in the cache, whatever the case of the words
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(4) as captured:
+    # the newest id, the ranked matches, those posts: whether to stay in the window is in the cache,
+    # whatever the case of the words
+    with django_assert_num_queries(3) as captured:
         client.get("/search/", {"q": "marathon", "page": 1})
     assert not any("count(" in query["sql"].lower() for query in captured.captured_queries[:2])
 
