@@ -10,14 +10,15 @@ account, and one query for their own likes and bookmarks of the page's posts (bo
 watched tables, and a like is the caller's own: both are read every time). The page's keys and rows took
 two queries, and compiling and assembling them most of the list's time.
 
-What the entry is for is in its key: the address with its query, the host and scheme (pictures' addresses
-are absolute), the script prefix, the language and the shape of PostSerializer. The entry holds the
-generation and the list's cached count it was written with, and is used only while both are the current
-ones, so its ``count`` is what the page would show if written now, and until the earliest suspension in
-force ends (the posts of a member whose suspension ends show again with no write): read when the page is
-written, one query on the small index of suspended accounts. The entry lives FLASKY_PAGE_CACHE_SECONDS
-(0 turns this off), as the visitors' pages do. A caller who blocks, mutes, has a post held or hidden, or
-moderates, and one whose facts are not known (a password's caller) gets the page written for them alone.
+What the entry is for is in its key: the address with its query, the host (the headers it is made from)
+and scheme (pictures' addresses are absolute), the script prefix, the language and the shape of
+PostSerializer. The entry holds the generation and the list's cached count it was written with, and is
+used only while both are the current ones (so its ``count`` is what the page would show if written now),
+and until the earliest suspension in force ends (the posts of a member whose suspension ends show again
+with no write: read when the page is written, one query on the small index of suspended accounts). It
+lives FLASKY_PAGE_CACHE_SECONDS (0 turns this off), as the visitors' pages do. A caller who blocks, mutes,
+has a post held or hidden, or moderates, and one whose facts are not known (a password's caller), gets the
+page written for them alone.
 """
 
 import hashlib
@@ -43,15 +44,21 @@ PREFIX = f"api-posts-page:v{VERSION}:"
 COUNT = "posts"  # the list's cached count (flasky_project.pagination.cached_count)
 
 
+_HOST_SOURCES = ("HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT")
+
+
 def page_key(request):
     """The cache key of the request's page: everything it depends on but the database (module docstring).
-    Made once a request (the host's check against ALLOWED_HOSTS costs as much as the rest)."""
+    Made once a request."""
     key = getattr(request, "_api_page_key", None)
     if key is not None:
         return key
+    meta = request.META
     parts = (
         request.scheme,
-        request.get_host(),
+        # What request.get_host() makes the host of (pictures' addresses) from, rather than the host: its
+        # check against ALLOWED_HOSTS, made already by the middleware, cost as much as the rest of the key.
+        *(meta.get(name, "") for name in _HOST_SOURCES),
         request.get_full_path(),
         get_script_prefix(),
         translation.get_language() or "",
