@@ -269,6 +269,7 @@ class PostItems(RenderedList):
     another caller with that caller's likes and bookmarks (see assembled)."""
 
     parts = ()
+    marks = None  # ({post key: (liked, bookmarked)}: the caller's, as ``assembled`` was given them)
 
 
 def serialized_posts(rows, request):
@@ -305,7 +306,7 @@ def assembled(parts, marks):
     items = PostItems(
         shared + _per_request(*marks.get(pk, _UNMARKED), pictures) for pk, shared, pictures in parts
     )
-    items.parts = parts
+    items.parts, items.marks = parts, marks
     return items
 
 

@@ -22,10 +22,13 @@ page written for them alone.
 """
 
 import hashlib
+import re
+import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Min
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
@@ -68,12 +71,14 @@ def page_key(request):
     return key
 
 
-def read_ahead(request):
-    """The cache keys a token's request reads with its account, in one round trip (api.authentication):
-    the list's count, and the generation and page entry when pages are kept."""
+def read_ahead(request, user_pk):
+    """The cache keys a token's request reads with the account ``user_pk``, in one round trip
+    (api.authentication): the list's count, and when pages are kept the generation, the page's entry, the
+    generation of likes and bookmarks and the caller's marks of the page."""
     if not settings.FLASKY_PAGE_CACHE_SECONDS:
         return [count_key(COUNT)]
-    return [count_key(COUNT), pagecache.GENERATION_KEY, page_key(request)]
+    key = page_key(request)
+    return [count_key(COUNT), pagecache.GENERATION_KEY, key, MARKS_GENERATION_KEY, _marks_key(user_pk, key)]
 
 
 def sees_what_visitors_see(user):
@@ -98,7 +103,7 @@ def post_list_response(request, *, path):
         return _written(request, path, found)
     key = page_key(request)
     if not isinstance(found, dict) or key not in found:  # (not read with a token: a session's caller)
-        found = cache.get_many(read_ahead(request))
+        found = cache.get_many(read_ahead(request, request.user.pk))
     generation = found.get(pagecache.GENERATION_KEY) or pagecache.generation()
     entry = found.get(key)
     count = cached_count(COUNT, Post.objects.all(), found=found)
@@ -109,15 +114,92 @@ def post_list_response(request, *, path):
         and _current(entry[2])
     ):
         _generation, _count, _until, parts, previous, following, shown = entry
-        items = post_cache.assembled(parts, _marks([pk for pk, _shared, _pictures in parts], request.user))
+        items = post_cache.assembled(parts, _kept_marks(request.user, key, parts, found, seconds))
         return Response({"posts": items, "prev": previous, "next": following, "count": shown})
     until = _suspensions_end()  # (before the page is read: a suspension ending meanwhile is after it)
+    marks_generation = _marks_generation(found)  # (before the page's rows: they hold the caller's marks)
     response = _written(request, path, count=count)
+    data = response.data
+    kept = {}
     if pagecache.settled(generation):
-        data = response.data
-        entry = (generation, count, until, data["posts"].parts, data["prev"], data["next"], data["count"])
-        cache.set(key, entry, seconds)
+        kept[key] = (generation, count, until, data["posts"].parts, data["prev"], data["next"], data["count"])
+    if pagecache.settled(marks_generation):
+        posts = tuple(pk for pk, _shared, _pictures in data["posts"].parts)
+        kept[_marks_key(request.user.pk, key)] = (marks_generation, posts, data["posts"].marks)
+    cache.set_many(kept, seconds)
     return response
+
+
+def _kept_marks(user, key, parts, found, seconds):
+    """The caller's marks of the page's posts (see _marks): kept in the cache with the generation of likes
+    and bookmarks they were read under, and read again (and kept) when it is another."""
+    posts = tuple(pk for pk, _shared, _pictures in parts)
+    generation = _marks_generation(found)
+    kept = found.get(_marks_key(user.pk, key))
+    if isinstance(kept, tuple) and len(kept) == 3 and kept[:2] == (generation, posts):
+        return kept[2]
+    marks = _marks(posts, user)
+    if pagecache.settled(generation):
+        cache.set(_marks_key(user.pk, key), (generation, posts, marks), seconds)
+    return marks
+
+
+# --- Likes and bookmarks ------------------------------------------------------------------------------------
+
+# A value that changes on every write to the likes or bookmarks (made as the page generation is: random,
+# and when it was made, for settled()).
+MARKS_GENERATION_KEY = "api-marks:generation"
+MARKS_PREFIX = f"api-marks:v{VERSION}:"
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _marks_key(user_pk, key):
+    return f"{MARKS_PREFIX}{user_pk}:{key.removeprefix(PREFIX)}"
+
+
+def _marks_generation(found):
+    """The generation of likes and bookmarks (``found``: what the request read ahead); made if none."""
+    current = found.get(MARKS_GENERATION_KEY)
+    if current is None:
+        cache.add(MARKS_GENERATION_KEY, _new_generation(), timeout=None)
+        current = cache.get(MARKS_GENERATION_KEY)
+    return current or ""
+
+
+def _new_generation():
+    return f"{uuid.uuid4().hex[:12]}:{time.time():.3f}"
+
+
+def _bump_marks_generation():
+    cache.set(MARKS_GENERATION_KEY, _new_generation(), timeout=None)
+
+
+def watch_marks(execute, sql, params, many, context):
+    """A database execute wrapper (installed on every connection: api.apps): a write to the likes or the
+    bookmarks makes a new generation of them, at once and again when the transaction commits (marks read
+    from the uncommitted state meanwhile are kept under the first one), as flasky_project.pagecache does
+    for the pages: every write counts, a service's, a cascade's, the admin's or a command's."""
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and sql[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+        match = _WRITE.match(sql)
+        if match is not None and match.group(1) in _marked_tables():
+            connection = context["connection"]
+            _bump_marks_generation()
+            if connection.in_atomic_block and not any(
+                entry[1] is _bump_marks_generation for entry in connection.run_on_commit
+            ):
+                transaction.on_commit(_bump_marks_generation, using=connection.alias)
+    return result
+
+
+def _marked_tables():
+    return (Like._meta.db_table, Bookmark._meta.db_table)
+
+
+def install_marks_watcher(sender=None, connection=None, **kwargs):
+    """connection_created receiver: every connection of every process watches its writes."""
+    if watch_marks not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_marks)
 
 
 def _suspensions_end():

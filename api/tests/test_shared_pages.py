@@ -17,7 +17,7 @@ from api.serializers import PostSerializer
 from api.tests.helpers import api_headers
 from api.tokens import make_token
 from blog import services
-from blog.models import Moderation, Post, PostPicture
+from blog.models import Bookmark, Like, Moderation, Post, PostPicture
 from blog.tests.factories import BookmarkFactory, CommentFactory, LikeFactory, PostFactory
 from moderation.services import suspend
 from social import services as social
@@ -55,16 +55,16 @@ def serialized(monkeypatch):
 
 @pytest.fixture
 def kept_pages(monkeypatch):
-    """The number of posts of each page served from a kept entry (the only path that reads the caller's
-    marks on their own: a written page reads them with its rows)."""
+    """The number of posts of each page served from a kept entry (only such a page asks for the caller's
+    kept marks: a written page has them from its rows)."""
     served = []
-    marks = shared_pages._marks
+    kept_marks = shared_pages._kept_marks
 
-    def counting(keys, user):
-        served.append(len(keys))
-        return marks(keys, user)
+    def counting(user, key, parts, found, seconds):
+        served.append(len(parts))
+        return kept_marks(user, key, parts, found, seconds)
 
-    monkeypatch.setattr(shared_pages, "_marks", counting)
+    monkeypatch.setattr(shared_pages, "_kept_marks", counting)
     return served
 
 
@@ -129,15 +129,33 @@ def test_a_kept_page_is_byte_for_byte_the_written_one_with_each_caller_s_marks(
     assert marks[url(plain)] == (False, False) and marks[url(talk)] == (True, False)
 
 
-def test_a_kept_page_costs_one_query_and_serializes_nothing(client, reader, author, serialized, kept_pages):
+def test_a_kept_page_costs_no_query_and_serializes_nothing(client, reader, author, serialized, kept_pages):
     PostFactory.create_batch(3)
+    headers = api_headers(make_token(author))
     get(client, reader)
     assert len(serialized) == 3 and kept_pages == []
-    get(client, author)  # (another caller of the same shape: their account is read once)
     with CaptureQueriesContext(connection) as queries:
-        get(client, author)
-    assert len(queries) == 1  # the caller's likes and bookmarks of the page's posts
+        assert client.get(POSTS, headers=headers).status_code == 200  # (another caller of the same shape)
+    assert [query["sql"] for query in queries if "blog_bookmark" in query["sql"]]  # (their marks, read once)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(POSTS, headers=headers).status_code == 200
+    assert len(queries) == 0
     assert len(serialized) == 3 and kept_pages == [3, 3]
+
+
+def test_likes_and_bookmarks_made_any_way_show_on_the_next_request(client, reader):
+    post = PostFactory()
+    get(client, reader)
+    assert only(client, reader, post)["bookmarked"] is False  # (page and marks kept)
+    Bookmark.objects.bulk_create([Bookmark(user=reader, post=post)])  # (no signal: the write is seen)
+    assert only(client, reader, post)["bookmarked"] is True
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Bookmark._meta.db_table}")  # noqa: S608 - a constant
+    assert only(client, reader, post)["bookmarked"] is False
+    Like.objects.bulk_create([Like(user=reader, post=post)])
+    assert only(client, reader, post)["liked"] is True
+    Like.objects.filter(user=reader).delete()
+    assert only(client, reader, post)["liked"] is False
 
 
 def test_indented_json_is_still_indented(client, reader):
