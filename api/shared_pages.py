@@ -5,10 +5,11 @@ visitor's (blog.models.post_visibility), and their page of ``GET /api/v1/posts/`
 else's only in each post's ``liked`` and ``bookmarked``. Such a page is kept in the cache as its parts
 (each post's shared JSON text and pictures, ``prev``, ``next`` and ``count``) under the site's page
 generation (flasky_project.pagecache), which changes on every write to posts, pictures, comments, likes,
-talks and people; a caller's request then costs the entry, read in the same round trip as the token's
-account, and one query for their own likes and bookmarks of the page's posts (bookmarks are not among the
-watched tables, and a like is the caller's own: both are read every time). The page's keys and rows took
-two queries, and compiling and assembling them most of the list's time.
+talks and people. The caller's likes and bookmarks of the page's posts are kept beside it, per caller,
+under a generation of their own that every write to the likes or the bookmarks renews (watch_marks: the
+bookmarks are not among the tables the page generation watches). A token's request then reads both with
+its account, in one round trip, and makes no query; the page's keys and rows took two, and compiling and
+assembling them most of the list's time.
 
 What the entry is for is in its key: the address with its query, the host (the headers it is made from)
 and scheme (pictures' addresses are absolute), the script prefix, the language and the shape of
