@@ -76,8 +76,8 @@ def read_ahead(request, user_pk):
     """The cache keys a token's request reads with the account ``user_pk``, in one round trip
     (api.authentication): the list's count, and when pages are kept the generation, the page's entry, the
     generation of likes and bookmarks and the caller's marks of the page."""
-    if not settings.FLASKY_PAGE_CACHE_SECONDS:
-        return [count_key(COUNT)]
+    if not settings.FLASKY_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+        return [count_key(COUNT)]  # (a new post reads no page)
     key = page_key(request)
     return [count_key(COUNT), pagecache.GENERATION_KEY, key, MARKS_GENERATION_KEY, _marks_key(user_pk, key)]
 
