@@ -22,6 +22,7 @@ has a post held or hidden, or moderates, and one whose facts are not known (a pa
 page written for them alone.
 """
 
+import datetime
 import hashlib
 import re
 import time
@@ -30,9 +31,9 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
-from django.db.models import Min
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from rest_framework.response import Response
 
 from accounts.models import User
@@ -205,9 +206,22 @@ def install_marks_watcher(sender=None, connection=None, **kwargs):
 
 def _suspensions_end():
     """When the earliest suspension in force ends (None: none is): the one change to what a visitor sees
-    that no write makes. A kept page is used only until then (one query, on the small partial index of
-    suspended accounts, made when a page is written)."""
-    return User.objects.suspended().aggregate(until=Min("suspended_until"))["until"]
+    that no write makes. A kept page is used only until then. One query, on the small partial index of
+    suspended accounts, made when a page is written; in SQL written here (the ORM's aggregate cost a
+    quarter of a written page)."""
+    field = User._meta.get_field("suspended_until")
+    connection = connections[User.objects.db]
+    ops = connection.ops
+    column, table = ops.quote_name(field.column), ops.quote_name(User._meta.db_table)
+    sql = f"SELECT MIN({column}) FROM {table} WHERE {column} IS NOT NULL AND {column} > %s"  # noqa: S608 - names only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ops.adapt_datetimefield_value(timezone.now())])
+        (until,) = cursor.fetchone()
+    if isinstance(until, str):  # (SQLite: an aggregate's value has no declared type to convert it)
+        until = parse_datetime(until)
+    if until is not None and timezone.is_naive(until):
+        until = timezone.make_aware(until, datetime.UTC)  # (the databases keep UTC)
+    return until
 
 
 def _current(until):

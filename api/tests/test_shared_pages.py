@@ -338,3 +338,14 @@ def test_a_suspension_that_ends_shows_on_the_next_request(client, reader, author
     later = timezone.now() + timedelta(days=2)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert set(urls(client, reader)) == {url(post), url(other)}
+
+
+def test_the_end_of_the_earliest_suspension_in_force(author, reader, moderator):
+    assert shared_pages._suspensions_end() is None
+    suspend(author, by=moderator, days=3)
+    suspend(reader, by=moderator, days=1)
+    reader.refresh_from_db()
+    assert shared_pages._suspensions_end() == reader.suspended_until
+    type(reader).objects.filter(pk=reader.pk).update(suspended_until=timezone.now() - timedelta(minutes=1))
+    author.refresh_from_db()
+    assert shared_pages._suspensions_end() == author.suspended_until
