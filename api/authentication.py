@@ -72,12 +72,17 @@ def user_for_password(request, email, password):
 
 def _token_login(request, token):
     """The user of ``token``; with the account's rate limit and the view's ``read_ahead`` keys (its cached
-    count) read from the cache in the same round trip as the account (api.tokens.read_token), and left on
-    the request for the throttle and the view (``request.read_ahead``): three round trips were one."""
+    count; for the list of posts also its kept page and the caller's marks of it, named by a function of the
+    request and the account: api.shared_pages) read from the cache in the same round trip as the account
+    (api.tokens.read_token), and left on the request for the throttle and the view (``request.read_ahead``):
+    three round trips were one."""
     view = request.parser_context.get("view") if request.parser_context else None
-    user, request.read_ahead = tokens.read_token(
-        token, lambda pk: [UserThrottle.key_for(pk), *getattr(view, "read_ahead", ())]
-    )
+    ahead = getattr(view, "read_ahead", ())
+    if callable(ahead):  # (keys of the request's and the caller's own: api.shared_pages.read_ahead)
+        keys = lambda pk: [UserThrottle.key_for(pk), *ahead(request, pk)]  # noqa: E731
+    else:
+        keys = lambda pk: [UserThrottle.key_for(pk), *ahead]  # noqa: E731
+    user, request.read_ahead = tokens.read_token(token, keys)
     return _authenticated(user, TOKEN, token=token)
 
 

@@ -43,7 +43,7 @@ PER_REQUEST = ("liked", "bookmarked", "pictures")
 TIMEOUT = 60 * 60
 # Bump when PostSerializer shows something else from the same data (its field names are in the key too).
 VERSION = 2  # 2: entries are JSON text, keyed by the row as loaded
-_SHAPE = f"{VERSION}:{','.join(PostSerializer().fields)}"
+SHAPE = f"{VERSION}:{','.join(PostSerializer().fields)}"
 # The caller's own columns (never in an entry's key: the entry is shared by every caller).
 _PER_CALLER_COLUMNS = ("viewer_liked", "viewer_bookmarked")
 
@@ -238,7 +238,7 @@ class _Row:
 
     def cache_key(self):
         shared = [self.values[position] for position in _shared_positions(self.query)]
-        digest = hashlib.blake2b(repr((shared, get_script_prefix(), _SHAPE)).encode(), digest_size=16)
+        digest = hashlib.blake2b(repr((shared, get_script_prefix(), SHAPE)).encode(), digest_size=16)
         return f"api-post:{self.pk}:{digest.hexdigest()}"
 
 
@@ -263,10 +263,28 @@ def _rows(keys, viewer):
     return [_Row(query, values) for values in rows]
 
 
+class PostItems(RenderedList):
+    """A page's posts as JSON text (a RenderedList), with ``parts``: each post's key, the part of its JSON
+    that every caller shares and its pictures, which api.shared_pages keeps to write the page again for
+    another caller with that caller's likes and bookmarks (see assembled)."""
+
+    parts = ()
+    marks = None  # ({post key: (liked, bookmarked)}: the caller's, as ``assembled`` was given them)
+
+
 def serialized_posts(rows, request):
-    """The posts of ``rows`` (from _rows) as PostSerializer writes them, already JSON text (a RenderedList):
+    """The posts of ``rows`` (from _rows) as PostSerializer writes them, already JSON text (a PostItems):
     from the cache where it holds the posts as they are; the caller's likes and bookmarks from the rows,
     the pictures of the posts that have some in one query."""
+    parts = post_parts(rows, request)
+    marks = {row.pk: (row.flag("viewer_liked"), row.flag("viewer_bookmarked")) for row in rows}
+    return assembled(parts, marks)
+
+
+def post_parts(rows, request):
+    """(key, shared JSON text, pictures) for each post of ``rows``: the text from the cache where it holds
+    the post as it is (else serialized and stored), the pictures (as PictureSerializer writes them, None for
+    a post without any) read in one query for the posts that have some."""
     keys = {row.pk: row.cache_key() for row in rows}
     stored = cache.get_many(list(keys.values())) if rows else {}
     context = {"request": request}
@@ -279,11 +297,20 @@ def serialized_posts(rows, request):
         cache.set_many(fresh, TIMEOUT)
         stored.update(fresh)
     pictures = _pictures([row.pk for row in rows if row.flag("has_pictures")], context)
-    return RenderedList(
-        stored[keys[row.pk]]
-        + _per_request(row.flag("viewer_liked"), row.flag("viewer_bookmarked"), pictures.get(row.pk))
-        for row in rows
+    return [(row.pk, stored[keys[row.pk]], pictures.get(row.pk)) for row in rows]
+
+
+def assembled(parts, marks):
+    """The posts of ``parts`` (from post_parts) as JSON text, each with the caller's ``liked`` and
+    ``bookmarked`` from ``marks`` ({post key: (liked, bookmarked)}; a post not in it has neither)."""
+    items = PostItems(
+        shared + _per_request(*marks.get(pk, _UNMARKED), pictures) for pk, shared, pictures in parts
     )
+    items.parts, items.marks = parts, marks
+    return items
+
+
+_UNMARKED = (False, False)
 
 
 def _per_request_text(liked, bookmarked, pictures):
@@ -312,7 +339,8 @@ def _pictures(post_ids, context):
     by_post = {}
     for picture in PostPicture.objects.filter(post__in=post_ids):  # (in their order: position, then pk)
         by_post.setdefault(picture.post_id, []).append(picture)
+    # (Plain lists and dictionaries, not the serializer's: api.shared_pages keeps them in the cache.)
     return {
-        post_id: PictureSerializer(pictures, many=True, context=context).data
+        post_id: [dict(each) for each in PictureSerializer(pictures, many=True, context=context).data]
         for post_id, pictures in by_post.items()
     }

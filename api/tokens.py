@@ -17,6 +17,7 @@ earliest timed mute ends.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core import signing
@@ -63,14 +64,51 @@ def read_token(token, also=None):
     count: api.authentication), and the second item maps each to its value (None when missing); it is
     empty when nothing was read (no user, or no shared cache: see _seconds)."""
     try:
-        payload = _signer().unsign_object(token, max_age=settings.API_TOKEN_MAX_AGE)
+        payload = _payload(token)
         pk = int(payload["id"])
         user, found = _account(token, pk, also(pk) if also is not None else ())
     except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError, OverflowError):
         return None, {}
-    if not constant_time_compare(str(payload.get("pw")), _password_stamp(user)):
+    if not constant_time_compare(str(payload.get("pw")), _kept_stamp(user)):
         return None, {}
     return user, found
+
+
+# The tokens whose signature this process has checked, with their payload and the moment they were signed
+# (under the keys they were checked with); and the password stamps it has computed. Checking the signature
+# (a base64 and JSON decoding, an HMAC) and the stamp (an HMAC) again was 4% of a token's list of posts.
+_checked = {}
+_stamps = {}
+_KEPT_MAX = 10_000
+
+
+def _payload(token):
+    """The payload of ``token`` once its signature and age are checked (signing.BadSignature, or its
+    SignatureExpired, when they are not). A token whose signature this process has checked (with the same
+    keys) is only checked for its age, as the signer checks it."""
+    keys = (settings.SECRET_KEY, tuple(settings.SECRET_KEY_FALLBACKS))
+    kept = _checked.get(token)
+    if kept is None or kept[0] != keys:
+        payload = _signer().unsign_object(token, max_age=settings.API_TOKEN_MAX_AGE)
+        signed = signing.b62_decode(token.rsplit(".", 2)[-2])  # (the signer's timestamp, checked with it)
+        if len(_checked) >= _KEPT_MAX:
+            _checked.clear()
+        kept = _checked[token] = (keys, payload, signed)
+    _keys, payload, signed = kept
+    if time.time() - signed > settings.API_TOKEN_MAX_AGE:
+        raise signing.SignatureExpired("The token is too old.")
+    return payload
+
+
+def _kept_stamp(user):
+    """_password_stamp(user), computed once per password hash (and key) in this process."""
+    key = (user.password, settings.SECRET_KEY)
+    stamp = _stamps.get(key)
+    if stamp is None:
+        if len(_stamps) >= _KEPT_MAX:
+            _stamps.clear()
+        stamp = _stamps[key] = _password_stamp(user)
+    return stamp
 
 
 def _seconds():

@@ -31,9 +31,10 @@ slow_query_logger = logging.getLogger("flasky.slow_query")
 
 _SANE_ID = re.compile(r"\A[A-Za-z0-9._-]{8,64}\Z")
 _PROJECT = str(Path(settings.BASE_DIR))
-# Frames that are never where a query came from: libraries, and the execute wrappers around every query
-# (this module's timer, the page cache's watch on writes).
-_SKIP = ("/.venv/", "/site-packages/", "observability.py", "pagecache.py")
+_SKIP = ("/.venv/", "/site-packages/", "observability.py")
+# The execute wrappers that watch every connection's writes (flasky_project.pagecache, api.shared_pages):
+# they run around every query, so they are never where one came from.
+_WRAPPERS = frozenset({"watch_writes", "watch_marks"})
 
 
 def secret_in_address(*names):
@@ -175,7 +176,11 @@ def _time_query(execute, sql, params, many, context):
 def _caller():
     """The innermost frame of the project's own code that led to the query."""
     for frame in reversed(traceback.extract_stack()):
-        if frame.filename.startswith(_PROJECT) and not any(part in frame.filename for part in _SKIP):
+        if (
+            frame.filename.startswith(_PROJECT)
+            and not any(part in frame.filename for part in _SKIP)
+            and frame.name not in _WRAPPERS
+        ):
             return f"{frame.filename[len(_PROJECT) + 1 :]}:{frame.lineno} in {frame.name}"
     return "-"
 

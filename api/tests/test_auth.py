@@ -105,6 +105,23 @@ def test_a_token_expires_after_an_hour(client, reader, monkeypatch):
     assert error_of(response) == (401, "unauthorized", "Invalid credentials")
 
 
+def test_a_token_checked_before_still_expires_on_time(client, reader, monkeypatch):
+    token = token_for(client, reader)
+    assert client.get("/api/v1/posts/", headers=api_headers(token)).status_code == 200  # (checked, kept)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 3601)
+    response = client.get("/api/v1/posts/", headers=api_headers(token))
+    assert error_of(response) == (401, "unauthorized", "Invalid credentials")
+
+
+def test_a_token_checked_before_is_refused_once_its_key_is_replaced(client, reader, settings):
+    token = token_for(client, reader)
+    assert client.get("/api/v1/posts/", headers=api_headers(token)).status_code == 200  # (checked, kept)
+    settings.SECRET_KEY = "another-key-" + "x" * 50
+    response = client.get("/api/v1/posts/", headers=api_headers(token))
+    assert error_of(response) == (401, "unauthorized", "Invalid credentials")
+
+
 def test_a_password_change_revokes_tokens(client, reader):
     token = token_for(client, reader)
     reader.set_password("a-brand-new-passphrase")

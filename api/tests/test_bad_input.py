@@ -304,6 +304,6 @@ def test_a_server_error_is_flaskys_json(headers, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("api.views.posts.post_page_response", explode)
+    monkeypatch.setattr("api.shared_pages.post_list_response", explode)
     response = Client(raise_request_exception=False).get("/api/v1/posts/", headers=headers)
     assert error_of(response)[:2] == (500, "internal server error")

@@ -7,7 +7,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from api import links
+from api import links, shared_pages
 from api.parsers import JSONParser, MultiPartParser
 from api.permissions import INSUFFICIENT_PERMISSIONS, CanFollow, CanWrite, IsConfirmedUser
 from api.post_cache import post_page_response, post_response
@@ -22,7 +22,6 @@ from api.serializers import (
 from api.views.base import APIView, Refused, get_or_404
 from blog import services
 from blog.models import Post
-from flasky_project.pagination import cached_count, count_key
 
 
 def _post_response(request, post, status_code=status.HTTP_200_OK):
@@ -38,7 +37,8 @@ PICTURES = (
 class PostList(APIView):
     permission_classes = [IsConfirmedUser, CanWrite]
     parser_classes = [JSONParser, MultiPartParser]
-    read_ahead = (count_key("posts"),)  # (read with a token's account: api.authentication)
+    # (read with a token's account: api.authentication)
+    read_ahead = staticmethod(shared_pages.read_ahead)
 
     @extend_schema(
         operation_id="listPosts",
@@ -48,13 +48,7 @@ class PostList(APIView):
         tags=["posts"],
     )
     def get(self, request):
-        return post_page_response(
-            request,
-            Post.objects.all(),
-            path=links.collection("posts"),
-            count=cached_count("posts", Post.objects.all(), found=getattr(request, "read_ahead", None)),
-            name="posts",
-        )
+        return shared_pages.post_list_response(request, path=links.collection("posts"))
 
     @extend_schema(
         operation_id="createPost",

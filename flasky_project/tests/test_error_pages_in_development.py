@@ -77,7 +77,7 @@ def test_an_api_bug_is_a_json_500(browser, reader, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("api.views.posts.post_page_response", explode)
+    monkeypatch.setattr("api.shared_pages.post_list_response", explode)
     response = browser.get("/api/v1/posts/", headers=api_headers(reader.email, PASSWORD))
     assert error_of(response) == (
         500,
