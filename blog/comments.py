@@ -8,61 +8,65 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.roles import COMMENT, FOLLOW
-from blog import services
+from blog import ruled_rows, services
 from blog.forms import CommentForm
-from blog.listing import mark_liked_comments
 from blog.models import Comment
 from flasky_project.errors import error_response
-from flasky_project.pagination import MAX_PAGE_NUMBER, page_count, paginate
+from flasky_project.pagination import page_count, page_number, paginate
 from social.services import is_blocked_between
 
 
 def comments_page(request, post):
     """The comments on ``post`` that the viewer may see: 30 top-level comments a page, oldest first, each
     with its replies (``thread_replies``, oldest first); ?page=last (or Flasky's ?page=-1) is the last page.
-    Three queries whatever the page holds: the page's comments, their replies, the viewer's likes; and the
+    Two queries whatever the page holds, each with SQL compiled once per process (blog.ruled_rows): the
+    page's comments and their replies, each with its like count and whether the viewer liked it; and the
     count of the top-level comments for the pager, unless the page is the last (see _read_page)."""
-    comments = Comment.objects.visible_to(request.user).on(post)
-    tops = comments.top_level().for_page()
+    viewer = request.user
     per_page = settings.FLASKY_COMMENTS_PER_PAGE
-    number, count, rows = request.GET.get("page", "1"), None, None
-    if number in ("last", "-1"):
-        count = tops.count()
+    rows = None
+    if request.GET.get("page") in ("last", "-1"):
+        count = _count(post, viewer)
         number = page_count(count, per_page)
     else:
-        rows, count = _read_page(tops, number, per_page)
-    page = paginate(request, tops, per_page, number=number, count=count)
-    page.object_list = rows[:per_page] if rows is not None else list(page.object_list)
+        number = page_number(request)  # (anything but a page's number is a 404)
+        rows, count = _read_page(post, viewer, number, per_page)
+    page = paginate(request, (), per_page, number=number, count=count)
+    if rows is None:
+        first = (page.number - 1) * per_page
+        rows = ruled_rows.top_level_comments(post, viewer, offset=first, limit=per_page)
+    page.object_list = rows[:per_page]
     threads = {comment.pk: comment for comment in page.object_list}
     for comment in threads.values():
         comment.thread_replies = []
-    replies = list(comments.replies_to(list(threads)).for_page()) if threads else []
+    replies = ruled_rows.replies(post, viewer, page.object_list)
     for reply in replies:
         threads[reply.in_reply_to_id].thread_replies.append(reply)
-    _prepare(post, [*page.object_list, *replies], request.user)
+    _prepare(post, [*page.object_list, *replies], viewer)
     return page
 
 
-def _read_page(tops, number, per_page):
+def _read_page(post, viewer, number, per_page):
     """(rows, count) for page ``number`` read with one row more than a page: when that row is missing, the
     page is the last and the count is known without counting (most posts have one page of comments, and
-    counting cost a query as dear as the page's). ``count`` is None when it must still be counted; a page
-    past the end gets a count that makes it the 404 it is. (None, None) for a number that is not a page's:
-    paginate answers it as always."""
-    if not (number.isascii() and number.isdigit() and 0 < int(number) <= MAX_PAGE_NUMBER):
-        return None, None
-    first = (int(number) - 1) * per_page
-    rows = list(tops[first : first + per_page + 1])
+    counting cost a query as dear as the page's); else the count is counted. A page past the end gets a
+    count that makes it the 404 it is."""
+    first = (number - 1) * per_page
+    rows = ruled_rows.top_level_comments(post, viewer, offset=first, limit=per_page + 1)
     if len(rows) > per_page:
-        return rows, None
+        return rows, _count(post, viewer)
     return rows, first + len(rows)
 
 
+def _count(post, viewer):
+    return Comment.objects.visible_to(viewer).on(post).top_level().count()
+
+
 def _prepare(post, comments, user):
-    """What each listed comment offers ``user``, without a query per comment: the post is known. The
-    reader's permissions are asked once for the page (Comment.can_edit and can_delete, asked of each
-    comment, would ask for them again each time), then each comment compares its author with the reader."""
-    mark_liked_comments(comments, user)
+    """What each listed comment offers ``user``, without a query per comment: the post is known, and whether
+    the reader liked each comment was read with it. The reader's permissions are asked once for the page
+    (Comment.can_edit and can_delete, asked of each comment, would ask for them again each time), then each
+    comment compares its author with the reader."""
     can_like = user.has_perm(FOLLOW)
     moderates = post.can_moderate_comments(user)
     reader = user.pk if user.is_authenticated else None

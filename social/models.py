@@ -4,8 +4,8 @@ import re
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import models
-from django.db.models import Count, Q
+from django.db import connections, models
+from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,14 +24,28 @@ class FollowQuerySet(models.QuerySet):
 
     def stats(self, user, viewer=None):
         """Follower and following counts of ``user``, and whether ``viewer`` follows them and they follow
-        ``viewer``: one query over the two indexes that start with the user."""
+        ``viewer``: one query over the two indexes that start with the user. Written out rather than built
+        with the ORM on each request (an aggregate of four filtered counts cost more to build and compile
+        than to run, on every profile page); the table and column names come from the model."""
         viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
-        return self.filter(Q(followed=user) | Q(follower=user)).aggregate(
-            followers=Count("pk", filter=Q(followed=user)),
-            following=Count("pk", filter=Q(follower=user)),
-            viewer_follows=Count("pk", filter=Q(followed=user, follower_id=viewer_id)),
-            follows_viewer=Count("pk", filter=Q(follower=user, followed_id=viewer_id)),
+        connection = connections[self.db]
+        name = connection.ops.quote_name
+        options = self.model._meta
+        followed = name(options.get_field("followed").column)
+        follower = name(options.get_field("follower").column)
+        sql = (
+            f"SELECT COUNT(CASE WHEN {followed} = %s THEN 1 END),"  # noqa: S608 - the model's names
+            f" COUNT(CASE WHEN {follower} = %s THEN 1 END),"
+            f" COUNT(CASE WHEN {followed} = %s AND {follower} = %s THEN 1 END),"
+            f" COUNT(CASE WHEN {follower} = %s AND {followed} = %s THEN 1 END)"
+            f" FROM {name(options.db_table)} WHERE {followed} = %s OR {follower} = %s"
         )
+        # (A visitor's id is NULL, which equals nothing: they follow nobody and nobody follows them.)
+        params = [user.pk, user.pk, user.pk, viewer_id, user.pk, viewer_id, user.pk, user.pk]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return dict(zip(("followers", "following", "viewer_follows", "follows_viewer"), row, strict=True))
 
 
 class Follow(models.Model):

@@ -80,10 +80,10 @@ def test_post_page_full_of_threads_and_likes_in_fixed_queries(
             LikeFactory(post=None, comment=reply)
     client = login(reader)
     client.get("/")
-    # the user, the post, a page of top comments (one row more: no count, the page is the only one), their
-    # replies, the reader's like and bookmark of the post, the reader's likes among the comments
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(7):
+    # the user, the post (no pictures: no query for them), a page of top comments (one row more: no count,
+    # the page is the only one) and their replies, each with whether the reader liked it, the reader's like
+    # and bookmark of the post
+    with django_assert_num_queries(5):
         response = client.get(post.get_absolute_url())
     page = response.context["page"]
     assert len(page) == threads

@@ -53,19 +53,18 @@ def test_page_last_of_a_post_without_comments_is_the_first(client):
 def test_post_page_query_count_is_fixed(client, login, rows, counted, django_assert_num_queries):
     post = PostFactory()
     CommentFactory.create_batch(rows, post=post)
-    # the post with its counts and any talk details, a page of top-level comments with their like counts
-    # (one row more, which tells whether the page is the last), the page's replies (one query, however many
-    # threads), and the count of top-level comments only when there is a page after this one
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(5 if counted else 4):
+    # the post with its counts and any talk details (its pictures only when it has some: blog.ruled_rows),
+    # a page of top-level comments with their like counts (one row more, which tells whether the page is
+    # the last), the page's replies (one query, however many threads), and the count of top-level comments
+    # only when there is a page after this one
+    with django_assert_num_queries(4 if counted else 3):
         client.get(f"/post/{post.pk}/")
     reader = UserFactory()
     logged_in = login(reader)
     logged_in.get("/")
-    # + the session's user, the reader's like and
-    # bookmark of the post (one query), their likes among the page's comments (one); permissions cost nothing
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(8 if counted else 7):
+    # + the session's user, the reader's like and bookmark of the post (one query); their likes among the
+    # comments come with the comments, and permissions cost nothing
+    with django_assert_num_queries(6 if counted else 5):
         logged_in.get(f"/post/{post.pk}/")
 
 
@@ -238,8 +237,8 @@ def test_moderators_may_view_posts_in_the_admin_but_not_delete_them(moderator_cl
 def test_page_last_counts_the_comments_once(client, django_assert_num_queries):
     post = PostFactory()
     CommentFactory.create_batch(3, post=post)
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(5) as captured:  # as for page 1: the count serves the pager too
+    # the post, the count (which serves the pager too), the last page's comments, their replies
+    with django_assert_num_queries(4) as captured:
         client.get(f"/post/{post.pk}/?page=last")
     counts = [
         query for query in captured.captured_queries if query["sql"].upper().startswith("SELECT COUNT(")

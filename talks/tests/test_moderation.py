@@ -220,9 +220,9 @@ def test_talk_page_query_count_is_fixed(client, login, talk, rows, django_assert
         client.get(f"/talks/{talk.pk}/")
     speaker = login(talk.speaker)
     speaker.get("/")
-    # + the user, the speaker's like and bookmark of the post, their comment likes
-    # (+1: the pictures of the page's posts, one query: Post.objects.for_list)
-    with django_assert_num_queries(8 if rows == 30 else 7):
+    # + the user, the speaker's like and bookmark of the post (whether they liked each comment comes with the
+    # comments)
+    with django_assert_num_queries(7 if rows == 30 else 6):
         speaker.get(f"/talks/{talk.pk}/")
 
 
