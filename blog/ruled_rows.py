@@ -35,9 +35,11 @@ from flasky_project.moments import moment_or_value
 
 # The page's keys in the SQL compiled once (no row has a negative id).
 FIRST_KEY = -8_000_000_001
-# How long a reader's compiled SQL is kept, and how many are kept at most (then they are all dropped).
+# How long a reader's compiled SQL is kept, and for how many readers at most (then they are all dropped):
+# about 28 kB a reader and query (its SQL, and the expressions its columns are converted with), so some
+# 25 MB a process for the three queries of a post's page at most.
 KEPT_SECONDS = 300
-MAX_KEPT = 2000
+MAX_KEPT = 300
 # The reader's columns that the visibility rule never reads and that change all the time.
 _CHANGING_COLUMNS = ("last_seen", "last_login")
 
@@ -69,7 +71,7 @@ class RuledQuery:
         keys = [FIRST_KEY - index for index in range(size)]
         self.build, self.db, self.expires = build, db, expires
         before = timezone.now()
-        self.compiler = compiler = build(keys, viewer).query.get_compiler(using=db)
+        compiler = build(keys, viewer).query.get_compiler(using=db)  # (not kept: its query is large)
         self.sql, params = compiler.as_sql()
         after = timezone.now()
         self.sources = [
@@ -94,7 +96,7 @@ class RuledQuery:
         self.populators = get_related_populators(info, compiler.select, db)
         self.annotations = dict(compiler.annotation_col_map)
         selected = [column[0] for column in compiler.select[: compiler.col_count]]
-        self.converters = compiler.get_converters(selected)
+        self.converters = list(compiler.get_converters(selected).items())
 
     def params(self, keys):
         """The kept SQL's parameters for ``keys``, at this moment."""
@@ -133,8 +135,19 @@ class RuledQuery:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if self.converters:
-            rows = self.compiler.apply_converters(rows, self.converters)
+            rows = self._converted(rows)
         return [self._instance(row) for row in rows]
+
+    def _converted(self, rows):
+        # What the compiler's apply_converters does, without keeping the compiler and its query.
+        connection = connections[self.db]
+        for row in map(list, rows):
+            for position, (converters, expression) in self.converters:
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+            yield row
 
     def _instance(self, row):
         instance = self.model.from_db(self.db, self.init_list, row[self.columns])
