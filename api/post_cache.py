@@ -32,8 +32,9 @@ from api.pagination import page_response
 from api.renderers import Rendered, RenderedList, dumps
 from api.serializers import PictureSerializer, PostSerializer
 from api.views.base import not_found
-from blog.models import Post, PostPicture, ViewerFacts, like_count, published_comment_count
+from blog.models import Post, PostPicture, like_count, published_comment_count
 from blog.prepared import PreparedRows
+from blog.ruled_rows import reader_state
 from flasky_project.moments import moment_or_value
 from flasky_project.pagination import page_number, window_of
 
@@ -99,8 +100,6 @@ def post_response(request, pk):
 # How long a caller's compiled SQL of a list's keys is kept in the process (see _KeysQuery).
 KEYS_SECONDS = 60
 _KEYS_QUERIES_MAX = 1000
-# The caller's columns that the visibility rule never reads and that change all the time.
-_CHANGING_COLUMNS = ("last_seen", "last_login")
 
 
 class _KeysQuery:
@@ -108,17 +107,17 @@ class _KeysQuery:
     KEYS_SECONDS: building the rule's conditions and compiling them cost more than the rest of the list.
 
     Every parameter of the SQL is kept as compiled, the caller's own (their id, the ids of the people they
-    block, are blocked by or mute) included, but for the moment the rule compares suspensions with
-    (``now``): a parameter that is a date and time taken while the SQL was compiled is that moment, and is
-    the request's own moment when the SQL runs. The SQL is kept for a caller whose columns are all as they
-    were (the rule reads their role) and whose visibility facts are the same (see _caller_state), and only
-    when it holds no date of its own (a moment written into the SQL would not move with time): else each
-    request compiles its own. A caller without facts (or whose facts this process has made stale) gets the
-    rule's subqueries, which read blocks, mutes and suspensions when the SQL runs; a caller with facts gets
-    the simpler rule that names them, kept under those facts, so that a caller whose facts change (read
-    anew with the session's user, or with a token's account when its version changes: api.tokens) gets
-    new SQL on that request. The tests (api/tests/test_post_rows.py) compare the kept SQL with the SQL
-    compiled for the request, for callers with blocks, mutes, a role, with facts and without."""
+    block, are blocked by or mute) included, but for the moment the rule compares suspensions with (``now``):
+    a parameter that is a date and time taken while the SQL was compiled is that moment, and is the request's
+    own moment when the SQL runs. The SQL is kept for a caller whose columns are all as they were (the rule
+    reads their role) and whose visibility facts are the same (blog.ruled_rows.reader_state), and only when it
+    holds no date of its own (a moment written into the SQL would not move with time): else each request
+    compiles its own. A caller without facts (or whose facts this process has made stale) gets the rule's
+    subqueries, which read blocks, mutes and suspensions when the SQL runs; a caller with facts gets the
+    simpler rule that names them, kept under those facts, so that a caller whose facts change (read anew with
+    the session's user, or with a token's account when its version changes: api.tokens) gets new SQL on that
+    request. The tests (api/tests/test_post_rows.py) compare the kept SQL with the SQL compiled for the
+    request, for callers with blocks, mutes, a role, with facts and without."""
 
     def __init__(self, build, db, expires):
         """``build()`` returns the queryset of the keys (the rule applied: its moments are taken then)."""
@@ -152,27 +151,10 @@ class _KeysQuery:
 _keys_queries = {}
 
 
-def _caller_state(viewer):
-    """What of the caller the rule's SQL depends on: their columns (but the ever-changing ones) and the
-    visibility facts it would name (None when it keeps its subqueries)."""
-    if not viewer.is_authenticated:
-        return None
-    columns = tuple(
-        getattr(viewer, field.attname)
-        for field in viewer._meta.concrete_fields
-        if field.attname not in _CHANGING_COLUMNS
-    )
-    facts = ViewerFacts.of(viewer)
-    if facts is None:
-        return (columns, None)
-    unwanted = None if facts.unwanted is None else tuple(facts.unwanted)
-    return (columns, (unwanted, facts.may_have_withheld_posts(viewer)))
-
-
 def _keys_query(name, posts, viewer):
     """The caller's kept _KeysQuery of the list ``name`` (``posts``), compiled when there is none."""
     db = posts.db
-    state = (db, name, _caller_state(viewer))
+    state = (db, name, reader_state(viewer))
     query = _keys_queries.get(state)
     if query is None or query.expires < time.monotonic():
 

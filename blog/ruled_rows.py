@@ -9,7 +9,7 @@ comments took, about 9 were the ORM building and compiling the post's query and 
 
 So each query is compiled once for a reader and kept in the process for KEPT_SECONDS, as the API keeps a
 caller's SQL of a list's keys (api.post_cache._KeysQuery): for the reader as they are (their columns but
-the ever-changing ones, and the visibility facts the rule would name: ``_reader_state``), with stand-ins for
+the ever-changing ones, and the visibility facts the rule would name: ``reader_state``), with stand-ins for
 the page's keys (the post, the page's top-level comments), which each request puts in its place. The rule
 compares suspensions with the moment it is built: a parameter that is a date and time taken while the SQL
 was compiled is that moment, and is the request's own moment when the SQL runs (flasky_project.moments).
@@ -44,10 +44,10 @@ MAX_KEPT = 300
 _CHANGING_COLUMNS = ("last_seen", "last_login")
 
 
-def _reader_state(viewer):
+def reader_state(viewer):
     """What of the reader the rule's SQL may depend on: their columns (but the ever-changing ones) and the
-    visibility facts it would name (None when it keeps its subqueries); None for a visitor. (As
-    api.post_cache._caller_state, which the blog cannot import.)"""
+    visibility facts it would name (None when it keeps its subqueries); None for a visitor. What keeps a
+    reader's compiled SQL keeps it under this (here, and the API's kept SQL of a list's keys)."""
     if not viewer.is_authenticated:
         return None
     columns = tuple(
@@ -169,7 +169,7 @@ class RuledRows:
     def query(self, db, size, viewer):
         # (The rule's functions as installed: a test that puts another rule in place gets SQL of its own.)
         rule = (blog.models.post_visibility, blog.models.comment_visibility)
-        name = (db, size, _reader_state(viewer), rule)
+        name = (db, size, reader_state(viewer), rule)
         query = self.queries.get(name)
         if query is None or query.expires < time.monotonic():
             query = RuledQuery(self.build, db, size, viewer, time.monotonic() + KEPT_SECONDS)
