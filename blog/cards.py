@@ -324,6 +324,19 @@ def post_list(cards, *, next_url="", csrf_token=""):
     return fill(compose(cards), posts, next_url=next_url, csrf_token=csrf_token)
 
 
+def posts_html(posts, *, next_url="", csrf_token=""):
+    """The <ul> of a page's posts (blog.listing.post_page's, or any decorated posts): from the list composed
+    once for readers of their kind when blog.composed found it (``posts.composed``), else composed from
+    their cards (and kept, when ``posts.keep`` says it may be), and filled for this reader."""
+    composed = getattr(posts, "composed", None)
+    if composed is None:
+        composed = compose(post_cards(posts), edits_others=getattr(posts, "edits_others", False))
+        keep = getattr(posts, "keep", None)
+        if keep is not None:
+            keep(composed)
+    return fill(composed, posts, next_url=next_url, csrf_token=csrf_token)
+
+
 def compose(cards, *, edits_others=False):
     """The list of ``cards`` (from ``post_cards``) as readers of its kind see it alike, the reader's parts
     as slots (see ``fill``). Each post's flags give what its readers share (may like, may bookmark, may
