@@ -26,7 +26,7 @@ from django.template.loader import get_template
 from django.utils.translation import get_language
 
 from accounts.roles import ADMIN, FOLLOW
-from blog import cards
+from blog import cards, translation
 from blog.models import may_mute_words
 from flasky_project import pagecache
 
@@ -37,12 +37,14 @@ KEY_PREFIX = "composed:posts:v1:"
 
 def shape(viewer):
     """What a list of posts depends on of ``viewer`` besides their likes, bookmarks and id: (language,
-    member, may like, may edit anyone's post); None when their list cannot be shared (the cache is off, or
-    the rows read their muted words)."""
+    member, may like, may edit anyone's post, whether translations are offered); None when their list
+    cannot be shared (the cache is off, or the rows read their muted words)."""
     if settings.FLASKY_PAGE_CACHE_SECONDS <= 0 or may_mute_words(viewer):
         return None
     member = viewer.is_authenticated
-    return (get_language(), member, member and viewer.has_perm(FOLLOW), member and viewer.has_perm(ADMIN))
+    may_like, edits_others = member and viewer.has_perm(FOLLOW), member and viewer.has_perm(ADMIN)
+    # (whether Translate is offered at all is a setting: a process set otherwise keeps its own lists)
+    return (get_language(), member, may_like, edits_others, translation.is_enabled())
 
 
 class ListedPost:
