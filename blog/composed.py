@@ -80,8 +80,8 @@ class PostList(list):
 
 class Lookup:
     """One page's list: ``rows(keys)`` for flasky_project.pagination.window, ListedPosts from the cache when
-    the list of ``keys`` is kept for the viewer's shape, else ``read(keys)`` (the model instances) and
-    ``kept`` set for keeping what is drawn from them."""
+    the list of ``keys`` is kept for the viewer's shape (``composed`` set), else ``read(keys)`` (the model
+    instances), with ``keep`` set when what is drawn from them may be kept."""
 
     def __init__(self, viewer, read):
         self.shape = shape(viewer)
