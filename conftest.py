@@ -160,6 +160,21 @@ def _isolated_settings(request, settings, tmp_path):
 
 
 @pytest.fixture
+def compose_lists_afresh(monkeypatch):
+    """compose_lists_afresh(): the next page's list of posts is composed afresh, not taken from the lists
+    kept for readers of its kind (blog.composed), as after a deploy that changes how lists look; unlike a
+    new page generation, it leaves the other counts kept under the generation in place."""
+
+    def afresh():
+        from blog import composed  # noqa: PLC0415 - Django is set up by then
+
+        version = uuid.uuid4().hex
+        monkeypatch.setattr(composed, "_version", lambda: version)
+
+    return afresh
+
+
+@pytest.fixture
 def login():
     """login(user) -> a test Client logged in as that user (call it again for a second browser)."""
 

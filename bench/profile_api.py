@@ -4,6 +4,7 @@ gunicorn, no wrk: what one request costs the server's Python and database.
 
     .venv/bin/python bench/profile_api.py --database flasky_bench_1000000 [--path /api/v1/posts/]
         [--auth token|password|session|none] [--requests 200] [--profile 40] [--round-trips]
+        [--cookie show_followed=1]
 
 Runs with the production settings (DEBUG off, PostgreSQL, Redis: REDIS_URL, database 7 by default) as the
 user bench/run.py logs in (one who follows 50 people); the first requests warm the caches and are not
@@ -121,9 +122,13 @@ def main():
     parser.add_argument("--profile", type=int, default=0, help="print this many lines of the profile")
     parser.add_argument("--save", default="", help="write the profile to this file (for pstats)")
     parser.add_argument("--round-trips", action="store_true", help="print one request's round trips to Redis")
+    parser.add_argument("--cookie", action="append", default=[], help="name=value, e.g. show_followed=1")
     options = parser.parse_args()
     configure(options.database)
     client, headers = headers_for(options.auth)
+    for cookie in options.cookie:
+        name, _, value = cookie.partition("=")
+        client.cookies[name] = value
     if options.round_trips:
         client.get(options.path, **headers)  # (warm)
         print_round_trips(client, options.path, headers)

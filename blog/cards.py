@@ -244,6 +244,18 @@ def _cached_templates_digest():
 # translate): it is joined here from strings translated once a page. The markup is the one
 # templates/blog/_posts.html had; blog/tests/test_post_list.py holds it to that template
 # (blog/tests/post_list_reference.html) for every combination of the flags.
+#
+# The list is drawn in two steps: ``compose`` writes everything that readers of one kind (blog.composed's
+# shape: language, may like, member, administrator, no muted word) see alike, with slots where one reader
+# differs from the next (liked, bookmarked, their own post, the CSRF token, ``next``); ``fill`` puts one
+# reader's parts into the slots. Every list goes through both, so a composed list kept in the cache
+# (blog.composed) draws exactly what drawing it afresh would.
+
+# The slots' kinds. A slot is (kind, the post's index in the list, the HTML when off, the HTML when on).
+TOKEN, LIKED, BOOKMARKED, OWN = range(4)
+# The CSRF token the translate form is drawn with while composing, cut out into a TOKEN slot: our own
+# template draws it, so it cannot appear in anything a writer chose.
+_TOKEN_STAND_IN = "\x00token\x00"  # noqa: S105 - a marker, no secret
 
 
 class _Labels:
@@ -264,97 +276,189 @@ class _Labels:
         )
 
 
+class ComposedList:
+    """A list of posts' HTML with its reader's parts left as slots: ``texts`` between them (one more than
+    the slots) and ``slots``, (kind, the post's index, the HTML when off, the HTML when on) each."""
+
+    __slots__ = ("texts", "slots")
+
+    def __init__(self, texts, slots):
+        self.texts, self.slots = texts, slots
+
+    def __getstate__(self):
+        return self.texts, self.slots
+
+    def __setstate__(self, state):
+        self.texts, self.slots = state
+
+
+class _Composer:
+    """Collects a composed list: text, and slots between the texts."""
+
+    def __init__(self):
+        self.texts, self.slots, self.text = [], [], []
+
+    def add(self, text):
+        self.text.append(text)
+
+    def slot(self, kind, index, off="", on=""):
+        self.texts.append("".join(self.text))
+        self.text = []
+        self.slots.append((kind, index, off, on))
+
+    def composed(self):
+        return ComposedList([*self.texts, "".join(self.text)], self.slots)
+
+
 def post_list(cards, *, next_url="", csrf_token=""):
     """The <ul> of a list of posts: ``cards`` from ``post_cards`` (posts decorated by blog.listing), the
     shared HTML of each card from the cache and the reader's own part beside it: the like and bookmark forms
     (with ``csrf_token``, the reader's, and ``next_url``, where they come back to without JavaScript), Edit,
     Report, the translate form and the fold of a post with a muted word."""
+    cards = list(cards)
+    posts = [post for post, _card in cards]
+    return fill(compose(cards), posts, next_url=next_url, csrf_token=csrf_token)
+
+
+def posts_html(posts, *, next_url="", csrf_token=""):
+    """The <ul> of a page's posts (blog.listing.post_page's, or any decorated posts): from the list composed
+    once for readers of their kind when blog.composed found it (``posts.composed``), else composed from
+    their cards (and kept, when ``posts.keep`` says it may be), and filled for this reader."""
+    composed = getattr(posts, "composed", None)
+    if composed is None:
+        composed = compose(post_cards(posts), edits_others=getattr(posts, "edits_others", False))
+        keep = getattr(posts, "keep", None)
+        if keep is not None:
+            keep(composed)
+    return fill(composed, posts, next_url=next_url, csrf_token=csrf_token)
+
+
+def compose(cards, *, edits_others=False):
+    """The list of ``cards`` (from ``post_cards``) as readers of its kind see it alike, the reader's parts
+    as slots (see ``fill``). Each post's flags give what its readers share (may like, may bookmark, may
+    translate, the muted fold); Edit or Report is a slot between the author's variant and everyone else's,
+    whose Edit [Admin] is the post's ``viewer_can_edit``, or ``edits_others`` on the reader's own posts
+    (whether readers of this kind may edit anyone's post: what everyone else of the kind sees there)."""
     labels = _Labels()
     icons = escape(icons_url())
+    out = _Composer()
+    out.add('<ul class="post-list">')
+    for index, (post, card) in enumerate(cards):
+        out.add("\n")
+        _post_item(out, index, post, card, labels, icons, edits_others)
+    out.add("\n</ul>")
+    return out.composed()
+
+
+def fill(composed, posts, *, next_url="", csrf_token=""):
+    """The HTML of ``composed`` for one reader: ``posts`` (the list's, in its order) say which they liked,
+    bookmarked and wrote (``viewer_liked``, ``viewer_bookmarked``, ``viewer_is_author``); the forms carry
+    ``csrf_token`` and come back to ``next_url``."""
     token = (
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">' if csrf_token else ""
     )
     next_url = escape(next_url) if next_url else ""
-    parts = ['<ul class="post-list">']
-    for post, card in cards:
-        parts.append(_post_item(post, card, labels, icons, token, next_url, csrf_token))
-    parts.append("</ul>")
-    return _html("\n".join(parts))
+    texts = composed.texts
+    out = [texts[0]]
+    append = out.append
+    for number, (kind, index, off, on) in enumerate(composed.slots, 1):
+        if kind == TOKEN:
+            append(token)
+        elif kind == OWN:
+            append(on if posts[index].viewer_is_author else off)
+        else:
+            post = posts[index]
+            pressed = post.viewer_liked if kind == LIKED else post.viewer_bookmarked
+            if next_url:
+                append(f'{token}<input type="hidden" name="next" value="{next_url}#post-{post.pk}">')
+            else:
+                append(token)
+            append(on if pressed else off)
+        append(texts[number])
+    return _html("".join(out))
 
 
-def _toggle_form(action, kind, pressed, token, next_input, undo_class, class_, icon, label):
-    undo = '<input type="hidden" name="undo" value="1">' if pressed else ""
-    return (
-        f'<form method="post" action="{escape(action)}" class="d-inline" data-toggle-form="{kind}">{token}'
-        f"{next_input}{undo}"
-        f'<button type="submit" class="btn btn-sm {undo_class if pressed else class_}"'
-        f' aria-pressed="{"true" if pressed else "false"}" data-toggle-button>'
-        f'<svg class="bi" aria-hidden="true"><use href="{icon}"></use></svg> {label}</button></form>'
+def _toggle_form(out, index, slot, action, kind, undo_class, class_, icon, label):
+    out.add(f'<form method="post" action="{escape(action)}" class="d-inline" data-toggle-form="{kind}">')
+    button = '<button type="submit" class="btn btn-sm {}" aria-pressed="{}"'
+    out.slot(
+        slot,
+        index,
+        button.format(class_, "false"),
+        '<input type="hidden" name="undo" value="1">' + button.format(undo_class, "true"),
     )
+    icon = f'<svg class="bi" aria-hidden="true"><use href="{icon}"></use></svg>'
+    out.add(f" data-toggle-button>{icon} {label}</button></form>")
 
 
-def _post_item(post, card, labels, icons, token, next_url, csrf_token):
+def _translate_form(out, post):
+    html = get_template(TRANSLATE_TEMPLATE).render({"post": post, "csrf_token": _TOKEN_STAND_IN})
+    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(_TOKEN_STAND_IN)}">'
+    before, after = html.split(token, 1)
+    out.add(before)
+    out.slot(TOKEN, 0)
+    out.add(after)
+
+
+def _post_item(out, index, post, card, labels, icons, edits_others):
     pk = post.pk
-    next_input = f'<input type="hidden" name="next" value="{next_url}#post-{pk}">' if next_url else ""
     muted = getattr(post, "muted_word", None)
-    out = [f'<li class="post d-flex gap-3" id="post-{pk}">', card.avatar]
-    out.append('<article class="post-content flex-grow-1 min-w-0">')
+    out.add(f'<li class="post d-flex gap-3" id="post-{pk}">\n{card.avatar}\n')
+    out.add('<article class="post-content flex-grow-1 min-w-0">\n')
     if muted:
-        out.append(
+        out.add(
             '<details class="muted-post"><summary class="text-body-secondary small" data-muted-post>'
-            f'{labels.muted} <span class="link-primary">{labels.show_anyway}</span></summary>'
+            f'{labels.muted} <span class="link-primary">{labels.show_anyway}</span></summary>\n'
         )
-    out.append(card.content)
+    out.add(card.content)
+    out.add("\n")
     if post.viewer_can_translate:
-        out.append(get_template(TRANSLATE_TEMPLATE).render({"post": post, "csrf_token": csrf_token}))
-    out.append('<div class="post-actions d-flex flex-wrap align-items-center gap-1 mt-2" data-toggle>')
+        _translate_form(out, post)
+        out.add("\n")
+    out.add('<div class="post-actions d-flex flex-wrap align-items-center gap-1 mt-2" data-toggle>\n')
     if post.viewer_can_like:
-        out.append(
-            _toggle_form(
-                card.like_url,
-                "liked",
-                post.viewer_liked,
-                token,
-                next_input,
-                "btn-danger",
-                "btn-outline-danger",
-                f"{icons}#heart",
-                labels.like,
-            )
+        _toggle_form(
+            out,
+            index,
+            LIKED,
+            card.like_url,
+            "liked",
+            "btn-danger",
+            "btn-outline-danger",
+            f"{icons}#heart",
+            labels.like,
         )
     else:
-        out.append(
+        out.add(
             f'<svg class="bi text-body-secondary" aria-hidden="true"><use href="{icons}#heart"></use></svg>'
         )
-    out.append(card.links)
+    out.add(f"\n{card.links}\n")
     if post.viewer_can_bookmark:
-        out.append(
-            _toggle_form(
-                card.bookmark_url,
-                "bookmarked",
-                post.viewer_bookmarked,
-                token,
-                next_input,
-                "btn-secondary",
-                "btn-outline-secondary",
-                f"{icons}#bookmark",
-                labels.bookmark,
-            )
+        _toggle_form(
+            out,
+            index,
+            BOOKMARKED,
+            card.bookmark_url,
+            "bookmarked",
+            "btn-secondary",
+            "btn-outline-secondary",
+            f"{icons}#bookmark",
+            labels.bookmark,
         )
+        out.add("\n")
     edit = f'<svg class="bi" aria-hidden="true"><use href="{icons}#pencil"></use></svg>'
     edit = f'href="{escape(card.edit_url)}">{edit}'
-    if post.viewer_is_author:
-        out.append(f'<a class="btn btn-sm btn-outline-primary" {edit} {labels.edit}</a>')
-    elif post.viewer_can_edit:
-        out.append(f'<a class="btn btn-sm btn-outline-danger" {edit} {labels.edit_admin}</a>')
-    if not post.viewer_is_author:
-        out.append(
-            '<a class="btn btn-sm btn-link link-secondary text-decoration-none"'
-            f' href="{escape(card.report_url)}" rel="nofollow">'
-            f'<svg class="bi" aria-hidden="true"><use href="{icons}#flag"></use></svg> {labels.report}</a>'
-        )
-    out.append("</div>")
+    report = (
+        '<a class="btn btn-sm btn-link link-secondary text-decoration-none"'
+        f' href="{escape(card.report_url)}" rel="nofollow">'
+        f'<svg class="bi" aria-hidden="true"><use href="{icons}#flag"></use></svg> {labels.report}</a>'
+    )
+    # Everyone else's Edit [Admin]: the post's flag, or on the reader's own post what others of the kind get.
+    others_edit = edits_others if post.viewer_is_author else post.viewer_can_edit
+    if others_edit:
+        report = f'<a class="btn btn-sm btn-outline-danger" {edit} {labels.edit_admin}</a>\n{report}'
+    out.slot(OWN, index, report, f'<a class="btn btn-sm btn-outline-primary" {edit} {labels.edit}</a>')
+    out.add("\n</div>")
     if muted:
-        out.append("</details>")
-    out.append("</article>\n</li>")
-    return "\n".join(out)
+        out.add("\n</details>")
+    out.add("\n</article>\n</li>")

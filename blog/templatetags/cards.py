@@ -34,8 +34,9 @@ def comment_items(context, comments, **options):
 
 
 @register.simple_tag
-def post_list(cards_, next_url="", csrf_token=""):
-    """The <ul> of a list of posts, the reader's actions beside each cached card: see blog.cards.post_list.
-    ``csrf_token`` as the context holds it ("NOTPROVIDED" off a request, like {% csrf_token %})."""
+def post_list(posts, next_url="", csrf_token=""):
+    """The <ul> of a list of posts, the reader's actions beside each cached card, or the whole list composed
+    once for readers of its kind: see blog.cards.posts_html. ``csrf_token`` as the context holds it
+    ("NOTPROVIDED" off a request, like {% csrf_token %})."""
     token = str(csrf_token) if csrf_token and csrf_token != "NOTPROVIDED" else ""  # noqa: S105
-    return cards.post_list(cards_, next_url=next_url or "", csrf_token=token)
+    return cards.posts_html(posts, next_url=next_url or "", csrf_token=token)

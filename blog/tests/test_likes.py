@@ -13,6 +13,7 @@ from accounts.tests.factories import UserFactory
 from blog import services
 from blog.models import Bookmark, Like
 from blog.tests.factories import BookmarkFactory, CommentFactory, LikeFactory, PostFactory
+from blog.tests.test_composed import same_list
 from social.tests.factories import FollowFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +155,7 @@ def test_bookmarks_need_a_login(client):
     assert client.get("/bookmarks/")["Location"].startswith("/auth/login/")
 
 
-def test_bookmarks_page_query_count_is_fixed(login, reader, django_assert_num_queries):
+def test_bookmarks_page_query_count_is_fixed(login, reader, compose_lists_afresh, django_assert_num_queries):
     for post in PostFactory.create_batch(20):
         BookmarkFactory(user=reader, post=post)
         LikeFactory(user=reader, post=post)
@@ -163,16 +164,23 @@ def test_bookmarks_page_query_count_is_fixed(login, reader, django_assert_num_qu
     # the user, the page's keys, its posts, the reader's likes and bookmarks
     # (the pictures of the page's posts: one more query only when some post has any, none here:
     # blog.listing.listed_posts)
+    compose_lists_afresh()  # the list composed afresh (blog.composed)
     with django_assert_num_queries(4):
         response = client.get("/bookmarks/")
     assert len(response.context["page"]) == 20
+    # the same list again, kept for readers of its kind: its rows are not read (blog.composed)
+    with django_assert_num_queries(3):
+        kept = client.get("/bookmarks/")
+    assert same_list(kept, response)
 
 
 # --- lists show counts and the viewer's flags in fixed queries ------------------------------------------
 
 
 @pytest.mark.parametrize("rows", [1, 20])
-def test_home_with_a_page_of_liked_and_bookmarked_posts(login, reader, rows, django_assert_num_queries):
+def test_home_with_a_page_of_liked_and_bookmarked_posts(
+    login, reader, rows, compose_lists_afresh, django_assert_num_queries
+):
     for _ in range(rows):
         post = PostFactory(author=FollowFactory(follower=reader).followed)
         LikeFactory(post=post, user=reader)
@@ -184,6 +192,7 @@ def test_home_with_a_page_of_liked_and_bookmarked_posts(login, reader, rows, dja
     # the user, the page's keys, the posts with counts, the navbar's count, the reader's likes and bookmarks
     # (the pictures of the page's posts: one more query only when some post has any, none here:
     # blog.listing.listed_posts)
+    compose_lists_afresh()  # the list composed afresh (blog.composed)
     with django_assert_num_queries(4):
         response = client.get("/")
     posts = response.context["page"]
@@ -192,10 +201,16 @@ def test_home_with_a_page_of_liked_and_bookmarked_posts(login, reader, rows, dja
     }
     posts_html = response.content.decode().split('<ul class="post-list')[1]  # not the navbar's theme switch
     assert posts_html.count('aria-pressed="true"') == 2 * rows
+    # the same list again, kept for readers of its kind: its rows are not read (blog.composed)
+    with django_assert_num_queries(3):
+        kept = client.get("/")
+    assert same_list(kept, response)
 
 
 @pytest.mark.parametrize("rows", [1, 20])
-def test_profile_with_a_page_of_liked_posts(login, reader, author, rows, django_assert_num_queries):
+def test_profile_with_a_page_of_liked_posts(
+    login, reader, author, rows, compose_lists_afresh, django_assert_num_queries
+):
     for post in PostFactory.create_batch(rows, author=author):
         LikeFactory(post=post, user=reader)
         BookmarkFactory(post=post, user=reader)
@@ -205,9 +220,14 @@ def test_profile_with_a_page_of_liked_posts(login, reader, author, rows, django_
     # viewer's likes and bookmarks (the pictures of the page's posts: one more query only when some post
     # has any, none here: blog.listing.listed_posts); the suggestions come from the cache (blog.suggestions);
     # the reader's relation to the owner from what was read with the session (ViewerFacts.unrelated)
+    compose_lists_afresh()  # the list composed afresh (blog.composed)
     with django_assert_num_queries(9):
         response = client.get(f"/user/{author.username}/")
     assert all(post.viewer_liked and post.like_count == 1 for post in response.context["page"])
+    # the same list again, kept for readers of its kind: its rows are not read (blog.composed)
+    with django_assert_num_queries(8):
+        kept = client.get(f"/user/{author.username}/")
+    assert same_list(kept, response)
 
 
 def test_strangers_see_counts_and_no_buttons(client):

@@ -14,6 +14,7 @@ from accounts.tests.images import exif_with_location, picture
 from blog import pictures
 from blog.models import Post, PostPicture
 from blog.tests.factories import PostFactory
+from blog.tests.test_composed import same_list
 
 pytestmark = pytest.mark.django_db
 
@@ -228,7 +229,9 @@ def _absolute(url):
 
 
 @pytest.mark.parametrize("rows", [1, 20])
-def test_home_query_count_is_fixed_with_pictures(login, reader, author, rows, django_assert_num_queries):
+def test_home_query_count_is_fixed_with_pictures(
+    login, reader, author, rows, compose_lists_afresh, django_assert_num_queries
+):
     for _ in range(rows):
         post = PostFactory(author=author)
         for position in range(4):
@@ -246,9 +249,16 @@ def test_home_query_count_is_fixed_with_pictures(login, reader, author, rows, dj
     client = login(reader)
     client.get("/")
     # as test_views_posts.test_home_query_count_is_fixed, and one query for the pictures of the whole page
+    compose_lists_afresh()  # the list composed afresh (blog.composed)
     with django_assert_num_queries(5):
-        content = client.get("/").content.decode()
+        drawn = client.get("/")
+    content = drawn.content.decode()
     assert content.count('loading="lazy"') >= rows * 4
+    # the same list again, kept for readers of its kind: neither its rows nor its pictures are read
+    # (blog.composed)
+    with django_assert_num_queries(3):
+        kept = client.get("/")
+    assert same_list(kept, drawn)
 
 
 def test_pictures_are_stored_in_the_bucket(s3_media, author_client):

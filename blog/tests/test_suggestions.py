@@ -12,6 +12,7 @@ from accounts.tests.factories import UserFactory
 from blog import suggestions
 from blog.suggestions import POPULAR_CACHE_KEY, popular_authors, who_to_follow
 from blog.tests.factories import PostFactory
+from blog.tests.test_composed import same_list
 from social import derived
 from social.models import Block, Follow, Mute
 from social.tests.factories import FollowFactory
@@ -254,7 +255,9 @@ def test_empty_followed_home_query_count_is_fixed(login, me, rows, django_assert
 
 
 @pytest.mark.parametrize("rows", [1, 5])
-def test_profile_query_count_with_suggestions_is_fixed(login, me, rows, django_assert_num_queries):
+def test_profile_query_count_with_suggestions_is_fixed(
+    login, me, rows, compose_lists_afresh, django_assert_num_queries
+):
     PostFactory.create_batch(rows, author=me)
     for author in UserFactory.create_batch(rows):
         PostFactory(author=author)
@@ -263,9 +266,14 @@ def test_profile_query_count_with_suggestions_is_fixed(login, me, rows, django_a
     client.get("/user/me/")
     # the profile page's seven (talks/tests/test_profile.py), the user, the user's
     # likes and bookmarks among the page's posts (the suggestions come from the cache)
+    compose_lists_afresh()  # the list composed afresh (blog.composed)
     with django_assert_num_queries(9):
         response = client.get("/user/me/")
     assert len(response.context["suggestions"]) == rows
+    # the same list again, kept for readers of its kind: its rows are not read (blog.composed)
+    with django_assert_num_queries(8):
+        kept = client.get("/user/me/")
+    assert same_list(kept, response)
 
 
 def test_a_viewer_s_suggestions_are_cached_so_the_sidebar_costs_no_query(me, django_assert_num_queries):
