@@ -17,6 +17,7 @@ token read-ahead (api.authentication) holds: a write by another process a moment
 request, as it would be by a read made a moment earlier.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.cache import cache
@@ -60,6 +61,16 @@ def read(keys):
         found.update({key: values.get(key, ABSENT) for key in wanted})
 
 
+@contextmanager
+def request_scope():
+    """What is read ahead inside is kept until the end (a request: ReadAheadMiddleware)."""
+    token = _found.set({})
+    try:
+        yield
+    finally:
+        _found.reset(token)
+
+
 class ReadAheadMiddleware:
     """Reads the keys of the view's groups ahead for a logged-in reader (after the session and the user, in
     process_view, before any middleware's process_view that reads them: moderation's notice), and forgets
@@ -69,11 +80,8 @@ class ReadAheadMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _found.set({})
-        try:
+        with request_scope():
             return self.get_response(request)
-        finally:
-            _found.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user

@@ -1,0 +1,183 @@
+"""A logged-in page reads its per-reader cache keys ahead, in one round trip (flasky_project.readahead), and
+what is written during the request or between requests is still seen."""
+
+import pytest
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.locmem import LocMemCache
+from redis.connection import AbstractConnection
+
+from accounts.tests.factories import UserFactory
+from blog import services as blog
+from blog.models import Post
+from blog.suggestions import who_to_follow_key
+from blog.tests.factories import CommentFactory, PostFactory
+from flasky_project import readahead
+from moderation.models import Sanction, SanctionKind
+from moderation.services import notice_key
+from social import services as social
+from talks.services import pending_count_keys
+from talks.upcoming import upcoming_key
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """The cache's round trips, each as the list of keys it read (a write: []): with Redis (CI), every
+    command sent; with the tests' local cache, each get, multi-get and write that reaches its store."""
+    trips = []
+    if not isinstance(caches["default"], LocMemCache):
+        send = AbstractConnection.send_packed_command
+
+        def sent(connection, command, check_health=True):
+            parts = command if isinstance(command, list) else [command]
+            words = b"".join(bytes(part) for part in parts).split(b"\r\n")[2::2]
+            is_read = words[0] in (b"GET", b"MGET")
+            trips.append([word.decode().split(":", 2)[-1] for word in words[1:]] if is_read else [])
+            return send(connection, command, check_health)
+
+        monkeypatch.setattr(AbstractConnection, "send_packed_command", sent)
+        return trips
+    inside = []
+
+    def spied(method, keys_of):
+        def spy(self, *args, **kwargs):
+            if not inside:
+                trips.append(keys_of(args))
+            inside.append(True)
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        return spy
+
+    monkeypatch.setattr(LocMemCache, "get", spied(LocMemCache.get, lambda args: [args[0]]))
+    monkeypatch.setattr(BaseCache, "get_many", spied(BaseCache.get_many, lambda args: list(args[0])))
+    for write in ("set", "add", "delete", "incr"):
+        monkeypatch.setattr(LocMemCache, write, spied(getattr(LocMemCache, write), lambda args: []))
+    return trips
+
+
+@pytest.fixture
+def busy_reader(login, reader):
+    """A reader who follows an author with posts (and so has people to follow), logged in."""
+    friend, suggested = UserFactory(), UserFactory()
+    social.follow(follower=reader, followed=friend)
+    social.follow(follower=friend, followed=suggested)
+    PostFactory.create_batch(3, author=friend)
+    blog.follow_tag(user=reader, name="python")
+    return login(reader), friend, suggested
+
+
+def sidebar(content):
+    start = content.index('<aside class="sidebar"')
+    return content[start : content.index("</aside>", start)]
+
+
+def per_reader_keys(reader, sidebar):
+    keys = [notice_key(reader.pk), *pending_count_keys(reader)]
+    return keys + [who_to_follow_key(reader), blog.followed_tags_key(reader), upcoming_key(reader)] * sidebar
+
+
+@pytest.mark.parametrize(
+    ("path", "sidebar", "most"),
+    [
+        ("/", True, 6),
+        ("/user/{friend}/", True, 6),
+        ("/post/{post}/", False, 5),
+        ("/notifications/", False, 3),
+    ],
+    ids=["home", "profile", "post", "notifications"],
+)
+def test_a_warm_page_reads_its_per_reader_keys_in_one_round_trip(
+    busy_reader, reader, round_trips, path, sidebar, most
+):
+    client, friend, _suggested = busy_reader
+    post = Post.objects.filter(author=friend).first()
+    CommentFactory(post=post)
+    path = path.format(friend=friend.username, post=post.pk)
+    for _ in range(2):  # (warm: every cached value stored once)
+        assert client.get(path).status_code == 200
+    round_trips.clear()
+    assert client.get(path).status_code == 200
+    assert len(round_trips) <= most, round_trips
+    session, read_ahead, *rest = round_trips
+    assert set(per_reader_keys(reader, sidebar)) <= set(read_ahead)
+    later = {key for keys in rest for key in keys}
+    assert not later & set(read_ahead), rest
+
+
+def test_a_key_read_ahead_and_absent_is_not_read_again(round_trips):
+    with readahead.request_scope():
+        readahead.read(["gone", "here"])
+        cache.set("here", 1)  # (after the read: the key is dropped from it, and read from the cache)
+        round_trips.clear()
+        assert cache.get("gone") is None and cache.get("gone", "default") == "default"
+        assert cache.get_many(["gone"]) == {}
+        assert round_trips == []
+
+
+def test_a_key_written_during_the_request_is_read_as_written(round_trips):
+    cache.set_many({"set": 1, "added": 1, "deleted": 1, "counted": 1, "many": 1, "deleted-many": 1})
+    with readahead.request_scope():
+        readahead.read(["set", "added", "deleted", "counted", "many", "deleted-many", "absent"])
+        cache.set("set", 2)
+        cache.delete("added")
+        cache.add("added", 2)
+        cache.delete("deleted")
+        cache.incr("counted")
+        cache.set_many({"many": 2, "absent": 2})
+        cache.delete_many(["deleted-many"])
+        assert [cache.get(key) for key in ("set", "added", "deleted", "counted", "many", "absent")] == [
+            2,
+            2,
+            None,
+            2,
+            2,
+            2,
+        ]
+        assert cache.get_many(["deleted-many", "set"]) == {"set": 2}
+
+
+def test_a_clear_during_the_request_forgets_what_was_read_ahead():
+    cache.set("kept", 1)
+    with readahead.request_scope():
+        readahead.read(["kept"])
+        cache.clear()
+        assert cache.get("kept") is None
+
+
+def test_values_read_ahead_are_kept_for_the_request_only(round_trips):
+    cache.set("value", 1)
+    with readahead.request_scope():
+        readahead.read(["value"])
+    cache.set("value", 2, version=2)  # (a write that bypasses the read-ahead: none is open)
+    round_trips.clear()
+    assert cache.get("value") == 1 and cache.get("value", version=2) == 2
+    assert len(round_trips) == 2
+
+
+def test_a_warning_flagged_between_two_pages_shows_on_the_next_only(busy_reader, reader, round_trips):
+    client, _friend, _suggested = busy_reader
+    assert "A moderator has warned you" not in client.get("/").content.decode()  # (read ahead: no notice)
+    Sanction.objects.create(user=reader, kind=SanctionKind.WARNING, note="Be kind.")
+    cache.set(notice_key(reader.pk), True)
+    assert "Be kind." in client.get("/").content.decode()
+    assert cache.get(notice_key(reader.pk)) is None
+    assert "Be kind." not in client.get("/").content.decode()
+
+
+def test_a_follow_shows_in_the_next_pages_suggestions(busy_reader, reader):
+    client, _friend, suggested = busy_reader
+    assert f">{suggested.username}</a>" in sidebar(client.get("/").content.decode())
+    social.follow(follower=reader, followed=suggested)
+    assert f">{suggested.username}</a>" not in sidebar(client.get("/").content.decode())
+
+
+def test_a_followed_tag_shows_on_the_next_page(busy_reader, reader):
+    client, _friend, _suggested = busy_reader
+    assert "#django" not in client.get("/").content.decode()
+    blog.follow_tag(user=reader, name="django")
+    assert "#django" in client.get("/").content.decode()
