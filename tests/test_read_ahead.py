@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpResponse, HttpResponseRedirect
 from redis.connection import AbstractConnection
 
 from accounts.tests.factories import UserFactory
@@ -12,7 +13,7 @@ from blog import services as blog
 from blog.models import Post
 from blog.suggestions import who_to_follow_key
 from blog.tests.factories import CommentFactory, PostFactory
-from flasky_project import readahead
+from flasky_project import fragments, readahead
 from moderation.models import Sanction, SanctionKind
 from moderation.services import notice_key
 from social import services as social
@@ -84,9 +85,9 @@ def per_reader_keys(reader, sidebar):
 @pytest.mark.parametrize(
     ("path", "sidebar", "most"),
     [
-        ("/", True, 6),
-        ("/user/{friend}/", True, 6),
-        ("/post/{post}/", False, 5),
+        ("/", True, 5),
+        ("/user/{friend}/", True, 5),
+        ("/post/{post}/", False, 4),
         ("/notifications/", False, 3),
     ],
     ids=["home", "profile", "post", "notifications"],
@@ -101,7 +102,8 @@ def test_a_warm_page_reads_its_per_reader_keys_in_one_round_trip(
     for _ in range(2):  # (warm: every cached value stored once)
         assert client.get(path).status_code == 200
     round_trips.clear()
-    assert client.get(path).status_code == 200
+    response = client.get(path)
+    assert response.status_code == 200 and b"\x00" not in response.content
     assert len(round_trips) <= most, round_trips
     session, read_ahead, *rest = round_trips
     assert set(per_reader_keys(reader, sidebar)) <= set(read_ahead)
@@ -181,3 +183,53 @@ def test_a_followed_tag_shows_on_the_next_page(busy_reader, reader):
     assert "#django" not in client.get("/").content.decode()
     blog.follow_tag(user=reader, name="django")
     assert "#django" in client.get("/").content.decode()
+
+
+def test_a_cold_page_draws_its_deferred_fragments_and_stores_them(busy_reader, monkeypatch):
+    client, _friend, _suggested = busy_reader
+    cache.clear()
+    drawn, render = [], fragments._render
+    monkeypatch.setattr(fragments, "_render", lambda *args: drawn.append(args[0][0]) or render(*args))
+    content = client.get("/").content.decode()
+    assert "\x00" not in content and "<header>" in content and "#python" in sidebar(content)
+    assert sorted(drawn) == ["_navbar.html", "_sidebar.html"]
+    drawn.clear()
+    assert "#python" in sidebar(client.get("/").content.decode())
+    assert drawn == []
+
+
+def test_a_key_wanted_is_carried_by_the_next_trip(round_trips):
+    cache.set_many({"wanted": 1, "read": 2})
+    with readahead.request_scope():
+        readahead.want(["wanted"])
+        round_trips.clear()
+        assert cache.get("read") == 2
+        assert cache.get("wanted") == 1 and cache.get_many(["wanted"]) == {"wanted": 1}
+        assert len(round_trips) == 1 and set(round_trips[0]) == {"wanted", "read"}
+
+
+def test_a_deferred_part_missing_from_the_response_is_neither_read_nor_drawn(round_trips):
+    drawn = []
+    with readahead.request_scope() as scope:
+        scope.defers = True
+        marker = readahead.later("fragment:gone", drawn.append)
+        response = HttpResponseRedirect("/")
+        readahead._fill(response, scope.later)
+    assert marker.startswith("\x00") and not drawn
+
+
+def test_a_deferred_part_is_put_in_the_page_with_its_value(round_trips):
+    cache.set("fragment:here", "<b>cached</b>")
+    with readahead.request_scope() as scope:
+        scope.defers = True
+        marker = readahead.later("fragment:here", lambda html: f"[{html}]")
+        response = HttpResponse(f"<p>{marker}</p>", headers={"Content-Length": "0"})
+        readahead._fill(response, scope.later)
+    assert response.content == b"<p>[<b>cached</b>]</p>"
+    assert response["Content-Length"] == str(len(response.content))
+
+
+def test_a_visitor_s_fragments_are_drawn_at_once(client, author):
+    with readahead.request_scope():
+        assert readahead.later("fragment:any", str) is None  # (the page cache may store a visitor's page)
+    assert b"\x00" not in client.get("/").content
