@@ -85,16 +85,18 @@ def per_reader_keys(reader, sidebar):
 @pytest.mark.parametrize(
     ("path", "sidebar", "most"),
     [
-        ("/", True, 5),
-        ("/user/{friend}/", True, 5),
+        ("/", True, 4),
+        ("/user/{friend}/", True, 4),
         ("/post/{post}/", False, 4),
         ("/notifications/", False, 3),
     ],
     ids=["home", "profile", "post", "notifications"],
 )
 def test_a_warm_page_reads_its_per_reader_keys_in_one_round_trip(
-    busy_reader, reader, round_trips, path, sidebar, most
+    busy_reader, reader, round_trips, settings, path, sidebar, most
 ):
+    """The session; the read-ahead; the post cards (with the navbar and the list's total); the sidebar."""
+    settings.FLASKY_POSTS_PER_PAGE = 2  # (a next page: the list's total is read)
     client, friend, _suggested = busy_reader
     post = Post.objects.filter(author=friend).first()
     CommentFactory(post=post)
@@ -233,3 +235,17 @@ def test_a_visitor_s_fragments_are_drawn_at_once(client, author):
     with readahead.request_scope():
         assert readahead.later("fragment:any", str) is None  # (the page cache may store a visitor's page)
     assert b"\x00" not in client.get("/").content
+
+
+def test_a_list_s_total_is_read_when_the_pager_asks_and_counted_as_before(busy_reader, settings, round_trips):
+    settings.FLASKY_POSTS_PER_PAGE = 2
+    client, friend, _suggested = busy_reader
+    pager = client.get(f"/user/{friend.username}/").content.decode()
+    assert "?page=2" in pager and "?page=3" not in pager  # (three posts: two pages)
+    round_trips.clear()
+    client.get(f"/user/{friend.username}/")
+    totals = [keys for keys in round_trips if any(key.startswith("counts:list:") for key in keys)]
+    assert len(totals) == 1 and any(key.startswith("card:") for key in totals[0])
+    PostFactory.create_batch(2, author=friend)
+    cache.clear()  # (the total is kept for minutes: counted again)
+    assert "?page=3" in client.get(f"/user/{friend.username}/").content.decode()
