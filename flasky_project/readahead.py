@@ -20,9 +20,9 @@ markers (``later``) while it is drawn, their keys ride with the post cards' mult
 puts them in the page once it is drawn (reading in one trip those no later trip carried, rendering and
 storing those not cached). A visitor's are drawn at once: the page cache may store their page whole.
 
-A value read ahead is what a read at that moment would have given, as the API's
-token read-ahead (api.authentication) holds: a write by another process a moment later is seen on the next
-request, as it would be by a read made a moment earlier.
+A value read ahead is what a read at that moment would have given, as with the API's token read-ahead
+(api.authentication): a write by another process a moment later is seen on the next request, as it would
+be by a read made a moment earlier.
 """
 
 from contextlib import contextmanager
