@@ -51,6 +51,9 @@ _scope = ContextVar("flasky_read_ahead", default=None)
 # The groups of keys apps read ahead: name -> functions of the user that return keys (see register).
 _GROUPS = {}
 EVERY_PAGE = "page"
+# Addresses that draw no page of the site: the API answers for itself (its token read-ahead:
+# api.authentication), the language switch redirects, files are files.
+NO_PAGE_PREFIXES = ("/api/", "/i18n/", "/static/", "/media/", "/healthz")
 
 
 def register(group, keys_for):
@@ -132,7 +135,7 @@ class ReadAheadMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
-        if user.is_authenticated:
+        if user.is_authenticated and not request.path_info.startswith(NO_PAGE_PREFIXES):
             _scope.get().defers = True
             groups = (EVERY_PAGE, *getattr(view_func, "read_ahead_groups", ()))
             read([key for group in groups for keys_for in _GROUPS.get(group, ()) for key in keys_for(user)])

@@ -95,7 +95,7 @@ def per_reader_keys(reader, sidebar):
 def test_a_warm_page_reads_its_per_reader_keys_in_one_round_trip(
     busy_reader, reader, round_trips, settings, path, sidebar, most
 ):
-    """The session; the read-ahead; the post cards (with the navbar and the list's total); the sidebar."""
+    """The session; the read-ahead; the posts (with the list's total); the navbar and the sidebar."""
     settings.FLASKY_POSTS_PER_PAGE = 2  # (a next page: the list's total is read)
     client, friend, _suggested = busy_reader
     post = Post.objects.filter(author=friend).first()
@@ -245,7 +245,16 @@ def test_a_list_s_total_is_read_when_the_pager_asks_and_counted_as_before(busy_r
     round_trips.clear()
     client.get(f"/user/{friend.username}/")
     totals = [keys for keys in round_trips if any(key.startswith("counts:list:") for key in keys)]
-    assert len(totals) == 1 and any(key.startswith("card:") for key in totals[0])
+    # (carried by the page's posts' read: their cards, or the composed list of them)
+    assert len(totals) == 1 and any(key.startswith(("card:", "composed:")) for key in totals[0])
     PostFactory.create_batch(2, author=friend)
     cache.clear()  # (the total is kept for minutes: counted again)
     assert "?page=3" in client.get(f"/user/{friend.username}/").content.decode()
+
+
+def test_the_api_reads_nothing_ahead_for_a_logged_in_caller(busy_reader, reader, round_trips):
+    client, _friend, _suggested = busy_reader
+    client.get("/api/v1/posts/")
+    round_trips.clear()
+    assert client.get("/api/v1/posts/").status_code == 200
+    assert not any(notice_key(reader.pk) in keys for keys in round_trips), round_trips
