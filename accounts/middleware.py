@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from accounts.services import record_last_seen, refresh_session
@@ -35,7 +36,10 @@ class UserPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
+        # The user itself from here on, not the lazy object AuthenticationMiddleware put there: it is
+        # read now anyway, and every later request.user.x (some eighty a page: middleware, context
+        # processors, the navbar) went through the lazy object's proxy.
+        user = request.user = _loaded(request.user)
         # site.js writes the zone URL-encoded ("Europe%2FMadrid"), as cookie values should be.
         zone = unquote(request.COOKIES.get(TIMEZONE_COOKIE, ""))
         if user.is_authenticated:
@@ -48,6 +52,14 @@ class UserPreferencesMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+def _loaded(user):
+    """``user`` loaded, out of its lazy object (a user set by a test or a login is already itself)."""
+    if isinstance(user, SimpleLazyObject):
+        user.is_authenticated  # noqa: B018 - loads it
+        return user._wrapped
+    return user
 
 
 class LastSeenMiddleware:

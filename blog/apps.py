@@ -20,9 +20,15 @@ class BlogConfig(AppConfig):
         from blog.models import PostPicture, ViewerFacts
         from blog.pictures import remove_files_of_deleted_picture
         from blog.search import add_sql_functions
+        from blog.services import followed_tags_key
+        from blog.suggestions import who_to_follow_key
+        from flasky_project import readahead
 
         # The visibility rule's facts about the session's user come in its one query (accounts/backends.py).
         read_with_session_user("visibility", ViewerFacts.annotations, ViewerFacts.attach)
+
+        # The sidebar's people to follow and followed tags, read ahead (flasky_project.readahead).
+        readahead.register("sidebar", lambda user: [who_to_follow_key(user), followed_tags_key(user)])
 
         # A picture's files leave storage with its row, whatever deletes it (blog/pictures.py).
         post_delete.connect(remove_files_of_deleted_picture, sender=PostPicture, dispatch_uid="blog.pictures")

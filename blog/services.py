@@ -151,7 +151,7 @@ def follow_tag(*, user, name):
     Following twice is harmless."""
     tag = tag_named(name, create=True)
     FollowedTag.objects.bulk_create([FollowedTag(user=user, tag=tag)], ignore_conflicts=True)
-    cache.delete(_followed_tags_key(user))
+    cache.delete(followed_tags_key(user))
     return tag
 
 
@@ -159,7 +159,7 @@ def unfollow_tag(*, user, name):
     tag = tag_named(name)
     if tag is not None:
         FollowedTag.objects.filter(user=user, tag=tag).delete()
-        cache.delete(_followed_tags_key(user))
+        cache.delete(followed_tags_key(user))
     return tag
 
 
@@ -173,7 +173,7 @@ def followed_tag_names(user):
     paths that change them; a deleted account takes its key's user with it), so a page pays no query."""
     if not user.is_authenticated:
         return []
-    key = _followed_tags_key(user)
+    key = followed_tags_key(user)
     names = cache.get(key)
     if names is None:
         tags = Tag.objects.filter(followers__user=user).order_by("name")
@@ -182,7 +182,7 @@ def followed_tag_names(user):
     return names
 
 
-def _followed_tags_key(user):
+def followed_tags_key(user):
     return f"blog:followed-tags:{user.pk}"
 
 

@@ -48,12 +48,16 @@ def who_to_follow(user, limit=5):
     them); nobody for a visitor."""
     if not user.is_authenticated:
         return []
-    cache_key = derived.key(user.pk, "who-to-follow")
+    cache_key = who_to_follow_key(user)
     people = cache.get(cache_key)
     if people is None or (len(people) == CACHED_COUNT and limit > CACHED_COUNT):
         people = _who_to_follow(user, max(limit, CACHED_COUNT))
         cache.set(cache_key, people, VIEWER_CACHE_SECONDS)
     return people[:limit]
+
+
+def who_to_follow_key(user):
+    return derived.key(user.pk, "who-to-follow")
 
 
 def _who_to_follow(user, limit):

@@ -28,11 +28,13 @@ from flasky_project.forms import form_data
 from flasky_project.pagecache import cached_for_visitors
 from flasky_project.pagination import page_number, window
 from flasky_project.ratelimit import allow
+from flasky_project.readahead import reads_ahead
 
 TIMELINE_COOKIE = "show_followed"
 TIMELINE_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
 
 
+@reads_ahead("sidebar")
 @cached_for_visitors
 def index(request):
     user = request.user

@@ -9,9 +9,12 @@ import logging
 import pickle
 import time
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient, RedisSerializer
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from flasky_project.readahead import ReadAheadCache
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +52,7 @@ class ReusingRedisCacheClient(RedisCacheClient):
         return client
 
 
-class ResilientRedisCache(RedisCache):
+class ResilientRedisCache(ReadAheadCache, RedisCache):
     _last_logged = 0.0
 
     def __init__(self, server, params):
@@ -144,3 +147,8 @@ class ResilientRedisCache(RedisCache):
         except FAILURES as error:
             self._failed("clear", error)
             return False
+
+
+class LocalCache(ReadAheadCache, LocMemCache):
+    """The cache of a process of its own (development and the tests, without REDIS_URL), reading ahead as
+    the Redis one does (flasky_project.readahead)."""

@@ -25,6 +25,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from flasky_project import readahead
+
 # Bump when Python code that feeds a fragment changes what it draws; the templates' sources are in the key.
 FORMAT = "1"
 
@@ -43,11 +45,17 @@ def cached_fragment(name, templates, parts, context, fills):
     the templates' sources are added here), with each of ``fills`` (name: value, per request) put where
     the template drew its placeholder. ``templates``: the template and every template it includes."""
     key = f"fragment:{name}:{_digest([FORMAT, _templates_digest(templates), get_language(), *parts])}"
-    html = cache.get(key)
-    if html is None:
-        html = _render(templates, context, fills)
-        cache.set(key, html, timeout=settings.FLASKY_FRAGMENT_CACHE_SECONDS)
-    return _filled(html, fills)
+
+    def finish(html):
+        if html is None:
+            html = _render(templates, context, fills)
+            cache.set(key, html, timeout=settings.FLASKY_FRAGMENT_CACHE_SECONDS)
+        return _filled(html, fills)
+
+    # A logged-in reader's is read with the page's next trip to the cache (its post cards'), or with the
+    # other fragments once the page is drawn: the navbar and the sidebar were a round trip each.
+    deferred = readahead.later(key, finish)
+    return deferred if deferred is not None else finish(cache.get(key))
 
 
 # What rendered_once keeps: a handful of entries a language (a fragment and its few variants), so the bound

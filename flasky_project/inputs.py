@@ -106,9 +106,10 @@ class TextInputMiddleware:
     def __call__(self, request):
         encoding = request.encoding or settings.DEFAULT_CHARSET
         query = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
-        if not is_valid_form_encoding(query, encoding):
-            return self._refuse(request, _("The address contains characters that are not valid text."))
-        request.GET = _clean_query_dict(request.GET)
+        if query:  # (most pages have none: nothing to check, and GET is left to parse when read)
+            if not is_valid_form_encoding(query, encoding):
+                return self._refuse(request, _("The address contains characters that are not valid text."))
+            request.GET = _clean_query_dict(request.GET)
         if request.method == "POST" and not request.path_info.startswith(API_PREFIX):
             if not self._form_is_valid_text(request, encoding):
                 return self._refuse(

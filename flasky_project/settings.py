@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
+    # Before any process_view that reads the cache (moderation's notice): see flasky_project/readahead.py.
+    "flasky_project.readahead.ReadAheadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view: form text that is not valid UTF-8 is a 400; control characters are stripped.
     "flasky_project.inputs.TextInputMiddleware",
@@ -186,7 +188,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "flasky_project.cache.LocalCache"}}
 
 # Sessions live in the database and are read through the cache: fast, and nobody is logged out when the
 # cache is flushed or restarted.

@@ -8,3 +8,12 @@ class TalksConfig(AppConfig):
     name = "talks"
     verbose_name = _("Talks")
     role_permissions = {"moderator": ["view_talk"]}
+
+    def ready(self):
+        from flasky_project import readahead
+        from talks.services import pending_count_keys
+        from talks.upcoming import upcoming_key
+
+        # The navbar's count of waiting comments (every page), the sidebar's talks coming up.
+        readahead.register(readahead.EVERY_PAGE, pending_count_keys)
+        readahead.register("sidebar", lambda user: [upcoming_key(user)])

@@ -74,8 +74,8 @@ def pending_count(user):
     """How many comments wait for ``user`` (the navbar's badge on every page they read): counted once per
     generation of the site's data (flasky_project.pagecache: any write to comments, posts or users makes a
     new one), so most requests read it from the cache instead of building the visibility rule and counting."""
-    key = f"talks:pending-count:{user.pk}"
-    found = cache.get_many([pagecache.GENERATION_KEY, key])
+    key = _pending_count_key(user)
+    found = cache.get_many(pending_count_keys(user))
     current = found.get(pagecache.GENERATION_KEY) or pagecache.generation()
     stored = found.get(key)
     if stored is not None and stored[0] == current:
@@ -83,6 +83,15 @@ def pending_count(user):
     count = pending_for(user).count()
     cache.set(key, (current, count), PENDING_COUNT_SECONDS)
     return count
+
+
+def pending_count_keys(user):
+    """The keys pending_count reads (the site's generation first), to read them ahead (talks.apps)."""
+    return [pagecache.GENERATION_KEY, _pending_count_key(user)]
+
+
+def _pending_count_key(user):
+    return f"talks:pending-count:{user.pk}"
 
 
 def pending_for(user):

@@ -16,9 +16,13 @@ UPCOMING_LIMIT = 3
 
 def upcoming_talks(viewer, limit=UPCOMING_LIMIT):
     """The next ``limit`` talks ``viewer`` may see, soonest first, with their speakers: a query a minute."""
-    key = f"talks:upcoming:{viewer.pk or 0}:{limit}"
+    key = upcoming_key(viewer, limit)
     talks = cache.get(key)
     if talks is None:
         talks = list(Talk.objects.upcoming().visible_to(viewer).select_related("post__author")[:limit])
         cache.set(key, talks, UPCOMING_CACHE_SECONDS)
     return talks
+
+
+def upcoming_key(viewer, limit=UPCOMING_LIMIT):
+    return f"talks:upcoming:{viewer.pk or 0}:{limit}"

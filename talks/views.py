@@ -26,6 +26,7 @@ from flasky_project.forms import form_data
 from flasky_project.pagecache import cached_for_visitors
 from flasky_project.pagination import window
 from flasky_project.ratelimit import allow
+from flasky_project.readahead import reads_ahead
 from social.profile import follow_context
 from talks import services
 from talks.forms import GuestCommentForm, TalkForm
@@ -191,6 +192,7 @@ _profile_comments = RuledRows(
 )
 
 
+@reads_ahead("sidebar")
 @cached_for_visitors
 def profile(request, username):
     """The profile page: who the user is (accounts), the follow block (social), their talks (here) and
