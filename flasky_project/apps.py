@@ -8,7 +8,10 @@ class FlaskyProjectConfig(AppConfig):
     name = "flasky_project"
 
     def ready(self):
+        from flasky_project.observability import install_query_timer
         from flasky_project.pagecache import install_write_watcher
 
         # Every connection, in web workers, the task worker and commands alike, invalidates the page cache.
         connection_created.connect(install_write_watcher, dispatch_uid="flasky_project.pagecache")
+        # Every connection logs its slow queries (observability).
+        connection_created.connect(install_query_timer, dispatch_uid="flasky_project.observability")

@@ -3,7 +3,8 @@
 Every request gets an id (X-Request-ID from the proxy if it sent a sane one, else a new one), echoed in
 the response and attached to every log line written while the request runs, with the user's id. One
 "request" line per request records method, path, status and duration. Database queries slower than
-FLASKY_SLOW_DB_QUERY_TIME are logged as warnings with where they came from (Flasky's slow-query log).
+FLASKY_SLOW_DB_QUERY_TIME are logged as warnings with where they came from (Flasky's slow-query log), in
+requests, commands and the task worker alike.
 A view whose address is a credential (@secret_in_address) has it written as [redacted] in every line.
 """
 
@@ -17,7 +18,6 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
 from django.utils.log import AdminEmailHandler
 
 request_id_var = contextvars.ContextVar("request_id", default="-")
@@ -108,8 +108,7 @@ class RequestLogMiddleware:
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         try:
-            with _slow_query_logging():
-                response = self.get_response(request)
+            response = self.get_response(request)
             _set_user_id(request)  # a login or logout during the request changed it
             response["X-Request-ID"] = request_id
             path = redact(request.path)
@@ -143,17 +142,13 @@ def _set_user_id(request):
     user_id_var.set(user.pk if user is not None and user.is_authenticated else "-")
 
 
-class _slow_query_logging:
-    """Time every query of every database connection while a request runs."""
-
-    def __enter__(self):
-        self.wrappers = [connection.execute_wrapper(_time_query) for connection in connections.all()]
-        for wrapper in self.wrappers:
-            wrapper.__enter__()
-
-    def __exit__(self, *exc):
-        for wrapper in reversed(self.wrappers):
-            wrapper.__exit__(*exc)
+def install_query_timer(sender=None, connection=None, **kwargs):
+    """connection_created receiver: every connection times its queries for the slow-query log, once and for
+    good. (Installed for each request with the execute_wrapper context manager, it was taken off the end of
+    the list when the request ended: a watcher of writes that the request's first query installed after it,
+    opening the connection, went instead, and writes on that connection made no new page generation.)"""
+    if _time_query not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_time_query)
 
 
 def _time_query(execute, sql, params, many, context):

@@ -5,12 +5,14 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 
 from accounts.tests.factories import ModeratorFactory, UserFactory
 from blog import services as blog_services
 from blog.models import Post
 from blog.tests.factories import CommentFactory, PostFactory
 from conftest import Client
+from flasky_project import pagecache
 from moderation import services as moderation_services
 from social import services as social_services
 from talks.tests.factories import TalkFactory
@@ -337,3 +339,37 @@ def test_a_visitors_home_page_holds_forms_with_a_token_only_for_the_language_and
     assert page.count('name="csrfmiddlewaretoken"') == 2
     assert 'action="/i18n/setlang/"' in page and 'action="/theme/"' in page
     assert f'action="/post/{post.pk}/like/"' not in page and f'action="/post/{post.pk}/bookmark/"' not in page
+
+
+# --- The watch on writes ------------------------------------------------------------------------------------
+
+
+def test_requests_leave_each_connections_wrappers_as_they_were(post):
+    # Every wrapper is installed once, when the connection is made, and no request adds or takes any.
+    names = sorted(wrapper.__name__ for wrapper in connection.execute_wrappers)
+    assert names == ["_time_query", "watch_marks", "watch_writes"]
+    kept = list(connection.execute_wrappers)
+    visitor().get("/")
+    Client().get("/user/nobody/")  # a 404
+    assert connection.execute_wrappers == kept
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="an in-memory SQLite database is never closed")
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_opened_during_a_request_keeps_watching_writes(author):
+    # A worker's first request opens its connection, whose wrappers are installed then and must outlive the
+    # request (the slow-query timer was taken off the end of the list when the request ended: the watchers,
+    # appended after it, went instead, and later writes on that connection made no new generation).
+    kept = list(connection.execute_wrappers)
+    connection.close()
+    connection.execute_wrappers.clear()  # as in a new worker's thread
+    try:
+        for _ in range(3):
+            assert visitor().get("/").status_code == 200
+        names = [wrapper.__name__ for wrapper in connection.execute_wrappers]
+        assert sorted(names) == ["_time_query", "watch_marks", "watch_writes"]
+        before = pagecache.generation()
+        PostFactory(author=author)
+        assert pagecache.generation() != before
+    finally:
+        connection.execute_wrappers[:] = kept
