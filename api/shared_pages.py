@@ -30,7 +30,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, transaction
+from django.db import connections
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -185,12 +185,7 @@ def watch_marks(execute, sql, params, many, context):
     if isinstance(sql, str) and sql[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
         match = _WRITE.match(sql)
         if match is not None and match.group(1) in _marked_tables():
-            connection = context["connection"]
-            _bump_marks_generation()
-            if connection.in_atomic_block and not any(
-                entry[1] is _bump_marks_generation for entry in connection.run_on_commit
-            ):
-                transaction.on_commit(_bump_marks_generation, using=connection.alias)
+            pagecache.bump_now_and_on_commit(context["connection"], _bump_marks_generation)
     return result
 
 

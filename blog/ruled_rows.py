@@ -31,6 +31,7 @@ from django.utils import timezone
 
 import blog.models
 from blog.models import Comment, Like, Post, PostPicture, ViewerFacts
+from blog.prepared import RowsQuery
 from flasky_project.moments import moment_or_value
 
 # The page's keys in the SQL compiled once (no row has a negative id).
@@ -149,13 +150,8 @@ class RuledQuery:
                 row[position] = value
             yield row
 
-    def _instance(self, row):
-        instance = self.model.from_db(self.db, self.init_list, row[self.columns])
-        for populator in self.populators:
-            populator.populate(row, instance)
-        for name, position in self.annotations.items():
-            setattr(instance, name, row[position])
-        return instance
+    # (the same columns, populators and annotations as a list's kept rows query)
+    _instance = RowsQuery.instance
 
 
 class RuledRows:

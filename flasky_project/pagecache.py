@@ -99,13 +99,16 @@ def watch_writes(execute, sql, params, many, context):
     commit (a page rendered from the uncommitted state meanwhile is stored under the first one)."""
     result = execute(sql, params, many, context)
     if _changes_what_visitors_see(sql):
-        connection = context["connection"]
-        bump_generation()
-        if connection.in_atomic_block and not any(
-            entry[1] is bump_generation for entry in connection.run_on_commit
-        ):
-            transaction.on_commit(bump_generation, using=connection.alias)
+        bump_now_and_on_commit(context["connection"], bump_generation)
     return result
+
+
+def bump_now_and_on_commit(connection, bump):
+    """``bump()`` now, and once more when ``connection``'s transaction commits, if one is open (what is read
+    from the uncommitted state meanwhile is stored under the first bump's generation)."""
+    bump()
+    if connection.in_atomic_block and not any(entry[1] is bump for entry in connection.run_on_commit):
+        transaction.on_commit(bump, using=connection.alias)
 
 
 def _changes_what_visitors_see(sql):

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from accounts.tests.factories import PASSWORD, UserFactory
 from api import post_cache
 from api.serializers import PostSerializer
-from api.tests.helpers import api_headers
+from api.tests.helpers import api_headers, picture
 from blog import services
 from blog.models import Moderation, Post, PostPicture
 from blog.tests.factories import BookmarkFactory, CommentFactory, LikeFactory, PostFactory
@@ -15,20 +15,6 @@ from talks.services import edit_talk
 from talks.tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def serialized(monkeypatch):
-    """The ids of the posts PostSerializer serialized, in order (the cache's misses)."""
-    ids = []
-    to_representation = PostSerializer.to_representation
-
-    def counting(self, instance):
-        ids.append(instance.pk)
-        return to_representation(self, instance)
-
-    monkeypatch.setattr(PostSerializer, "to_representation", counting)
-    return ids
 
 
 def posts_of(client, user, path="/api/v1/posts/"):
@@ -39,19 +25,6 @@ def posts_of(client, user, path="/api/v1/posts/"):
 
 def only_post(client, user, post):
     return posts_of(client, user)[f"/api/v1/posts/{post.pk}"]
-
-
-def picture(post, alt="A cat"):
-    return PostPicture.objects.create(
-        post=post,
-        image="posts/x.webp",
-        thumbnail="posts/x-thumb.webp",
-        width=800,
-        height=600,
-        thumbnail_width=400,
-        thumbnail_height=300,
-        alt=alt,
-    )
 
 
 def test_the_cached_part_is_all_but_the_last_keys_of_a_post():

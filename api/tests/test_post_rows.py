@@ -14,8 +14,7 @@ from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from api import post_cache
 from api.serializers import PostSerializer
-from api.tests.helpers import api_headers
-from api.tests.test_post_cache import picture
+from api.tests.helpers import api_headers, picture
 from api.tokens import make_token, user_for_token
 from blog import models as blog_models
 from blog.models import Moderation, Post, ViewerFacts

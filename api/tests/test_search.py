@@ -3,8 +3,7 @@
 import pytest
 
 from accounts.tests.factories import PASSWORD
-from api.tests.helpers import api_headers
-from api.tests.test_post_cache import picture
+from api.tests.helpers import api_headers, picture
 from blog.tests.factories import PostFactory
 from talks.tests.factories import TalkFactory
 

@@ -13,11 +13,10 @@ from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
 from api import post_cache, shared_pages
-from api.serializers import PostSerializer
-from api.tests.helpers import api_headers
+from api.tests.helpers import api_headers, picture
 from api.tokens import make_token
 from blog import services
-from blog.models import Bookmark, Like, Moderation, Post, PostPicture
+from blog.models import Bookmark, Like, Moderation, Post
 from blog.tests.factories import BookmarkFactory, CommentFactory, LikeFactory, PostFactory
 from moderation.services import suspend
 from social import services as social
@@ -37,20 +36,6 @@ def _kept(settings):
     post_cache._keys_queries.clear()
     yield
     post_cache._keys_queries.clear()
-
-
-@pytest.fixture
-def serialized(monkeypatch):
-    """The ids of the posts PostSerializer serialized (the posts' cache's misses)."""
-    ids = []
-    to_representation = PostSerializer.to_representation
-
-    def counting(self, instance):
-        ids.append(instance.pk)
-        return to_representation(self, instance)
-
-    monkeypatch.setattr(PostSerializer, "to_representation", counting)
-    return ids
 
 
 @pytest.fixture
@@ -87,19 +72,6 @@ def only(client, user, post):
 
 def url(post):
     return f"/api/v1/posts/{post.pk}"
-
-
-def picture(post, alt="A cat"):
-    return PostPicture.objects.create(
-        post=post,
-        image="posts/x.webp",
-        thumbnail="posts/x-thumb.webp",
-        width=800,
-        height=600,
-        thumbnail_width=400,
-        thumbnail_height=300,
-        alt=alt,
-    )
 
 
 def test_a_kept_page_is_byte_for_byte_the_written_one_with_each_caller_s_marks(
