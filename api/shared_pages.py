@@ -24,7 +24,6 @@ page written for them alone.
 
 import datetime
 import hashlib
-import re
 import time
 import uuid
 
@@ -152,7 +151,6 @@ def _kept_marks(user, key, parts, found, seconds):
 # and when it was made, for settled()).
 MARKS_GENERATION_KEY = "api-marks:generation"
 MARKS_PREFIX = f"api-marks:v{VERSION}:"
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
 def _marks_key(user_pk, key):
@@ -182,8 +180,8 @@ def watch_marks(execute, sql, params, many, context):
     from the uncommitted state meanwhile are kept under the first one), as flasky_project.pagecache does
     for the pages: every write counts, a service's, a cascade's, the admin's or a command's."""
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and sql[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
-        match = _WRITE.match(sql)
+    if isinstance(sql, str) and sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
+        match = pagecache.WRITE.match(sql)
         if match is not None and match.group(1) in _marked_tables():
             pagecache.bump_now_and_on_commit(context["connection"], _bump_marks_generation)
     return result
@@ -196,7 +194,7 @@ def _marked_tables():
 def install_marks_watcher(sender=None, connection=None, **kwargs):
     """connection_created receiver: every connection of every process watches its writes."""
     if watch_marks not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch_marks)
+        connection.execute_wrappers.insert(0, watch_marks)  # (outside the slow-query timer)
 
 
 def _suspensions_end():

@@ -62,7 +62,11 @@ WATCHED_TABLES = (
 # them to a visitor. (The profile's "last seen" may lag by FLASKY_PAGE_CACHE_SECONDS.)
 UNSEEN_USER_COLUMNS = frozenset({"last_seen", "last_login", "password"})
 
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# (SQLite writes bulk_create(ignore_conflicts=True) as INSERT OR IGNORE INTO, and update_conflicts as INSERT
+# ... ON CONFLICT, which starts as any insert.)
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
+)
 _SET_COLUMNS = re.compile(r'"(\w+)"\s*=')
 
 # The CSRF token stands as this in a stored page: NUL never appears in a rendered page.
@@ -112,9 +116,9 @@ def bump_now_and_on_commit(connection, bump):
 
 
 def _changes_what_visitors_see(sql):
-    if not isinstance(sql, str) or sql[:6].upper() not in ("INSERT", "UPDATE", "DELETE"):
+    if not isinstance(sql, str) or sql.lstrip()[:6].upper() not in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
         return False
-    match = _WRITE.match(sql)
+    match = WRITE.match(sql)
     if match is None or match.group(1) not in WATCHED_TABLES:
         return False
     if match.group(1) == "accounts_user" and sql[:6].upper() == "UPDATE":
@@ -124,9 +128,10 @@ def _changes_what_visitors_see(sql):
 
 
 def install_write_watcher(sender=None, connection=None, **kwargs):
-    """connection_created receiver: every connection of every process watches its writes."""
+    """connection_created receiver: every connection of every process watches its writes (outside the
+    slow-query timer, which times the query alone)."""
     if watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch_writes)
+        connection.execute_wrappers.insert(0, watch_writes)
 
 
 # --- The pages ----------------------------------------------------------------------------------------------
@@ -208,9 +213,11 @@ def _may_store(request, response, generation):
 
 
 def settled(generation):
-    """Whether what is read now may be stored under ``generation``: not while a replica may still lag
-    behind the write that made it (see _replicas_may_lag)."""
-    return not _replicas_may_lag(generation)
+    """Whether what is read now may be kept under ``generation`` (a search's results, a composed list, the
+    API's page of posts): never with read replicas, for now. A replica may lag longer than any window we
+    could wait after a write, and what it returned would be kept under the new generation (for the same
+    reason the page cache is off with them: _may_share)."""
+    return not settings.DATABASE_REPLICAS
 
 
 def _replicas_may_lag(generation):

@@ -4,12 +4,14 @@ both languages, and revalidation with ETag / Last-Modified."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
 
 from accounts.tests.factories import ModeratorFactory, UserFactory
+from api import shared_pages
 from blog import services as blog_services
-from blog.models import Post
+from blog.models import Like, Post
 from blog.tests.factories import CommentFactory, PostFactory
 from conftest import Client
 from flasky_project import pagecache
@@ -373,3 +375,19 @@ def test_a_connection_opened_during_a_request_keeps_watching_writes(author):
         assert pagecache.generation() != before
     finally:
         connection.execute_wrappers[:] = kept
+
+
+def test_inserts_that_ignore_conflicts_make_a_new_generation(post, reader):
+    # SQLite writes them INSERT OR IGNORE INTO: a write all the same (the marks' generation too, for the API)
+    before, marks = pagecache.generation(), cache.get(shared_pages.MARKS_GENERATION_KEY)
+    Like.objects.bulk_create([Like(post=post, user=reader)], ignore_conflicts=True)
+    assert pagecache.generation() != before
+    assert cache.get(shared_pages.MARKS_GENERATION_KEY) != marks
+
+
+def test_nothing_is_kept_under_a_generation_with_read_replicas(settings):
+    generation = pagecache.generation()
+    assert pagecache.settled(generation)
+    settings.DATABASE_REPLICAS = ["replica"]
+    # however old the generation: a replica may lag longer than any window
+    assert not pagecache.settled(generation) and not pagecache.settled("old:0")
