@@ -345,6 +345,7 @@ def cached_count(key, queryset, timeout=60, *, counter=None, found=None):
     deadline = time.monotonic() + RECOUNT_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(_RECOUNT_POLL_SECONDS)
+        readahead.forget([cache_key])  # (another process writes it: never the value read ahead)
         entry = _entry(cache.get(cache_key))
         if entry is not None:
             return entry[0]

@@ -223,6 +223,7 @@ class ReadAheadCache:
         return super().set_many(data, timeout, version)
 
     def delete_many(self, keys, version=None):
+        keys = list(keys)  # (read twice: a generator would be spent by the first)
         _forget(keys)
         return super().delete_many(keys, version)
 
@@ -231,6 +232,12 @@ class ReadAheadCache:
         if scope is not None:
             scope.found.clear()
         return super().clear()
+
+
+def forget(keys):
+    """Read ``keys`` from the cache again on their next read in this request: for a value that another
+    process is about to write, polled until it does (a list's count being recounted)."""
+    _forget(keys)
 
 
 def _forget(keys):

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.cache import cache
 
-from flasky_project import pagination
+from flasky_project import pagination, readahead
 from flasky_project.pagination import cached_count
 
 
@@ -73,6 +73,26 @@ def test_a_recount_that_never_finishes_does_not_hold_callers_for_ever(monkeypatc
     started = time.monotonic()
     assert cached_count("cold", rows) == 5
     assert rows.calls == 1 and time.monotonic() - started < 1
+
+
+def test_a_request_that_read_the_count_ahead_still_sees_another_process_store_it():
+    # The page's trip to the cache found no count (read ahead: flasky_project.readahead) while another
+    # process recounts: the wait must read the cache again, not the absence read ahead.
+    rows = SlowCount(5)
+
+    def recounted_elsewhere():
+        cache.set("counts:cold", (42, time.time() + 60), 600)
+
+    with readahead.request_scope():
+        readahead.want(["counts:cold"])
+        cache.get_many(["something-else"])  # the trip that carries it: absent
+        assert cache.add("counts:cold:recount", True)  # another process is recounting
+        other = threading.Timer(0.1, recounted_elsewhere)  # (another thread: outside this request's scope)
+        other.start()
+        started = time.monotonic()
+        assert cached_count("cold", rows) == 42
+        other.join()
+    assert rows.calls == 0 and time.monotonic() - started < 1
 
 
 @pytest.fixture(autouse=True)
