@@ -25,6 +25,8 @@ A value read ahead is what a read at that moment would have given, as with the A
 be by a read made a moment earlier.
 """
 
+import re
+import secrets
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -38,12 +40,14 @@ _UNREAD = object()
 class _Scope:
     """A request's read-ahead: the values read (``found``, by key: ABSENT when not in the cache), the keys
     wanted but not read yet (``pending``: carried by the request's next trip to the cache), and the parts of
-    the page left to fill in once it is drawn (``later``: see later()), when ``defers``."""
+    the page left to fill in once it is drawn (``later``: see later()), when ``defers``, each standing in
+    the page as a marker with the request's own ``nonce`` (so no text could ever be taken for one)."""
 
-    __slots__ = ("found", "pending", "later", "defers")
+    __slots__ = ("found", "pending", "later", "defers", "nonce")
 
     def __init__(self):
         self.found, self.pending, self.later, self.defers = {}, {}, [], False
+        self.nonce = secrets.token_hex(8)
 
 
 _scope = ContextVar("flasky_read_ahead", default=None)
@@ -102,8 +106,8 @@ def later(key, finish):
     scope = _scope.get()
     if scope is None or not scope.defers:
         return None
-    marker = f"\x00later:{len(scope.later)}\x00"
-    scope.later.append((marker, key, finish))
+    marker = f"\x00later:{scope.nonce}:{len(scope.later)}\x00"
+    scope.later.append((key, finish))
     want([key])
     return mark_safe(marker)  # noqa: S308 - a marker of our own, replaced before the response leaves
 
@@ -130,7 +134,7 @@ class ReadAheadMiddleware:
         with request_scope() as scope:
             response = self.get_response(request)
             if scope.later:
-                _fill(response, scope.later)
+                _fill(response, scope)
             return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -141,20 +145,24 @@ class ReadAheadMiddleware:
             read([key for group in groups for keys_for in _GROUPS.get(group, ()) for key in keys_for(user)])
 
 
-def _fill(response, deferred):
+def _fill(response, scope):
     """Put each deferred part in the response's page, its values read in one trip (none when the trips
-    made since carried them all). A part that is not in the page (a response that is not the drawn page:
-    a redirect) is neither read nor rendered."""
+    made since carried them all), in one pass over the page as drawn (a part's own HTML is never searched
+    for markers). A part that is not in the page (a response that is not the drawn page: a redirect) is
+    neither read nor rendered."""
     if getattr(response, "streaming", True):
         return
     content, charset = response.content, response.charset
-    present = [(marker.encode(), key, finish) for marker, key, finish in deferred]
-    present = [entry for entry in present if entry[0] in content]
+    marker = re.compile(rb"\x00later:" + scope.nonce.encode() + rb":(\d+)\x00")
+    present = {int(index) for index in marker.findall(content) if int(index) < len(scope.later)}
     if not present:
         return
-    values = cache.get_many([key for _marker, key, _finish in present])
-    for marker, key, finish in present:
-        content = content.replace(marker, str(finish(values.get(key))).encode(charset))
+    values = cache.get_many([scope.later[index][0] for index in sorted(present)])
+    parts = {}
+    for index in present:
+        key, finish = scope.later[index]
+        parts[index] = str(finish(values.get(key))).encode(charset)
+    content = marker.sub(lambda match: parts.get(int(match.group(1)), b""), content)
     response.content = content
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(content))

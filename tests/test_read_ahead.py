@@ -216,7 +216,7 @@ def test_a_deferred_part_missing_from_the_response_is_neither_read_nor_drawn(rou
         scope.defers = True
         marker = readahead.later("fragment:gone", drawn.append)
         response = HttpResponseRedirect("/")
-        readahead._fill(response, scope.later)
+        readahead._fill(response, scope)
     assert marker.startswith("\x00") and not drawn
 
 
@@ -226,9 +226,20 @@ def test_a_deferred_part_is_put_in_the_page_with_its_value(round_trips):
         scope.defers = True
         marker = readahead.later("fragment:here", lambda html: f"[{html}]")
         response = HttpResponse(f"<p>{marker}</p>", headers={"Content-Length": "0"})
-        readahead._fill(response, scope.later)
+        readahead._fill(response, scope)
     assert response.content == b"<p>[<b>cached</b>]</p>"
     assert response["Content-Length"] == str(len(response.content))
+
+
+def test_only_this_request_s_markers_are_filled_and_a_part_is_never_searched_for_them(round_trips):
+    with readahead.request_scope() as scope:
+        scope.defers = True
+        first = readahead.later("fragment:first", lambda html: "one")
+        forged = first.replace(scope.nonce, "0" * 16)  # text made to look like a marker
+        second = readahead.later("fragment:second", lambda html: f"two {first}")  # a part holding one
+        response = HttpResponse(f"{first}|{forged}|{second}")
+        readahead._fill(response, scope)
+    assert response.content == f"one|{forged}|two {first}".encode()
 
 
 def test_a_visitor_s_fragments_are_drawn_at_once(client, author):
