@@ -151,14 +151,3 @@ def _likes_and_bookmarks(user_id, post_ids):
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), [user_id, *post_ids, user_id, *post_ids])
         return cursor.fetchall()
-
-
-def mark_liked_comments(comments, user):
-    """Set ``viewer_liked`` on each comment: one query for them all, none for visitors."""
-    ids = [comment.pk for comment in comments]
-    liked = set()
-    if user.is_authenticated and ids:
-        liked = set(Like.objects.filter(user=user, comment__in=ids).values_list("comment", flat=True))
-    for comment in comments:
-        comment.viewer_liked = comment.pk in liked
-    return comments
