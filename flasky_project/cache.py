@@ -35,6 +35,19 @@ class PickleFirstSerializer(RedisSerializer):
         return super().loads(data)
 
 
+_UNREADABLE = object()
+
+
+def _loaded(serializer, data, default):
+    """A cached value, or ``default`` (a miss) when it no longer unpickles: an entry written by code of
+    before a deploy that changed its class would otherwise fail every read until it expired. Its key is
+    then written again as for any miss."""
+    try:
+        return serializer.loads(data)
+    except (pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError, EOFError, IndexError):
+        return default
+
+
 class ReusingRedisCacheClient(RedisCacheClient):
     """Django's client makes a new redis.Redis object for every operation, and redis-py sets up some 170
     response callbacks in each: measured, most of a cache read's CPU time. One object per connection pool
@@ -43,6 +56,18 @@ class ReusingRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, serializer=None, **kwargs):
         super().__init__(*args, serializer=serializer or PickleFirstSerializer, **kwargs)
         self._clients = {}
+
+    def get(self, key, default):
+        value = self.get_client(key).get(key)
+        return default if value is None else _loaded(self._serializer, value, default)
+
+    def get_many(self, keys):
+        found = {}
+        for key, data in zip(keys, self.get_client(None).mget(keys), strict=True):
+            value = _UNREADABLE if data is None else _loaded(self._serializer, data, _UNREADABLE)
+            if value is not _UNREADABLE:
+                found[key] = value
+        return found
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
