@@ -1,9 +1,7 @@
-"""Helpers for API tests: Flasky's request headers, reading JSON answers, and a stored picture."""
+"""Helpers for API tests: Flasky's request headers, and reading JSON answers."""
 
 import base64
 import json
-
-from blog.models import PostPicture
 
 
 def basic(username, password=""):
@@ -28,17 +26,3 @@ def error_of(response):
     data = response.json()
     assert set(data) == {"error", "message"}, data
     return response.status_code, data["error"], data["message"]
-
-
-def picture(post, alt="A cat"):
-    """A picture of ``post`` as the database holds it (the files themselves are not needed to list it)."""
-    return PostPicture.objects.create(
-        post=post,
-        image="posts/x.webp",
-        thumbnail="posts/x-thumb.webp",
-        width=800,
-        height=600,
-        thumbnail_width=400,
-        thumbnail_height=300,
-        alt=alt,
-    )

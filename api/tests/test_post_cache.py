@@ -7,10 +7,11 @@ from django.core.cache import cache
 from accounts.tests.factories import PASSWORD, UserFactory
 from api import post_cache
 from api.serializers import PostSerializer
-from api.tests.helpers import api_headers, picture
+from api.tests.helpers import api_headers
 from blog import services
 from blog.models import Moderation, Post, PostPicture
 from blog.tests.factories import BookmarkFactory, CommentFactory, LikeFactory, PostFactory
+from blog.tests.factories import stored_picture as picture
 from talks.services import edit_talk
 from talks.tests.factories import TalkFactory
 

@@ -14,11 +14,12 @@ from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from api import post_cache
 from api.serializers import PostSerializer
-from api.tests.helpers import api_headers, picture
+from api.tests.helpers import api_headers
 from api.tokens import make_token, user_for_token
 from blog import models as blog_models
 from blog.models import Moderation, Post, ViewerFacts
 from blog.tests.factories import BookmarkFactory, CommentFactory, LikeFactory, PostFactory
+from blog.tests.factories import stored_picture as picture
 from moderation.services import suspend
 from social.tests.factories import BlockFactory, MuteFactory
 from talks.tests.factories import TalkFactory

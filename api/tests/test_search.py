@@ -3,8 +3,9 @@
 import pytest
 
 from accounts.tests.factories import PASSWORD
-from api.tests.helpers import api_headers, picture
+from api.tests.helpers import api_headers
 from blog.tests.factories import PostFactory
+from blog.tests.factories import stored_picture as picture
 from talks.tests.factories import TalkFactory
 
 pytestmark = pytest.mark.django_db

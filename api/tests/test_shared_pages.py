@@ -13,11 +13,12 @@ from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
 from api import post_cache, shared_pages
-from api.tests.helpers import api_headers, picture
+from api.tests.helpers import api_headers
 from api.tokens import make_token
 from blog import services
 from blog.models import Bookmark, Like, Moderation, Post
 from blog.tests.factories import BookmarkFactory, CommentFactory, LikeFactory, PostFactory
+from blog.tests.factories import stored_picture as picture
 from moderation.services import suspend
 from social import services as social
 from talks.services import edit_talk

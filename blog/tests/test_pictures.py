@@ -13,7 +13,7 @@ from PIL import Image
 from accounts.tests.images import exif_with_location, picture
 from blog import pictures
 from blog.models import Post, PostPicture
-from blog.tests.factories import PostFactory
+from blog.tests.factories import PostFactory, stored_picture
 from blog.tests.test_composed import same_list
 
 pytestmark = pytest.mark.django_db
@@ -235,17 +235,7 @@ def test_home_query_count_is_fixed_with_pictures(
     for _ in range(rows):
         post = PostFactory(author=author)
         for position in range(4):
-            PostPicture.objects.create(
-                post=post,
-                position=position,
-                image="posts/x.webp",
-                thumbnail="posts/x-thumb.webp",
-                width=800,
-                height=600,
-                thumbnail_width=400,
-                thumbnail_height=300,
-                alt=f"Picture {position}",
-            )
+            stored_picture(post, alt=f"Picture {position}", position=position)
     client = login(reader)
     client.get("/")
     # as test_views_posts.test_home_query_count_is_fixed, and one query for the pictures of the whole page

@@ -11,10 +11,10 @@ from django.db.models.expressions import RawSQL
 
 from accounts.backends import RoleBackend
 from accounts.tests.factories import UserFactory
-from api.tests.test_post_cache import picture
 from blog import listing, prepared
 from blog.models import Post
 from blog.tests.factories import CommentFactory, LikeFactory, PostFactory
+from blog.tests.factories import stored_picture as picture
 from social.models import MutedWord
 from talks.tests.factories import TalkFactory
 

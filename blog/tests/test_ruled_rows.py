@@ -13,10 +13,10 @@ from django.utils import timezone
 from accounts.backends import RoleBackend
 from accounts.models import User
 from accounts.tests.factories import ModeratorFactory, UserFactory
-from api.tests.test_post_cache import picture
 from blog import ruled_rows
 from blog.models import Comment, Moderation, Post
 from blog.tests.factories import CommentFactory, LikeFactory, PostFactory
+from blog.tests.factories import stored_picture as picture
 from social.models import Block, Follow, Mute
 from social.tests.factories import FollowFactory
 from talks import views as talk_views
