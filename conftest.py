@@ -162,14 +162,32 @@ def _isolated_settings(request, settings, tmp_path):
 @pytest.fixture
 def compose_lists_afresh(monkeypatch):
     """compose_lists_afresh(): the next page's list of posts is composed afresh, not taken from the lists
-    kept for readers of its kind (blog.composed), as after a deploy that changes how lists look; unlike a
-    new page generation, it leaves the other counts kept under the generation in place."""
+    kept for readers of its kind (blog.composed) nor from a page kept whole (flasky_project.shells), as
+    after a deploy that changes how lists look; unlike a new page generation, it leaves the other counts
+    kept under the generation in place."""
 
     def afresh():
         from blog import composed  # noqa: PLC0415 - Django is set up by then
+        from flasky_project import shells  # noqa: PLC0415
 
         version = uuid.uuid4().hex
         monkeypatch.setattr(composed, "_version", lambda: version)
+        monkeypatch.setattr(shells, "_version", lambda: version)
+
+    return afresh
+
+
+@pytest.fixture
+def draw_pages_afresh(monkeypatch):
+    """draw_pages_afresh(): the next member's page is drawn by its view, not served from the pages kept for
+    readers of its kind (flasky_project.shells), as after a deploy that changes a template; the lists and
+    counts kept under the generation stay in place."""
+
+    def afresh():
+        from flasky_project import shells  # noqa: PLC0415 - Django is set up by then
+
+        version = uuid.uuid4().hex
+        monkeypatch.setattr(shells, "_version", lambda: version)
 
     return afresh
 

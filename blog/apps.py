@@ -17,15 +17,19 @@ class BlogConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from accounts.backends import read_with_session_user
+        from blog.listing import fill_kept_list
         from blog.models import PostPicture, ViewerFacts
         from blog.pictures import remove_files_of_deleted_picture
         from blog.search import add_sql_functions
         from blog.services import followed_tags_key
         from blog.suggestions import who_to_follow_key
-        from flasky_project import readahead
+        from flasky_project import readahead, shells
 
         # The visibility rule's facts about the session's user come in its one query (accounts/backends.py).
         read_with_session_user("visibility", ViewerFacts.annotations, ViewerFacts.attach)
+
+        # A kept page's lists of posts, drawn for each reader (flasky_project.shells).
+        shells.register_filler("posts", fill_kept_list)
 
         # The sidebar's people to follow and followed tags, read ahead (flasky_project.readahead).
         readahead.register("sidebar", lambda user: [who_to_follow_key(user), followed_tags_key(user)])

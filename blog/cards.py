@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from flasky_project import shells
 from flasky_project.reversing import reverse_id
 
 # Bump when Python code that draws a fragment changes (a template tag, a model's display method); changes
@@ -330,7 +331,13 @@ def posts_html(posts, *, next_url="", csrf_token=""):
         keep = getattr(posts, "keep", None)
         if keep is not None:
             keep(composed)
-    return fill(composed, posts, next_url=next_url, csrf_token=csrf_token)
+    html = fill(composed, posts, next_url=next_url, csrf_token=csrf_token)
+    if shells.keeping():
+        # A page kept for every reader of the kind (flasky_project.shells): the list goes in composed, and
+        # each reader's likes, bookmarks and own posts fill its slots (blog.listing.fill_kept_list).
+        pairs = [(post.pk, post.author_id) for post in posts]
+        return shells.keep_list("posts", (composed, pairs, next_url), html)
+    return html
 
 
 def compose(cards, *, edits_others=False):

@@ -21,7 +21,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.translation import get_language
 
 from accounts.roles import FOLLOW
-from blog import composed, prepared, translation
+from blog import cards, composed, prepared, translation
 from blog.models import Bookmark, Like, Post, PostPicture, may_mute_words
 from flasky_project.pagination import window
 
@@ -151,3 +151,14 @@ def _likes_and_bookmarks(user_id, post_ids):
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), [user_id, *post_ids, user_id, *post_ids])
         return cursor.fetchall()
+
+
+def fill_kept_list(request, data, csrf_token):
+    """A list of posts kept composed in a page kept for readers of its kind (flasky_project.shells), drawn
+    for the request's reader: their likes and bookmarks (one query) and their own posts fill its slots."""
+    kept, pairs, next_url = data
+    viewer = request.user
+    posts = [composed.ListedPost(pk, author_id) for pk, author_id in pairs]
+    mark_own(posts, viewer)
+    mark_likes_and_bookmarks(posts, viewer)
+    return cards.fill(kept, posts, next_url=next_url, csrf_token=csrf_token)

@@ -85,6 +85,23 @@ def post_visibility(viewer, via=""):
     return shown & _not_written_by_unwanted(viewer, f"{via}author", facts)
 
 
+def rule_identity(viewer):
+    """What ``post_visibility(viewer)`` depends on of ``viewer``, as a value: two viewers with equal
+    identities see the same posts (a page kept for one may be shown to the other: flasky_project.shells).
+    Every visitor shares one; so does every member who blocks and mutes nobody, is blocked by nobody and
+    has no withheld post, moderators another. None when the viewer's facts are unknown or too many to name
+    (the rule then asks SQL about them: nothing is shared). blog/tests/test_kept_pages.py holds it to the
+    rule's SQL."""
+    if not viewer.is_authenticated:
+        return ("visitor",)
+    facts = ViewerFacts.of(viewer)
+    if facts is None or facts.unwanted is None:
+        return None
+    moderator = viewer.has_perm(MODERATE)
+    own = not moderator and facts.may_have_withheld_posts(viewer)
+    return ("member", moderator, viewer.pk if own else None, tuple(facts.unwanted))
+
+
 def _shown(via=""):
     """Not held, not hidden, and not by a suspended author: a subquery on the small index of suspended
     accounts, so the page's query count does not change."""

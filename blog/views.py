@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import COMMENT, WRITE
-from blog import listing, ruled_rows, services, translation
+from blog import composed, listing, ruled_rows, services, translation
 from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
 from blog.forms import PostForm, submitted_preview
 from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
-from blog.models import POST_BODY_MAX_LENGTH, FollowedTag, Post
+from blog.models import POST_BODY_MAX_LENGTH, FollowedTag, Post, rule_identity
 from blog.search import MAX_QUERY_LENGTH, clean_query, people_matching, search_page
 from blog.suggestions import who_to_follow
 from flasky_project.errors import error_response, wants_json
@@ -29,12 +29,35 @@ from flasky_project.pagecache import cached_for_visitors
 from flasky_project.pagination import page_number, window
 from flasky_project.ratelimit import allow
 from flasky_project.readahead import reads_ahead
+from flasky_project.shells import kept_for_members, stand_in
 
 TIMELINE_COOKIE = "show_followed"
 TIMELINE_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
+# The home and profile pages' sidebar, as a kept page draws it for each reader (flasky_project.shells).
+SIDEBAR = "{% sidebar suggestions perms.accounts.follow followed_tags upcoming_talks.talks %}"
+
+
+def _home_varies(request):
+    """What a member's home page depends on of them (flasky_project.shells): the timeline, whether they
+    may write, the kind of list they read (blog.composed.shape) and the rule it is read through; on the
+    Followed timeline, who they are (whom they follow). None: drawn for them each time."""
+    user = request.user
+    shape, rule = composed.shape(user), rule_identity(user)
+    if shape is None or rule is None:
+        return None
+    followed = request.COOKIES.get(TIMELINE_COOKIE) == "1"
+    return ("home", followed, user.pk if followed else None, user.has_perm(WRITE), shape, rule)
+
+
+def _sidebar_context(request):
+    return {
+        "suggestions": who_to_follow(request.user),
+        "followed_tags": services.followed_tag_names(request.user),
+    }
 
 
 @reads_ahead("sidebar")
+@kept_for_members(_home_varies, parts={"sidebar": SIDEBAR}, context=_sidebar_context)
 @cached_for_visitors
 def index(request):
     user = request.user
@@ -61,10 +84,10 @@ def index(request):
         "preview": preview,
         "page": page,
         "show_followed": show_followed,
+        "reader_name": stand_in("name", user.username) if user.is_authenticated else "",
         "only_own": show_followed and _only_own(page, user),
         # The sidebar's (templates/_sidebar.html): one query for the suggestions, the tags from the cache.
-        "suggestions": who_to_follow(user),
-        "followed_tags": services.followed_tag_names(user),
+        **_sidebar_context(request),
     }
     return render(request, "blog/home.html", context, status=400 if form is not None and form.errors else 200)
 

@@ -54,7 +54,7 @@ def cached_fragment(name, templates, parts, context, fills):
 
     # A logged-in reader's is read with the page's next trip to the cache (its post cards'), or with the
     # other fragments once the page is drawn: the navbar and the sidebar were a round trip each.
-    deferred = readahead.later(key, finish)
+    deferred = readahead.later(key, finish, name)
     return deferred if deferred is not None else finish(cache.get(key))
 
 

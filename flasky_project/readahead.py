@@ -97,19 +97,30 @@ def read(keys):
         cache.get_many(list(scope.pending))
 
 
-def later(key, finish):
+def later(key, finish, name=""):
     """Defer a part of a logged-in reader's page that is cached under ``key``: the value of ``key`` is read
     with a later trip to the cache (the post cards', or one for all such parts once the page is drawn), and
     ``finish(value or None)`` makes the part's HTML then (rendering it on a miss). Returns what stands in the
     page for it meanwhile (NUL never appears in a page), or None when parts are not deferred (a visitor's
-    page, which the page cache may store whole; outside a request): then the caller draws it at once."""
+    page, which the page cache may store whole; outside a request): then the caller draws it at once.
+    ``name`` says which part it is ("navbar"), for a page kept without it (flasky_project.shells)."""
     scope = _scope.get()
     if scope is None or not scope.defers:
         return None
     marker = f"\x00later:{scope.nonce}:{len(scope.later)}\x00"
-    scope.later.append((key, finish))
+    scope.later.append((key, finish, name))
     want([key])
     return mark_safe(marker)  # noqa: S308 - a marker of our own, replaced before the response leaves
+
+
+def deferred_parts():
+    """The parts deferred so far in this request: (the marker's pattern, each part's name in order), or None
+    outside a request."""
+    scope = _scope.get()
+    if scope is None:
+        return None
+    pattern = re.compile(rb"\x00later:" + scope.nonce.encode() + rb":(\d+)\x00")
+    return pattern, [name for _key, _finish, name in scope.later]
 
 
 @contextmanager
@@ -160,7 +171,7 @@ def _fill(response, scope):
     values = cache.get_many([scope.later[index][0] for index in sorted(present)])
     parts = {}
     for index in present:
-        key, finish = scope.later[index]
+        key, finish, _name = scope.later[index]
         parts[index] = str(finish(values.get(key))).encode(charset)
     content = marker.sub(lambda match: parts.get(int(match.group(1)), b""), content)
     response.content = content

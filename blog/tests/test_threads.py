@@ -283,7 +283,9 @@ def test_the_moderation_queues_buttons_follow_the_comment(moderator_client, mode
 
 
 @pytest.mark.parametrize("form", ["comment", "post"])
-def test_a_blank_form_is_rendered_again_once_its_code_changes(login, reader, monkeypatch, form):
+def test_a_blank_form_is_rendered_again_once_its_code_changes(
+    login, reader, monkeypatch, form, draw_pages_afresh
+):
     """A deploy that changes the form, its templates or the packages that draw it changes the blank form's
     key (flasky_project.templatetags.layout.blank_form_version), so it is drawn and kept again."""
     from flasky_project import fragments
@@ -300,6 +302,7 @@ def test_a_blank_form_is_rendered_again_once_its_code_changes(login, reader, mon
         client.get(path)
     assert template not in [call.args[0] for call in rendered.call_args_list]
     monkeypatch.setattr(layout, "_form_source_digest", lambda form_class: "a new release")
+    draw_pages_afresh()  # (the release's code: a page kept whole is drawn again, flasky_project.shells)
     with mock.patch.object(fragments, "get_template", wraps=fragments.get_template) as rendered:
         assert client.get(path).status_code == 200
     assert template in [call.args[0] for call in rendered.call_args_list]

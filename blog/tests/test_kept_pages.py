@@ -1,0 +1,235 @@
+"""A member's home page kept whole for every reader of its kind (flasky_project.shells): the kept page
+filled for another reader is what drawing it afresh gives them; nothing of one reader reaches another
+(name, likes, token, timeline, notifications); what makes readers see different posts makes them different
+kinds (blog.models.rule_identity); every change shows on the next request; and a page with a message
+waiting, a reader with muted words, or read replicas are drawn each time."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from accounts.backends import RoleBackend
+from accounts.tests.factories import AdministratorFactory, ModeratorFactory, UserFactory
+from accounts.tests.test_notifications_page import notify
+from blog import services
+from blog.models import Moderation, Post, rule_identity
+from blog.tests.factories import PostFactory
+from blog.tests.test_views_posts import without_tokens
+from flasky_project import shells
+from social import services as social
+from social.tests.factories import FollowFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stored(monkeypatch):
+    """The shells kept by the requests made since (their keys)."""
+    keys = []
+    kept = shells._kept
+
+    def counting(request, response, scope, key, generation, parts):
+        keys.append(key)
+        return kept(request, response, scope, key, generation, parts)
+
+    monkeypatch.setattr(shells, "_kept", counting)
+    return keys
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """How many pages were served from a shell."""
+    count = []
+    serve = shells._serve
+
+    def counting(*args):
+        count.append(1)
+        return serve(*args)
+
+    monkeypatch.setattr(shells, "_serve", counting)
+    return count
+
+
+def session_user(user):
+    """``user`` as a request sees them: loaded with their session's query, with their visibility facts."""
+    return RoleBackend().get_user(user.pk)
+
+
+def h1(response):
+    return re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S).group(1)
+
+
+def pressed(response, post):
+    """Whether the page shows ``post`` as liked by its reader."""
+    item = re.search(rf'<li class="post [^"]*" id="post-{post.pk}">.*?</li>', response.content.decode(), re.S)
+    return 'data-toggle-form="liked"><input type="hidden" name="csrfmiddlewaretoken"' in item.group(0) and (
+        'value="1"><button type="submit" class="btn btn-sm btn-danger" aria-pressed="true"' in item.group(0)
+    )
+
+
+def rule_sql(viewer):
+    """The SQL of the posts ``viewer`` may see, the moment it was compiled at left out."""
+    return re.sub(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?", "NOW", str(Post.objects.visible_to(viewer).query)
+    )
+
+
+# --- the rule's identity ------------------------------------------------------------------------------------
+
+
+def test_readers_of_one_identity_read_the_same_rule():
+    author = UserFactory()
+    plain, other = session_user(UserFactory()), session_user(UserFactory())
+    assert rule_identity(plain) == rule_identity(other)
+    assert rule_sql(plain) == rule_sql(other)
+    moderator, second = session_user(ModeratorFactory()), session_user(ModeratorFactory())
+    assert rule_identity(moderator) == rule_identity(second) != rule_identity(plain)
+    assert rule_sql(moderator) == rule_sql(second) != rule_sql(plain)
+    blocker = UserFactory()
+    social.block(blocker=blocker, blocked=author)
+    assert rule_identity(session_user(blocker)) not in (rule_identity(plain), None)
+    # one who mutes the author sees what the one who blocks them sees; one who mutes another, not
+    muter, other_muter = UserFactory(), UserFactory()
+    social.mute(muter=muter, muted=author)
+    social.mute(muter=other_muter, muted=UserFactory())
+    assert rule_identity(session_user(muter)) == rule_identity(session_user(blocker))
+    assert rule_sql(session_user(muter)) == rule_sql(session_user(blocker))
+    assert rule_identity(session_user(other_muter)) != rule_identity(session_user(blocker))
+    # one whose post is held sees it among the others: the identity names them
+    held = UserFactory()
+    PostFactory(author=held, moderation=Moderation.HELD)
+    assert rule_identity(session_user(held)) not in (rule_identity(plain), rule_identity(session_user(muter)))
+    # a user loaded without their facts (an API token's) shares nothing
+    assert rule_identity(UserFactory()) is None
+
+
+# --- one page, many readers ---------------------------------------------------------------------------------
+
+
+def test_the_kept_page_is_each_readers_own(login, stored, served, compose_lists_afresh):
+    first, second = UserFactory(username="first"), UserFactory(username="second")
+    posts = PostFactory.create_batch(3)
+    services.like(user=second, post=posts[0])
+    mine = PostFactory(author=second)
+    client = login(second)
+    drawn_for_second = client.get("/")  # drawn by the view
+    compose_lists_afresh()
+    assert login(first).get("/").status_code == 200  # drawn for the first reader, and kept
+    assert len(stored) == 2 and not served
+    kept_for_second = client.get("/")
+    assert served == [1]
+    assert without_tokens(kept_for_second) == without_tokens(drawn_for_second)
+    assert "second" in h1(kept_for_second) and "first" not in h1(kept_for_second)
+    assert pressed(kept_for_second, posts[0]) and not pressed(login(first).get("/"), posts[0])
+    assert f'href="/post/{mine.pk}/edit/"' in kept_for_second.content.decode()
+
+
+def test_a_kept_pages_forms_carry_the_readers_own_token(stored, served):
+    reader, other = UserFactory(), UserFactory()
+    post = PostFactory()
+    for user in (other, reader):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        page = client.get("/")
+    assert served  # the reader's page came from the other's shell
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', page.content.decode()).group(1)
+    response = client.post(f"/post/{post.pk}/like/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and post.likes.filter(user=reader).exists()
+
+
+def test_readers_who_see_other_posts_get_other_pages(login, served):
+    author = UserFactory()
+    post = PostFactory(author=author, body="from the author")
+    plain, blocker = UserFactory(), UserFactory()
+    social.block(blocker=blocker, blocked=author)
+    assert f'id="post-{post.pk}"' in login(plain).get("/").content.decode()
+    assert f'id="post-{post.pk}"' not in login(blocker).get("/").content.decode()
+    assert f'id="post-{post.pk}"' not in login(blocker).get("/").content.decode()
+    assert f'id="post-{post.pk}"' in login(plain).get("/").content.decode()
+    assert len(served) == 2
+
+
+def test_followed_timelines_are_never_shared(login, served):
+    first, second = UserFactory(), UserFactory()
+    followed = FollowFactory(follower=first).followed
+    post = PostFactory(author=followed)
+    clients = [login(first), login(second)]
+    for client in clients:
+        client.cookies["show_followed"] = "1"
+    assert f'id="post-{post.pk}"' in clients[0].get("/").content.decode()
+    assert f'id="post-{post.pk}"' not in clients[1].get("/").content.decode()
+    assert f'id="post-{post.pk}"' in clients[0].get("/").content.decode()
+    assert served == [1]
+
+
+def test_the_navbar_and_the_sidebar_are_the_readers_own(login, served):
+    first, second, actor = UserFactory(), UserFactory(), UserFactory()
+    suggested = FollowFactory(follower=FollowFactory(follower=first).followed).followed
+    PostFactory()
+    notify(first, actor=actor)
+    login(second).get("/")
+    page = login(first).get("/").content.decode()
+    assert served
+    assert f'href="/user/{first.username}/"' in page and f'href="/user/{second.username}/"' not in page
+    assert "Notifications: 1 unread" in page
+    assert suggested.username in page  # the people the first reader might follow
+
+
+def test_changes_show_on_the_next_request(login, served):
+    reader = UserFactory()
+    client = login(reader)
+    client.get("/")
+    client.get("/")
+    assert served == [1]
+    post = services.publish_post(author=UserFactory(), body="news")
+    assert f'id="post-{post.pk}"' in client.get("/").content.decode()
+    services.like(user=reader, post=post)
+    assert pressed(client.get("/"), post)
+    reader.username = "renamed"
+    reader.save()
+    assert "renamed" in h1(client.get("/"))
+
+
+def test_a_page_with_a_message_is_drawn(reader_client, stored, served):
+    reader_client.get("/")
+    response = reader_client.post("/", {"body": "Hello"}, follow=True)
+    assert "Your post has been published." in response.content.decode()
+    assert len(stored) == 1  # the first page; the one with the message was drawn and not kept
+
+
+def test_an_administrators_page_is_not_a_members(login, served):
+    administrators, members = AdministratorFactory.create_batch(2), UserFactory.create_batch(2)
+    post = PostFactory()
+    edit = f'href="/post/{post.pk}/edit/"'
+    for administrator, member in zip(administrators, members, strict=True):
+        assert edit in login(administrator).get("/").content.decode()  # Edit [Admin] on every post
+        assert edit not in login(member).get("/").content.decode()
+    assert len(served) == 2
+
+
+def test_readers_with_muted_words_are_drawn_each_time(login, stored, served):
+    reader = UserFactory()
+    social.mute_word(user=reader, word="spoiler")
+    PostFactory(body="a spoiler here")
+    client = login(reader)
+    client.get("/")
+    client.get("/")
+    assert not stored and not served
+
+
+def test_nothing_is_kept_with_read_replicas(login, stored, served, settings):
+    settings.DATABASE_REPLICAS = ["replica"]
+    client = login(UserFactory())
+    client.get("/")
+    client.get("/")
+    assert not stored and not served
+
+
+def test_a_spanish_reader_gets_a_spanish_page(login, served):
+    english, spanish = UserFactory(), UserFactory(language="es")
+    PostFactory()
+    login(english).get("/")
+    page = login(spanish).get("/")
+    assert 'lang="es"' in page.content.decode() and not served
+    assert 'lang="es"' in login(spanish).get("/").content.decode() and served == [1]

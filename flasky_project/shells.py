@@ -1,0 +1,328 @@
+"""Kept for members: a logged-in reader's page drawn once for every reader of its kind, under the page
+generation, with each reader's own parts filled in per request.
+
+The page cache (flasky_project.pagecache) serves visitors whole pages; a member's page held their name,
+their navbar and sidebar, their CSRF token and their likes, so each was drawn afresh: the view's queries,
+its forms, its templates, the pager, for every request, although everything else on it was what every
+reader of the same kind saw. A view decorated with ``kept_for_members(vary)`` is drawn once per kind and
+generation, and the drawing is kept in the cache as a shell: the page as drawn, each reader's part left as
+a marker, the NUL-delimited kind pages already use (flasky_project.readahead; NUL never appears in a page):
+
+- the CSRF tokens: found by unmasking, as the page cache finds them, and each reader's own put back;
+- the navbar and the sidebar (``parts``): drawn for each request by their own template tags, which read
+  their cached fragments (flasky_project.fragments) with the request's next trip to the cache;
+- the reader's name (``stand_in("name", ...)``, drawn by the template where it shows);
+- each list of posts (``keep_list``): kept composed (blog.cards.compose), its slots filled for each reader
+  by the filler its kind registered (``register_filler``): their likes, bookmarks and own posts.
+
+The key holds what the page depends on: the address with its query, host, scheme and script prefix, the
+language, time zone and theme, the site's code (templates, Python, pinned requirements), and what
+``vary(request)`` says of the reader (for the home page: which timeline, whether they may write, the kind
+of list they read, and the identity of the visibility rule they read through, blog.models.rule_identity:
+every member who blocks and mutes nobody shares one; a Followed timeline adds the reader's id). ``vary``
+returning None draws the page every time. Only a GET with no message waiting is served from a shell or
+kept, only a 200 that set no cookie and left the session and the messages alone is kept, and never with
+read replicas (pagecache.settled). A new generation (any write to what pages show) is a miss: the view
+runs and keeps the page again.
+"""
+
+import functools
+import hashlib
+import re
+import secrets
+from contextvars import ContextVar
+from functools import cache as memoize
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template import Engine, RequestContext
+from django.urls import get_script_prefix
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
+
+from flasky_project import pagecache, readahead
+from flasky_project.theme import theme_of
+
+# Bump when what a shell holds changes shape (the site's code is in the key on its own: _version).
+FORMAT = "1"
+KEY_PREFIX = "shell:v1:"
+_KEPT_HEADERS = ("Content-Type",)
+
+# The parts drawn per request, by name: the template tag that draws each (flasky_project.templatetags.layout).
+NAVBAR = "{% navbar %}"
+
+_keeping = ContextVar("flasky_shell", default=None)
+_FILLERS = {}
+
+
+class _Keeping:
+    """A page being drawn to be kept: the markers' nonce, the reader's values stood in for, the lists."""
+
+    __slots__ = ("nonce", "values", "lists")
+
+    def __init__(self):
+        self.nonce = secrets.token_hex(8)
+        self.values, self.lists = {}, []
+
+    def marker(self, what):
+        return f"\x00shell:{self.nonce}:{what}\x00"
+
+
+class Shell:
+    """A kept page: its ``body`` (bytes, the markers in it), the ``nonce`` of its markers, the ``parts`` it
+    draws per request (name: template), its ``lists`` ((kind, data) for their fillers), its headers."""
+
+    __slots__ = ("generation", "body", "nonce", "parts", "lists", "headers")
+
+    def __init__(self, generation, body, nonce, parts, lists, headers):
+        self.generation, self.body, self.nonce = generation, body, nonce
+        self.parts, self.lists, self.headers = parts, lists, headers
+
+    def __getstate__(self):
+        return (self.generation, self.body, self.nonce, self.parts, self.lists, self.headers)
+
+    def __setstate__(self, state):
+        self.generation, self.body, self.nonce, self.parts, self.lists, self.headers = state
+
+
+def register_filler(kind, fill):
+    """``fill(request, data, csrf_token)`` draws a kept list of ``kind`` for the request's reader (``data``:
+    what keep_list kept). Called by apps' ready()."""
+    _FILLERS[kind] = fill
+
+
+def keeping():
+    """Whether the page being drawn is to be kept (then lists and names go in as markers)."""
+    return _keeping.get() is not None
+
+
+def stand_in(name, value):
+    """``value``, or while the page is being kept, the marker that stands for it: it is escaped and put
+    back for this request and each reader served the shell gets their own (only "name": the reader's
+    username)."""
+    scope = _keeping.get()
+    if scope is None:
+        return value
+    scope.values[name] = value
+    return mark_safe(scope.marker(name))  # noqa: S308 - a marker of our own, replaced before the response leaves
+
+
+def keep_list(kind, data, html):
+    """While the page is being kept: a list of ``kind`` drawn as ``html`` for this reader, kept as ``data``
+    for the others (see register_filler); returns the marker that stands for it. Else ``html``."""
+    scope = _keeping.get()
+    if scope is None:
+        return html
+    scope.lists.append((kind, data, html))
+    return mark_safe(scope.marker(f"list{len(scope.lists) - 1}"))  # noqa: S308 - our own marker
+
+
+def kept_for_members(vary, *, parts=None, context=None):
+    """Keep the view's pages for members (see the module's docstring). ``vary(request, *args, **kwargs)``:
+    what the page depends on of the reader besides what every key holds, or None to draw it each time.
+    ``parts``: name -> the template tag that draws it ({"sidebar": "{% sidebar ... %}"}; the navbar is
+    always one); ``context(request)``: what those tags read that the context processors do not give."""
+    parts = {"navbar": NAVBAR, **(parts or {})}
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _may_keep(request):
+                return view(request, *args, **kwargs)
+            varies = vary(request, *args, **kwargs)
+            if varies is None:
+                return view(request, *args, **kwargs)
+            key = _key(request, varies)
+            # The reader's parts first: their fragments' keys ride with the shell's trip to the cache.
+            token = get_token(request)
+            drawn = _draw_parts(request, parts, context, token)
+            found = cache.get_many([pagecache.GENERATION_KEY, key])
+            generation = found.get(pagecache.GENERATION_KEY) or pagecache.generation()
+            shell = found.get(key)
+            if shell is not None and shell.generation == generation and shell.parts == parts:
+                return _serve(request, shell, drawn, token)
+            token = _keeping.set(_Keeping())
+            try:
+                response = view(request, *args, **kwargs)
+                scope = _keeping.get()
+            finally:
+                _keeping.reset(token)
+            return _kept(request, response, scope, key, generation, parts)
+
+        return wrapper
+
+    return decorate
+
+
+def _may_keep(request):
+    return (
+        settings.FLASKY_PAGE_CACHE_SECONDS > 0
+        and not settings.DATABASE_REPLICAS
+        and request.method == "GET"
+        and request.user.is_authenticated
+        and not len(messages.get_messages(request))
+    )
+
+
+def _key(request, varies):
+    words = repr(
+        (
+            FORMAT,
+            _version(),
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            get_script_prefix(),
+            get_language(),
+            get_current_timezone_name(),
+            theme_of(request),
+            varies,
+        )
+    )
+    return KEY_PREFIX + hashlib.blake2b(words.encode(), digest_size=16).hexdigest()
+
+
+def _kept(request, response, scope, key, generation, parts):
+    """The view's ``response`` for this request, its markers filled; kept as a shell when it may be."""
+    if getattr(response, "streaming", True):
+        return response
+    body = response.content
+    own = re.compile(rb"\x00shell:" + scope.nonce.encode() + rb":(\w+)\x00")
+    values = {name.encode(): escape(value).encode() for name, value in scope.values.items()}
+    values.update(
+        (f"list{index}".encode(), html.encode()) for index, (_k, _d, html) in enumerate(scope.lists)
+    )
+    response.content = own.sub(lambda match: values.get(match[1], b""), body)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    if _may_store(request, response, generation):
+        shell = _shell(request, body, scope, generation, parts, response)
+        if shell is not None:
+            cache.set(key, shell, timeout=settings.FLASKY_PAGE_CACHE_SECONDS)
+    return response
+
+
+def _may_store(request, response, generation):
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+        and not response.has_header("Vary")
+        and not request.session.modified
+        and not len(messages.get_messages(request))
+        and pagecache.settled(generation)
+    )
+
+
+def _shell(request, body, scope, generation, parts, response):
+    """The shell of ``body`` (the page as the view drew it): its deferred parts as markers naming them, its
+    CSRF tokens as the page cache's placeholder. None when the page holds a deferred part of no known name
+    or a list without its filler (it is then drawn each time)."""
+    deferred = readahead.deferred_parts()
+    if deferred is None:
+        return None
+    pattern, names = deferred
+    unknown = False
+
+    def name_part(match):
+        nonlocal unknown
+        index = int(match[1])
+        name = names[index] if index < len(names) else ""
+        if name not in parts:
+            unknown = True
+            return b""
+        return scope.marker(f"part_{name}").encode()
+
+    body = pattern.sub(name_part, body)
+    if unknown or any(kind not in _FILLERS for kind, _data, _html in scope.lists):
+        return None
+    body, _has_token = pagecache._without_csrf_token(request, body)
+    lists = [(kind, data) for kind, data, _html in scope.lists]
+    headers = tuple((name, response[name]) for name in _KEPT_HEADERS if response.has_header(name))
+    return Shell(generation, body, scope.nonce, parts, lists, headers)
+
+
+def _draw_parts(request, parts, context, token):
+    """The reader's ``parts`` of a page, as their template tags draw them (markers the read-ahead fills in
+    once the response is made: flasky_project.readahead.later): {b"part_name": HTML}."""
+    extra = {**(context(request) if context is not None else {}), "csrf_token": token}
+    drawn = _parts_template(tuple(parts.items())).render(RequestContext(request, extra))
+    return {
+        f"part_{name}".encode(): html.encode()
+        for name, html in zip(parts, drawn.split(_SEPARATOR), strict=True)
+    }
+
+
+def _serve(request, shell, drawn, token):
+    """``shell`` as this reader's page: their token, name, lists and parts (``drawn``)."""
+    values = {b"name": escape(request.user.username).encode(), **drawn}
+    for index, (kind, data) in enumerate(shell.lists):
+        values[f"list{index}".encode()] = str(_FILLERS[kind](request, data, token)).encode()
+    own = re.compile(rb"\x00shell:" + shell.nonce.encode() + rb":(\w+)\x00")
+    body = own.sub(lambda match: values.get(match[1], b""), shell.body)
+    body = body.replace(pagecache.PLACEHOLDER, token.encode())
+    response = HttpResponse(body)
+    for name, value in shell.headers:
+        response[name] = value
+    return response
+
+
+_SEPARATOR = "\x00part\x00"
+
+
+@memoize
+def _parts_template(parts):
+    source = "{% load layout %}" + _SEPARATOR.join(tag for _name, tag in parts)
+    return Engine.get_default().from_string(source)
+
+
+def _version():
+    """The site's templates and Python code and its pinned requirements as one digest: a deploy that
+    changes anything misses every shell (the parts of a page drawn by code, a form's fields, are then drawn
+    again). Once a process; each time in DEBUG, where files are edited while it runs."""
+    if settings.DEBUG:
+        return _compute_version()
+    return _cached_version()
+
+
+def _compute_version():
+    digest = hashlib.blake2b(digest_size=16)
+    base = Path(settings.BASE_DIR)
+    files = [(directory, path) for directory in _template_directories() for path in directory.rglob("*.html")]
+    for app in _site_apps():
+        files += [(base, path) for path in app.rglob("*.py") if "tests" not in path.relative_to(app).parts]
+    files += [(base, path) for path in base.glob("requirements*.txt")]
+    for directory, path in sorted(files, key=lambda pair: str(pair[1])):
+        digest.update(str(path.relative_to(directory)).encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@memoize
+def _cached_version():
+    return _compute_version()
+
+
+def _site_apps():
+    """The directories of the site's own apps (not the installed packages')."""
+    from django.apps import apps  # noqa: PLC0415 - only when first asked
+
+    base = Path(settings.BASE_DIR)
+    return sorted(
+        {
+            Path(config.path)
+            for config in apps.get_app_configs()
+            if base in Path(config.path).parents and "site-packages" not in Path(config.path).parts
+        }
+    )
+
+
+def _template_directories():
+    directories = [Path(directory) for engine in settings.TEMPLATES for directory in engine.get("DIRS", ())]
+    directories += [app / "templates" for app in _site_apps() if (app / "templates").is_dir()]
+    return directories
