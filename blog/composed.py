@@ -32,9 +32,9 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.translation import get_language
 
-from accounts.roles import ADMIN, FOLLOW
+from accounts.roles import ADMIN, FOLLOW, WRITE
 from blog import cards, translation
-from blog.models import may_mute_words
+from blog.models import may_mute_words, rule_identity
 from flasky_project import pagecache
 
 # Bump when what an entry holds changes shape (blog.cards.compose's slots, or what a key names).
@@ -52,6 +52,16 @@ def shape(viewer):
     may_like, edits_others = member and viewer.has_perm(FOLLOW), member and viewer.has_perm(ADMIN)
     # (whether Translate is offered at all is a setting: a process set otherwise keeps its own lists)
     return (get_language(), member, may_like, edits_others, translation.is_enabled())
+
+
+def reader_kind(viewer):
+    """The kind of reader ``viewer`` is for a page kept whole (flasky_project.shells): the shape of the
+    lists they read and the identity of the visibility rule they read through
+    (blog.models.rule_identity); None when either cannot be shared."""
+    kind, rule = shape(viewer), rule_identity(viewer)
+    if kind is None or rule is None:
+        return None
+    return (kind, rule, viewer.has_perm(WRITE))
 
 
 class ListedPost:

@@ -20,7 +20,7 @@ from blog import composed, listing, ruled_rows, services, translation
 from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
 from blog.forms import PostForm, submitted_preview
 from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
-from blog.models import POST_BODY_MAX_LENGTH, FollowedTag, Post, rule_identity
+from blog.models import POST_BODY_MAX_LENGTH, FollowedTag, Post
 from blog.search import MAX_QUERY_LENGTH, clean_query, people_matching, search_page
 from blog.suggestions import who_to_follow
 from flasky_project.errors import error_response, wants_json
@@ -41,12 +41,18 @@ def _home_varies(request):
     """What a member's home page depends on of them (flasky_project.shells): the timeline, whether they
     may write, the kind of list they read (blog.composed.shape) and the rule it is read through; on the
     Followed timeline, who they are (whom they follow). None: drawn for them each time."""
-    user = request.user
-    shape, rule = composed.shape(user), rule_identity(user)
-    if shape is None or rule is None:
+    kind = composed.reader_kind(request.user)
+    if kind is None:
         return None
     followed = request.COOKIES.get(TIMELINE_COOKIE) == "1"
-    return ("home", followed, user.pk if followed else None, user.has_perm(WRITE), shape, rule)
+    return ("home", followed, request.user.pk if followed else None, kind)
+
+
+def _search_varies(request):
+    """What a member's search page depends on of them: the kind of reader they are (the results are the
+    posts their rule lets them see)."""
+    kind = composed.reader_kind(request.user)
+    return None if kind is None else ("search", kind)
 
 
 def _sidebar_context(request):
@@ -213,6 +219,7 @@ def delete_post(request, pk):
     return render(request, "blog/delete_post.html", {"post": post})
 
 
+@kept_for_members(_search_varies)
 @cached_for_visitors
 def search(request):
     """Ranked, stemmed full-text search of posts, 20 a page; any query gets an answer, never an error

@@ -251,8 +251,10 @@ def _shell(request, body, scope, generation, parts, response):
 def _draw_parts(request, parts, context, token):
     """The reader's ``parts`` of a page, as their template tags draw them (markers the read-ahead fills in
     once the response is made: flasky_project.readahead.later): {b"part_name": HTML}."""
-    extra = {**(context(request) if context is not None else {}), "csrf_token": token}
-    drawn = _parts_template(tuple(parts.items())).render(RequestContext(request, extra))
+    values = RequestContext(request)
+    # (above the context processors' values, which would mask the token afresh)
+    values.update({**(context(request) if context is not None else {}), "csrf_token": token})
+    drawn = _parts_template(tuple(parts.items())).render(values)
     return {
         f"part_{name}".encode(): html.encode()
         for name, html in zip(parts, drawn.split(_SEPARATOR), strict=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.profile import profile_context
 from accounts.roles import COMMENT, WRITE
-from blog import listing
+from blog import composed, listing
 from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
 from blog.forms import submitted_preview
 from blog.models import Comment, Post, PostKind, ViewerFacts
@@ -27,6 +27,7 @@ from flasky_project.pagecache import cached_for_visitors
 from flasky_project.pagination import window
 from flasky_project.ratelimit import allow
 from flasky_project.readahead import reads_ahead
+from flasky_project.shells import kept_for_members
 from social.profile import follow_context
 from talks import services
 from talks.forms import GuestCommentForm, TalkForm
@@ -45,16 +46,26 @@ def talk_page_partials():
     )
 
 
+def _list_varies(request, *args, **kwargs):
+    """What a member's list of talks depends on of them: the kind of reader they are (the talks their rule
+    lets them see; whether they may write one): flasky_project.shells."""
+    kind = composed.reader_kind(request.user)
+    return None if kind is None else ("talks", kind)
+
+
+@kept_for_members(_list_varies)
 @cached_for_visitors
 def talk_list(request):
     return _talk_list(request, Talk.objects.upcoming(), "upcoming")
 
 
+@kept_for_members(_list_varies)
 @cached_for_visitors
 def past_talks(request):
     return _talk_list(request, Talk.objects.past(), "past")
 
 
+@kept_for_members(_list_varies)
 @cached_for_visitors
 def speaker_talks(request, username):
     speaker = get_object_or_404(User, username=username)

@@ -56,6 +56,11 @@ def session_user(user):
     return RoleBackend().get_user(user.pk)
 
 
+def main(response):
+    """The page's <main> (its navbar is its reader's own), CSRF tokens blanked out."""
+    return re.search(r"<main.*?</main>", without_tokens(response), re.S).group(0)
+
+
 def h1(response):
     return re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S).group(1)
 
@@ -233,3 +238,38 @@ def test_a_spanish_reader_gets_a_spanish_page(login, served):
     page = login(spanish).get("/")
     assert 'lang="es"' in page.content.decode() and not served
     assert 'lang="es"' in login(spanish).get("/").content.decode() and served == [1]
+
+
+# --- the other pages kept whole: search, the lists of talks ---------------------------------------------------
+
+
+def test_search_results_are_kept_per_kind(login, served):
+    author = UserFactory()
+    post = PostFactory(author=author, body="zanzibar wombat")
+    first, second, blocker = UserFactory.create_batch(3)
+    social.block(blocker=blocker, blocked=author)
+    path = "/search/?q=zanzibar"
+    drawn = login(first).get(path)
+    kept = login(second).get(path)
+    assert served == [1] and main(kept) == main(drawn)
+    assert f'id="post-{post.pk}"' in kept.content.decode()
+    assert f'id="post-{post.pk}"' not in login(blocker).get(path).content.decode()
+    assert served == [1]
+
+
+def test_talk_lists_are_kept_per_kind_and_renewed(login, served):
+    from talks.tests.factories import TalkFactory  # noqa: PLC0415 - the talks app's (blog never imports it)
+
+    author = UserFactory()
+    talk = TalkFactory(post__author=author)
+    first, second, blocker = UserFactory.create_batch(3)
+    social.block(blocker=blocker, blocked=author)
+    for path in ("/talks/", f"/talks/by/{author.username}/"):
+        drawn = login(first).get(path)
+        kept = login(second).get(path)
+        assert main(kept) == main(drawn)
+        assert f'id="talk-{talk.pk}"' in kept.content.decode()
+        assert f'id="talk-{talk.pk}"' not in login(blocker).get(path).content.decode()
+    assert len(served) == 2
+    newer = TalkFactory(post__author=author)  # a new generation: the next page shows it
+    assert f'id="talk-{newer.pk}"' in login(second).get("/talks/").content.decode()
