@@ -240,7 +240,7 @@ def test_a_spanish_reader_gets_a_spanish_page(login, served):
     assert 'lang="es"' in login(spanish).get("/").content.decode() and served == [1]
 
 
-# --- the other pages kept whole: search, the lists of talks ---------------------------------------------------
+# --- the other pages kept whole: search, the lists of talks -----------------------------------------------
 
 
 def test_search_results_are_kept_per_kind(login, served):
