@@ -336,7 +336,7 @@ def posts_html(posts, *, next_url="", csrf_token=""):
         # A page kept for every reader of the kind (flasky_project.shells): the list goes in composed, and
         # each reader's likes, bookmarks and own posts fill its slots (blog.listing.fill_kept_list).
         pairs = [(post.pk, post.author_id) for post in posts]
-        return shells.keep_list("posts", (composed, pairs, next_url), html)
+        return shells.keep_slot("posts", (composed, pairs, next_url), html)
     return html
 
 

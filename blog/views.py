@@ -55,7 +55,9 @@ def _search_varies(request):
     return None if kind is None else ("search", kind)
 
 
-def _sidebar_context(request):
+def sidebar_context(request):
+    """What the sidebar of the home and profile pages reads (templates/_sidebar.html): the people to
+    follow (one query, then the cache) and the reader's tags (the cache)."""
     return {
         "suggestions": who_to_follow(request.user),
         "followed_tags": services.followed_tag_names(request.user),
@@ -63,7 +65,7 @@ def _sidebar_context(request):
 
 
 @reads_ahead("sidebar")
-@kept_for_members(_home_varies, parts={"sidebar": SIDEBAR}, context=_sidebar_context)
+@kept_for_members(_home_varies, parts={"sidebar": SIDEBAR}, context=sidebar_context)
 @cached_for_visitors
 def index(request):
     user = request.user
@@ -93,7 +95,7 @@ def index(request):
         "reader_name": stand_in("name", user.username) if user.is_authenticated else "",
         "only_own": show_followed and _only_own(page, user),
         # The sidebar's (templates/_sidebar.html): one query for the suggestions, the tags from the cache.
-        **_sidebar_context(request),
+        **sidebar_context(request),
     }
     return render(request, "blog/home.html", context, status=400 if form is not None and form.errors else 200)
 

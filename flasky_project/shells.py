@@ -12,8 +12,9 @@ a marker, the NUL-delimited kind pages already use (flasky_project.readahead; NU
 - the navbar and the sidebar (``parts``): drawn for each request by their own template tags, which read
   their cached fragments (flasky_project.fragments) with the request's next trip to the cache;
 - the reader's name (``stand_in("name", ...)``, drawn by the template where it shows);
-- each list of posts (``keep_list``): kept composed (blog.cards.compose), its slots filled for each reader
-  by the filler its kind registered (``register_filler``): their likes, bookmarks and own posts.
+- each list of posts (``keep_slot``): kept composed (blog.cards.compose), its slots filled for each reader
+  by the filler its kind registered (``register_filler``): their likes, bookmarks and own posts; and
+  likewise a profile's follow block, drawn for each reader from the profile's id and name.
 
 The key holds what the page depends on: the address with its query, host, scheme and script prefix, the
 language, time zone and theme, the site's code (templates, Python, pinned requirements), and what
@@ -92,8 +93,8 @@ class Shell:
 
 
 def register_filler(kind, fill):
-    """``fill(request, data, csrf_token)`` draws a kept list of ``kind`` for the request's reader (``data``:
-    what keep_list kept). Called by apps' ready()."""
+    """``fill(request, data, csrf_token)`` draws a kept part of ``kind`` for the request's reader (``data``:
+    what keep_slot kept). Called by apps' ready()."""
     _FILLERS[kind] = fill
 
 
@@ -113,9 +114,10 @@ def stand_in(name, value):
     return mark_safe(scope.marker(name))  # noqa: S308 - a marker of our own, replaced before the response leaves
 
 
-def keep_list(kind, data, html):
-    """While the page is being kept: a list of ``kind`` drawn as ``html`` for this reader, kept as ``data``
-    for the others (see register_filler); returns the marker that stands for it. Else ``html``."""
+def keep_slot(kind, data, html):
+    """While the page is being kept: a part of ``kind`` (a list of posts, a profile's follow block) drawn
+    as ``html`` for this reader, kept as ``data`` for the others (see register_filler); returns the marker
+    that stands for it. Else ``html``."""
     scope = _keeping.get()
     if scope is None:
         return html

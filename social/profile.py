@@ -1,10 +1,14 @@
 """What the profile page shows of a user's follows, blocks and mutes (social/_follow_block.html)."""
 
 from django.db.models import Exists, OuterRef, Subquery
+from django.template.loader import render_to_string
 
 from accounts.models import User
 from accounts.roles import FOLLOW
+from flasky_project import shells
 from social.models import Block, Follow, Mute
+
+FOLLOW_BLOCK_TEMPLATE = "social/_follow_block.html"
 
 # The relation of a viewer who neither blocks nor mutes the user.
 NONE = {"blocks": False, "mutes": False, "muted_until": None}
@@ -39,4 +43,37 @@ def _relation(viewer, user):
         )
         .values("blocks", "mutes", "muted_until")
         .get()
+    )
+
+
+def follow_block(request, profile_user, context):
+    """The follow block's HTML for the request's reader (``context``: follow_context's), or, on a page kept
+    for readers of a kind (flasky_project.shells), what stands for it there: each reader served the page
+    gets their own (fill_follow_block)."""
+    html = _draw(profile_user, context, context["csrf_token"])
+    return shells.keep_slot("follow", (profile_user.pk, profile_user.username), html)
+
+
+def fill_follow_block(request, data, csrf_token):
+    """The follow block of the profile of the user with ``data``'s id and name, for the request's reader:
+    one query for the counts and whether each follows the other (and one for the relation only when the
+    reader blocks or mutes someone the session's facts cannot clear: blog.models.ViewerFacts)."""
+    from blog.models import ViewerFacts  # noqa: PLC0415 - social's models come before the blog's
+
+    pk, username = data
+    profile_user = User(pk=pk, username=username)
+    context = follow_context(request, profile_user, unrelated=ViewerFacts.unrelated(request.user, pk))
+    return _draw(profile_user, context, csrf_token)
+
+
+def _draw(profile_user, context, csrf_token):
+    return render_to_string(
+        FOLLOW_BLOCK_TEMPLATE,
+        {
+            "profile_user": profile_user,
+            "stats": context["follow_stats"],
+            "can_follow": context["can_follow"],
+            "relation": context["relation"],
+            "csrf_token": csrf_token,
+        },
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,15 +21,15 @@ from blog.forms import submitted_preview
 from blog.models import Comment, Post, PostKind, ViewerFacts
 from blog.ruled_rows import RuledRows
 from blog.search import MAX_QUERY_LENGTH, clean_query
-from blog.services import PostingRefused, followed_tag_names
-from blog.suggestions import who_to_follow
+from blog.services import PostingRefused
+from blog.views import SIDEBAR, sidebar_context
 from flasky_project.forms import form_data
 from flasky_project.pagecache import cached_for_visitors
 from flasky_project.pagination import window
 from flasky_project.ratelimit import allow
 from flasky_project.readahead import reads_ahead
 from flasky_project.shells import kept_for_members
-from social.profile import follow_context
+from social.profile import follow_block, follow_context
 from talks import services
 from talks.forms import GuestCommentForm, TalkForm
 from talks.models import Talk
@@ -203,7 +204,19 @@ _profile_comments = RuledRows(
 )
 
 
+def _profile_varies(request, username):
+    """What a member's view of a profile depends on of them (flasky_project.shells): the kind of reader
+    they are, whether it is their own; the reader themselves when they block or mute anyone (the block's
+    Unblock and Unmute are theirs). Their follow block is drawn for them on every request."""
+    kind = composed.reader_kind(request.user)
+    if kind is None:
+        return None
+    facts = ViewerFacts.of(request.user)
+    return ("profile", kind, request.user.username == username, request.user.pk if facts.unwanted else None)
+
+
 @reads_ahead("sidebar")
+@kept_for_members(_profile_varies, parts={"sidebar": SIDEBAR}, context=sidebar_context)
 @cached_for_visitors
 def profile(request, username):
     """The profile page: who the user is (accounts), the follow block (social), their talks (here) and
@@ -213,17 +226,18 @@ def profile(request, username):
     # One row more than shown says whether to link to all of them, without counting.
     viewer, key = request.user, [profile_user.pk]
     talks = _profile_talks.instances(key, viewer, Talk.objects.db, limit=PROFILE_TALKS + 1)
+    follows = follow_context(
+        request, profile_user, unrelated=ViewerFacts.unrelated(request.user, profile_user.pk)
+    )
     context = {
         **profile_context(request, profile_user),
-        **follow_context(
-            request, profile_user, unrelated=ViewerFacts.unrelated(request.user, profile_user.pk)
-        ),
+        **follows,
+        "follow_block": follow_block(request, profile_user, {**follows, "csrf_token": get_token(request)}),
         "page": page,
         "talks": talks[:PROFILE_TALKS],
         "more_talks": len(talks) > PROFILE_TALKS,
         "post_count": _profile_posts.count(key, viewer, Post.objects.db),
         "comment_count": _profile_comments.count(key, viewer, Comment.objects.db),
-        "suggestions": who_to_follow(request.user),
-        "followed_tags": followed_tag_names(request.user),
+        **sidebar_context(request),
     }
     return render(request, "talks/profile.html", context)

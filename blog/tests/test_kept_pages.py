@@ -273,3 +273,46 @@ def test_talk_lists_are_kept_per_kind_and_renewed(login, served):
     assert len(served) == 2
     newer = TalkFactory(post__author=author)  # a new generation: the next page shows it
     assert f'id="talk-{newer.pk}"' in login(second).get("/talks/").content.decode()
+
+
+# The follow block's button, as Unfollow (the reader follows the owner) and as Follow.
+UNFOLLOW = 'class="btn btn-sm btn-outline-secondary" data-follow-button'
+FOLLOW = 'class="btn btn-sm btn-primary" data-follow-button'
+
+
+def test_a_kept_profiles_follow_block_is_each_readers_own(login, served):
+    owner = UserFactory()
+    PostFactory(author=owner)
+    follower, stranger, blocker = UserFactory.create_batch(3)
+    social.follow(follower=follower, followed=owner)
+    social.follow(follower=owner, followed=stranger)
+    social.block(blocker=blocker, blocked=UserFactory())  # blocks someone else: a kind of their own
+    path = f"/user/{owner.username}/"
+
+    def block(user):
+        page = login(user).get(path).content.decode()
+        return re.search(r"<div class=\"follow-block.*?\n</div>", page, re.S).group(0)
+
+    assert UNFOLLOW in block(follower) and "Follows you" not in block(follower)
+    stranger_block = block(stranger)  # served from the follower's page
+    assert served
+    assert UNFOLLOW not in stranger_block and FOLLOW in stranger_block
+    assert "Follows you" in stranger_block
+    assert f'href="/block/{owner.username}/"' in block(blocker)
+    # the owner's own page is another kind: theirs to edit, nobody to follow
+    own = main(login(owner).get(path))
+    assert "data-follow-form" not in own and "Edit Profile" in own
+    assert "Edit Profile" not in main(login(stranger).get(path))
+
+
+def test_a_follow_shows_on_the_next_kept_profile(login, served):
+    owner, reader = UserFactory(), UserFactory()
+    PostFactory(author=owner)
+    client = login(reader)
+    path = f"/user/{owner.username}/"
+    client.get(path)
+    client.get(path)
+    assert served == [1]
+    social.follow(follower=reader, followed=owner)
+    page = client.get(path).content.decode()
+    assert UNFOLLOW in page and "data-followers-count>1<" in page

@@ -14,6 +14,7 @@ from blog import services
 from blog.models import Bookmark, Like
 from blog.tests.factories import BookmarkFactory, CommentFactory, LikeFactory, PostFactory
 from blog.tests.test_composed import same_list
+from blog.tests.test_views_posts import without_tokens
 from social.tests.factories import FollowFactory
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +211,7 @@ def test_home_with_a_page_of_liked_and_bookmarked_posts(
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_profile_with_a_page_of_liked_posts(
-    login, reader, author, rows, compose_lists_afresh, django_assert_num_queries
+    login, reader, author, rows, compose_lists_afresh, draw_pages_afresh, django_assert_num_queries
 ):
     for post in PostFactory.create_batch(rows, author=author):
         LikeFactory(post=post, user=reader)
@@ -226,9 +227,15 @@ def test_profile_with_a_page_of_liked_posts(
         response = client.get(f"/user/{author.username}/")
     assert all(post.viewer_liked and post.like_count == 1 for post in response.context["page"])
     # the same list again, kept for readers of its kind: its rows are not read (blog.composed)
+    draw_pages_afresh()  # (not the page kept whole: flasky_project.shells)
     with django_assert_num_queries(8):
         kept = client.get(f"/user/{author.username}/")
     assert same_list(kept, response)
+    # the page kept whole for readers of its kind: the session's user, the follow block's counts, the
+    # reader's likes and bookmarks (flasky_project.shells, social.profile.fill_follow_block)
+    with django_assert_num_queries(3):
+        whole = client.get(f"/user/{author.username}/")
+    assert same_list(whole, response) and without_tokens(whole) == without_tokens(response)
 
 
 def test_strangers_see_counts_and_no_buttons(client):
