@@ -25,6 +25,7 @@ import hashlib
 import re
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,7 +33,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import _get_new_csrf_string, _unmask_cipher_token, get_token
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.crypto import salted_hmac
@@ -45,7 +46,8 @@ GENERATION_KEY = "pagecache:generation"
 PAGE_KEY_PREFIX = "pagecache:page:v1:"
 
 # The tables whose rows visitors see on the cached pages: posts and their pictures, tags, comments, likes,
-# talks, people (names, avatars, roles, suspensions) and follows (the counts on profiles). Moderation acts
+# talks, people (names, avatars, roles, suspensions) and follows (the counts on profiles); and the tags a
+# member follows, which choose their Followed timeline (kept whole: flasky_project.shells). Moderation acts
 # on these rows (a post held, a comment disabled, a user suspended), so it is covered too.
 WATCHED_TABLES = (
     "accounts_user",
@@ -54,6 +56,7 @@ WATCHED_TABLES = (
     "blog_tag",
     "blog_posttag",
     "blog_comment",
+    "blog_followedtag",
     "blog_like",
     "social_follow",
     "talks_talk",
@@ -162,10 +165,12 @@ def cached_for_visitors(view):
         generation = _generation(found.get(GENERATION_KEY))
         page = found.get(key)
         if page is None or page.generation != generation:
-            response = view(request, *args, **kwargs)
+            with throwaway_csrf_secret(request) as drawn:
+                response = view(request, *args, **kwargs)
+            body, has_token = without_csrf_tokens(response, drawn)
             if not _may_store(request, response, generation):
-                return response
-            page = _store(request, key, generation, response, previous=page)
+                return with_csrf_token(request, response, body, has_token)
+            page = _store(request, key, generation, response, body, has_token, previous=page)
         return _serve(request, page, carried_secret)
 
     return wrapper
@@ -232,8 +237,7 @@ def _replicas_may_lag(generation):
         return True
 
 
-def _store(request, key, generation, response, previous):
-    body, has_token = _without_csrf_token(request, response.content)
+def _store(request, key, generation, response, body, has_token, previous):
     digest = hashlib.sha256(body).hexdigest()[:24]
     now = int(time.time())
     if previous is None:
@@ -255,24 +259,61 @@ def _store(request, key, generation, response, previous):
     return page
 
 
-def _without_csrf_token(request, body):
-    """The body with every CSRF token made during the render replaced by PLACEHOLDER, and whether any was.
+class _Drawn:
+    """The CSRF secret a page was drawn under (``secret``), and whether it asked for a token (``used``)."""
 
-    A token is the reader's secret masked at random, so it is found by unmasking: any 64-letter run that
-    unmasks to this request's secret is one, wherever the page put it."""
-    if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+    secret = None
+    used = False
+
+
+@contextmanager
+def throwaway_csrf_secret(request):
+    """Draw a page to be kept under a CSRF secret of its own, never sent to anyone, then give the request
+    its own back: every token in the page is then found by unmasking to that secret (without_csrf_tokens),
+    and no text a user wrote into the page can be taken for one (a masked copy of their own secret, in a
+    profile or a talk's address, would otherwise become every other reader's token there)."""
+    meta, drawn = request.META, _Drawn()
+    saved = {name: meta[name] for name in ("CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE") if name in meta}
+    drawn.secret = _get_new_csrf_string()
+    meta["CSRF_COOKIE"] = drawn.secret
+    meta.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+    try:
+        yield drawn
+    finally:
+        drawn.used = bool(meta.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        meta.pop("CSRF_COOKIE", None)
+        meta.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+        meta.update(saved)
+
+
+def without_csrf_tokens(response, drawn):
+    """The response's body with every token of the ``drawn`` page's throwaway secret replaced by
+    PLACEHOLDER, and whether there was any (a streaming body is not read: b"", False)."""
+    if getattr(response, "streaming", True):
+        return b"", False
+    body = response.content
+    if not drawn.used:
         return body, False  # get_token() was never called: the page holds no token
-    secret = request.META["CSRF_COOKIE"]
     found = False
 
     def replace(match):
         nonlocal found
-        if _unmask_cipher_token(match.group(0).decode()) == secret:
+        if _unmask_cipher_token(match.group(0).decode()) == drawn.secret:
             found = True
             return PLACEHOLDER
         return match.group(0)
 
     return _TOKEN_CANDIDATE.sub(replace, body), found
+
+
+def with_csrf_token(request, response, body, has_token):
+    """``response`` with ``body`` (from without_csrf_tokens) as its content, the reader's own token in
+    place of the placeholder: the page as drawn for them."""
+    if has_token:
+        response.content = body.replace(PLACEHOLDER, get_token(request).encode())
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+    return response
 
 
 def _serve(request, page, carried_secret):

@@ -43,10 +43,11 @@ class _Scope:
     the page left to fill in once it is drawn (``later``: see later()), when ``defers``, each standing in
     the page as a marker with the request's own ``nonce`` (so no text could ever be taken for one)."""
 
-    __slots__ = ("found", "pending", "later", "defers", "nonce")
+    __slots__ = ("found", "pending", "later", "defers", "nonce", "finishers")
 
     def __init__(self):
         self.found, self.pending, self.later, self.defers = {}, {}, [], False
+        self.finishers = []
         self.nonce = secrets.token_hex(8)
 
 
@@ -113,6 +114,17 @@ def later(key, finish, name=""):
     return mark_safe(marker)  # noqa: S308 - a marker of our own, replaced before the response leaves
 
 
+def at_end(finish):
+    """Call ``finish(response)`` once the page's deferred parts are in it (flasky_project.shells: a kept
+    page's own tokens put back). Returns False outside a request, where nothing is deferred: then the caller
+    does it at once."""
+    scope = _scope.get()
+    if scope is None:
+        return False
+    scope.finishers.append(finish)
+    return True
+
+
 def deferred_parts():
     """The parts deferred so far in this request: (the marker's pattern, each part's name in order), or None
     outside a request."""
@@ -146,6 +158,8 @@ class ReadAheadMiddleware:
             response = self.get_response(request)
             if scope.later:
                 _fill(response, scope)
+            for finish in scope.finishers:
+                finish(response)
             return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -8,7 +8,8 @@ reader of the same kind saw. A view decorated with ``kept_for_members(vary)`` is
 generation, and the drawing is kept in the cache as a shell: the page as drawn, each reader's part left as
 a marker, the NUL-delimited kind pages already use (flasky_project.readahead; NUL never appears in a page):
 
-- the CSRF tokens: found by unmasking, as the page cache finds them, and each reader's own put back;
+- the CSRF tokens: the page is drawn under a secret of its own, never sent to anyone, its tokens found by
+  unmasking to it (pagecache.throwaway_csrf_secret) and each reader's own put back;
 - the navbar and the sidebar (``parts``): drawn for each request by their own template tags, which read
   their cached fragments (flasky_project.fragments) with the request's next trip to the cache;
 - the reader's name (``stand_in("name", ...)``, drawn by the template where it shows);
@@ -151,11 +152,13 @@ def kept_for_members(vary, *, parts=None, context=None):
                 return _serve(request, shell, drawn, token)
             token = _keeping.set(_Keeping())
             try:
-                response = view(request, *args, **kwargs)
+                # (under a CSRF secret of its own: pagecache.throwaway_csrf_secret)
+                with pagecache.throwaway_csrf_secret(request) as drawn:
+                    response = view(request, *args, **kwargs)
                 scope = _keeping.get()
             finally:
                 _keeping.reset(token)
-            return _kept(request, response, scope, key, generation, parts)
+            return _kept(request, response, scope, drawn, key, generation, parts)
 
         return wrapper
 
@@ -190,21 +193,29 @@ def _key(request, varies):
     return KEY_PREFIX + hashlib.blake2b(words.encode(), digest_size=16).hexdigest()
 
 
-def _kept(request, response, scope, key, generation, parts):
-    """The view's ``response`` for this request, its markers filled; kept as a shell when it may be."""
+def _kept(request, response, scope, drawn, key, generation, parts):
+    """The view's ``response`` for this request, its markers filled and its tokens the reader's own (once
+    the read-ahead has put the deferred parts in, which the view drew with the same throwaway secret); kept
+    as a shell when it may be."""
     if getattr(response, "streaming", True):
         return response
-    body = response.content
+    shell_body, _has_token = pagecache.without_csrf_tokens(response, drawn)
     own = re.compile(rb"\x00shell:" + scope.nonce.encode() + rb":(\w+)\x00")
     values = {name.encode(): escape(value).encode() for name, value in scope.values.items()}
     values.update(
         (f"list{index}".encode(), html.encode()) for index, (_k, _d, html) in enumerate(scope.lists)
     )
-    response.content = own.sub(lambda match: values.get(match[1], b""), body)
+    response.content = own.sub(lambda match: values.get(match[1], b""), response.content)
+
+    def own_tokens(response):
+        pagecache.with_csrf_token(request, response, *pagecache.without_csrf_tokens(response, drawn))
+
+    if not readahead.at_end(own_tokens):
+        own_tokens(response)
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
     if _may_store(request, response, generation):
-        shell = _shell(request, body, scope, generation, parts, response)
+        shell = _shell(shell_body, scope, generation, parts, response)
         if shell is not None:
             cache.set(key, shell, timeout=settings.FLASKY_PAGE_CACHE_SECONDS)
     return response
@@ -222,29 +233,26 @@ def _may_store(request, response, generation):
     )
 
 
-def _shell(request, body, scope, generation, parts, response):
-    """The shell of ``body`` (the page as the view drew it): its deferred parts as markers naming them, its
-    CSRF tokens as the page cache's placeholder. None when the page holds a deferred part of no known name
-    or a list without its filler (it is then drawn each time)."""
+def _shell(body, scope, generation, parts, response):
+    """The shell of ``body`` (the page as the view drew it, its CSRF tokens already the page cache's
+    placeholder): its deferred parts as markers naming them. None unless each of ``parts`` stands in it
+    once, as a deferred part (a part drawn inline would hold its reader's own), and every part and list
+    has a known name and filler: the page is then drawn each time."""
     deferred = readahead.deferred_parts()
     if deferred is None:
         return None
     pattern, names = deferred
-    unknown = False
+    seen = []
 
     def name_part(match):
-        nonlocal unknown
         index = int(match[1])
         name = names[index] if index < len(names) else ""
-        if name not in parts:
-            unknown = True
-            return b""
+        seen.append(name)
         return scope.marker(f"part_{name}").encode()
 
     body = pattern.sub(name_part, body)
-    if unknown or any(kind not in _FILLERS for kind, _data, _html in scope.lists):
+    if sorted(seen) != sorted(parts) or any(kind not in _FILLERS for kind, _data, _html in scope.lists):
         return None
-    body, _has_token = pagecache._without_csrf_token(request, body)
     lists = [(kind, data) for kind, data, _html in scope.lists]
     headers = tuple((name, response[name]) for name in _KEPT_HEADERS if response.has_header(name))
     return Shell(generation, body, scope.nonce, parts, lists, headers)

@@ -208,10 +208,9 @@ def _profile_varies(request, username):
     """What a member's view of a profile depends on of them (flasky_project.shells): the kind of reader
     they are, whether it is their own; the reader themselves when they block or mute anyone (the block's
     Unblock and Unmute are theirs). Their follow block is drawn for them on every request."""
-    kind = composed.reader_kind(request.user)
-    if kind is None:
+    facts, kind = ViewerFacts.of(request.user), composed.reader_kind(request.user)
+    if facts is None or kind is None:
         return None
-    facts = ViewerFacts.of(request.user)
     return ("profile", kind, request.user.username == username, request.user.pk if facts.unwanted else None)
 
 

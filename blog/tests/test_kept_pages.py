@@ -7,6 +7,7 @@ waiting, a reader with muted words, or read replicas are drawn each time."""
 import re
 
 import pytest
+from django.middleware.csrf import _mask_cipher_secret
 from django.test import Client
 
 from accounts.backends import RoleBackend
@@ -25,16 +26,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def stored(monkeypatch):
-    """The shells kept by the requests made since (their keys)."""
-    keys = []
-    kept = shells._kept
+    """The shells kept by the requests made since."""
+    kept = []
+    shell = shells._shell
 
-    def counting(request, response, scope, key, generation, parts):
-        keys.append(key)
-        return kept(request, response, scope, key, generation, parts)
+    def counting(*args):
+        made = shell(*args)
+        if made is not None:
+            kept.append(made)
+        return made
 
-    monkeypatch.setattr(shells, "_kept", counting)
-    return keys
+    monkeypatch.setattr(shells, "_shell", counting)
+    return kept
 
 
 @pytest.fixture
@@ -316,3 +319,46 @@ def test_a_follow_shows_on_the_next_kept_profile(login, served):
     social.follow(follower=reader, followed=owner)
     page = client.get(path).content.decode()
     assert UNFOLLOW in page and "data-followers-count>1<" in page
+
+
+def test_unfollowing_a_tag_shows_on_the_next_followed_timeline(login, served):
+    reader = UserFactory()
+    services.follow_tag(user=reader, name="rust")
+    post = services.publish_post(author=UserFactory(), body="all about #rust")
+    client = login(reader)
+    client.cookies["show_followed"] = "1"
+    assert f'id="post-{post.pk}"' in client.get("/").content.decode()
+    assert f'id="post-{post.pk}"' in client.get("/").content.decode() and served == [1]
+    services.unfollow_tag(user=reader, name="rust")
+    assert f'id="post-{post.pk}"' not in client.get("/").content.decode()
+
+
+def test_text_that_looks_like_the_drawers_token_stays_text(stored, served):
+    """A page is drawn under a CSRF secret of its own (pagecache.throwaway_csrf_secret): a masked copy of
+    the drawing reader's own secret, written where the page shows text, is never taken for a token (it
+    would become every other reader's token there, a link away from another site)."""
+    owner, drawer, reader = UserFactory.create_batch(3)
+    PostFactory(author=owner)
+    drawing = Client()
+    drawing.force_login(drawer)
+    drawing.get("/")  # (the drawer's CSRF cookie)
+    planted = _mask_cipher_secret(drawing.cookies["csrftoken"].value)
+    owner.about_me = f"See https://evil.example/{planted}"
+    owner.save()
+    path = f"/user/{owner.username}/"
+    assert planted in drawing.get(path).content.decode()
+    assert stored
+    victim = Client()
+    victim.force_login(reader)
+    page = victim.get(path).content.decode()
+    assert served and f"https://evil.example/{planted}" in page
+
+
+def test_a_page_whose_parts_are_drawn_inline_is_not_kept(login, stored, monkeypatch):
+    from flasky_project import readahead  # noqa: PLC0415
+
+    monkeypatch.setattr(readahead, "later", lambda *args, **kwargs: None)  # the navbar drawn in the page
+    client = login(UserFactory())
+    client.get("/")
+    client.get("/")
+    assert not stored

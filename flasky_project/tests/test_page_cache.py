@@ -7,6 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.middleware.csrf import _mask_cipher_secret
+from django.test import Client
 
 from accounts.tests.factories import ModeratorFactory, UserFactory
 from api import shared_pages
@@ -391,3 +393,20 @@ def test_nothing_is_kept_under_a_generation_with_read_replicas(settings):
     settings.DATABASE_REPLICAS = ["replica"]
     # however old the generation: a replica may lag longer than any window
     assert not pagecache.settled(generation) and not pagecache.settled("old:0")
+
+
+def test_text_that_looks_like_the_drawers_token_stays_text(author, client):
+    """A stored page is drawn under a CSRF secret of its own (pagecache.throwaway_csrf_secret): a masked copy
+    of the drawing visitor's secret, written where the page shows text, is not taken for a token."""
+    client.get("/")  # (the drawing visitor's CSRF cookie)
+    planted = _mask_cipher_secret(client.cookies["csrftoken"].value)
+    author.about_me = f"See https://evil.example/{planted}"
+    author.save()
+    path = f"/user/{author.username}/"
+    assert planted in client.get(path).content.decode()
+    other = Client()
+    other.get("/")
+    response = other.get(path)
+    assert response.has_header("ETag")  # the stored page
+    assert f"https://evil.example/{planted}" in response.content.decode()
+    assert 'name="csrfmiddlewaretoken" value="' in response.content.decode()  # its own token in its forms
