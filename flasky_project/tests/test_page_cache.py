@@ -8,7 +8,6 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.middleware.csrf import _mask_cipher_secret
-from django.test import Client
 
 from accounts.tests.factories import ModeratorFactory, UserFactory
 from api import shared_pages
