@@ -20,13 +20,13 @@ class RoleBackend(AuthenticationBackend):
         in that query too (registered by the blog app: read_with_session_user), so that each list of the
         page names them instead of asking again.
 
-        The query is built and compiled once per process and database vendor (see _session_user_sql), then
-        run for each request with the user's id: building it was a millisecond of every logged-in page."""
+        The query is built and compiled once per process and database (see _SessionUserQuery), then run
+        for each request with the user's id, and the user built from its row as the ORM builds it: building
+        the query was a millisecond of every logged-in page, reading it through a RawQuerySet 0.3 ms more
+        (0.55 ms of CPU against 0.25 ms for the query alone)."""
         user_id = User._meta.pk.to_python(user_id)
         alias = User._default_manager.db
-        sql, params = _session_user_sql(connections[alias].vendor)
-        params = [user_id if _is_user_id(param) else param for param in params]
-        user = next(iter(User._default_manager.raw(sql, params, using=alias)), None)
+        user = _session_user_query(alias).user(user_id)
         if user is None or user.pk != user_id:  # (never another's: checked, not assumed from the SQL)
             return None
         for _annotations, attach in _SESSION_EXTRAS.values():
@@ -100,12 +100,43 @@ def _is_user_id(param):
     return type(param) is int and param == _USER_ID
 
 
-def _session_user_sql(vendor):
-    """The session user's query, (sql, params) with _USER_ID where the id goes: User.with_unread_count with
-    what other apps read with it (read_with_session_user), by primary key."""
-    if vendor not in _SESSION_USER_SQL:
+class _SessionUserQuery:
+    """The session user's query for one database, compiled: User.with_unread_count with what other apps
+    read with it (read_with_session_user), by primary key, _USER_ID where the id goes; and how the ORM
+    turns its row into a User (the model's columns, the annotations, the database's converters)."""
+
+    def __init__(self, alias):
         users = User._default_manager.with_unread_count()
         for annotations, _attach in _SESSION_EXTRAS.values():
-            users = users.annotate(**annotations(_USER_ID, vendor))
-        _SESSION_USER_SQL[vendor] = users.filter(pk=_USER_ID).query.sql_with_params()
-    return _SESSION_USER_SQL[vendor]
+            users = users.annotate(**annotations(_USER_ID, connections[alias].vendor))
+        compiler = users.filter(pk=_USER_ID).query.get_compiler(using=alias)
+        self.alias, self.compiler = alias, compiler
+        self.sql, self.params = compiler.as_sql()
+        fields = compiler.klass_info["select_fields"]
+        self.columns = slice(fields[0], fields[-1] + 1)
+        self.init_list = [column[0].target.attname for column in compiler.select[self.columns]]
+        self.annotations = dict(compiler.annotation_col_map)
+        selected = [column[0] for column in compiler.select[: compiler.col_count]]
+        self.converters = compiler.get_converters(selected)
+
+    def user(self, user_id):
+        """The user with ``user_id`` as the ORM would build them from the row, or None."""
+        params = [user_id if _is_user_id(param) else param for param in self.params]
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if self.converters:
+            row = next(iter(self.compiler.apply_converters([row], self.converters)))
+        user = User.from_db(self.alias, self.init_list, row[self.columns])
+        for name, position in self.annotations.items():
+            setattr(user, name, row[position])
+        return user
+
+
+def _session_user_query(alias):
+    query = _SESSION_USER_SQL.get(alias)
+    if query is None:
+        query = _SESSION_USER_SQL[alias] = _SessionUserQuery(alias)
+    return query
