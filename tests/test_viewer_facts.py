@@ -264,7 +264,12 @@ def test_the_session_user_is_that_user_with_their_unread_count(reader):
     backend = RoleBackend()
     for user in [reader, *others]:
         loaded = backend.get_user(user.pk)
-        assert (loaded.pk, loaded.username, loaded.email) == (user.pk, user.username, user.email)
+        # every column as the ORM reads it (dates, booleans and choices converted as it converts them),
+        # a saved row of the default database
+        orm = User.objects.get(pk=user.pk)
+        for field in User._meta.concrete_fields:
+            assert getattr(loaded, field.attname) == getattr(orm, field.attname), field.name
+        assert not loaded._state.adding and loaded._state.db == orm._state.db
     assert backend.get_user(reader.pk).unread_notifications == 2
     assert backend.get_user(others[1].pk).unread_notifications == 1
     assert backend.get_user(str(reader.pk)).pk == reader.pk  # as a session may hold it
