@@ -1,5 +1,7 @@
 """Authentication backend: allauth's email login, with permissions decided by the user's role."""
 
+import threading
+
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.models import Permission
 from django.db import connections
@@ -136,7 +138,9 @@ class _SessionUserQuery:
 
 
 def _session_user_query(alias):
-    query = _SESSION_USER_SQL.get(alias)
+    # One per thread: the compiler converts with the connection of the thread that made it.
+    key = (alias, threading.get_ident())
+    query = _SESSION_USER_SQL.get(key)
     if query is None:
-        query = _SESSION_USER_SQL[alias] = _SessionUserQuery(alias)
+        query = _SESSION_USER_SQL[key] = _SessionUserQuery(alias)
     return query

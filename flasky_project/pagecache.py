@@ -166,10 +166,10 @@ def cached_for_visitors(view):
         page = found.get(key)
         if page is None or page.generation != generation:
             with throwaway_csrf_secret(request) as drawn:
-                response = view(request, *args, **kwargs)
+                response = rendered(view(request, *args, **kwargs))
             body, has_token = without_csrf_tokens(response, drawn)
             if not _may_store(request, response, generation):
-                return with_csrf_token(request, response, body, has_token)
+                return with_csrf_token(request, response, body, has_token or drawn.used)
             page = _store(request, key, generation, response, body, has_token, previous=page)
         return _serve(request, page, carried_secret)
 
@@ -281,9 +281,10 @@ def throwaway_csrf_secret(request):
         yield drawn
     finally:
         drawn.used = bool(meta.get("CSRF_COOKIE_NEEDS_UPDATE"))
-        meta.pop("CSRF_COOKIE", None)
-        meta.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
-        meta.update(saved)
+        if meta.get("CSRF_COOKIE") == drawn.secret:  # (a view that rotated the token keeps the new one)
+            meta.pop("CSRF_COOKIE", None)
+            meta.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+            meta.update(saved)
 
 
 def without_csrf_tokens(response, drawn):
@@ -306,9 +307,17 @@ def without_csrf_tokens(response, drawn):
     return _TOKEN_CANDIDATE.sub(replace, body), found
 
 
+def rendered(response):
+    """``response`` rendered, if it is a TemplateResponse not rendered yet (inside the throwaway secret)."""
+    if callable(getattr(response, "render", None)) and not getattr(response, "is_rendered", True):
+        response.render()
+    return response
+
+
 def with_csrf_token(request, response, body, has_token):
     """``response`` with ``body`` (from without_csrf_tokens) as its content, the reader's own token in
-    place of the placeholder: the page as drawn for them."""
+    place of the placeholder: the page as drawn for them. ``has_token``: the page asked for a token (then
+    the reader's own is made, and its cookie set, even where the page shows none)."""
     if has_token:
         response.content = body.replace(PLACEHOLDER, get_token(request).encode())
         if response.has_header("Content-Length"):

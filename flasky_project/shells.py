@@ -143,21 +143,21 @@ def kept_for_members(vary, *, parts=None, context=None):
                 return view(request, *args, **kwargs)
             key = _key(request, varies)
             # The reader's parts first: their fragments' keys ride with the shell's trip to the cache.
-            token = get_token(request)
-            drawn = _draw_parts(request, parts, context, token)
+            csrf_token = get_token(request)
+            parts_html = _draw_parts(request, parts, context, csrf_token)
             found = cache.get_many([pagecache.GENERATION_KEY, key])
             generation = found.get(pagecache.GENERATION_KEY) or pagecache.generation()
             shell = found.get(key)
             if shell is not None and shell.generation == generation and shell.parts == parts:
-                return _serve(request, shell, drawn, token)
-            token = _keeping.set(_Keeping())
+                return _serve(request, shell, parts_html, csrf_token)
+            keeping_token = _keeping.set(_Keeping())
             try:
                 # (under a CSRF secret of its own: pagecache.throwaway_csrf_secret)
                 with pagecache.throwaway_csrf_secret(request) as drawn:
-                    response = view(request, *args, **kwargs)
+                    response = pagecache.rendered(view(request, *args, **kwargs))
                 scope = _keeping.get()
             finally:
-                _keeping.reset(token)
+                _keeping.reset(keeping_token)
             return _kept(request, response, scope, drawn, key, generation, parts)
 
         return wrapper
@@ -208,7 +208,8 @@ def _kept(request, response, scope, drawn, key, generation, parts):
     response.content = own.sub(lambda match: values.get(match[1], b""), response.content)
 
     def own_tokens(response):
-        pagecache.with_csrf_token(request, response, *pagecache.without_csrf_tokens(response, drawn))
+        body, has_token = pagecache.without_csrf_tokens(response, drawn)
+        pagecache.with_csrf_token(request, response, body, has_token or drawn.used)
 
     if not readahead.at_end(own_tokens):
         own_tokens(response)
@@ -271,9 +272,9 @@ def _draw_parts(request, parts, context, token):
     }
 
 
-def _serve(request, shell, drawn, token):
-    """``shell`` as this reader's page: their token, name, lists and parts (``drawn``)."""
-    values = {b"name": escape(request.user.username).encode(), **drawn}
+def _serve(request, shell, parts_html, token):
+    """``shell`` as this reader's page: their token, name, lists and parts (``parts_html``)."""
+    values = {b"name": escape(request.user.username).encode(), **parts_html}
     for index, (kind, data) in enumerate(shell.lists):
         values[f"list{index}".encode()] = str(_FILLERS[kind](request, data, token)).encode()
     own = re.compile(rb"\x00shell:" + shell.nonce.encode() + rb":(\w+)\x00")

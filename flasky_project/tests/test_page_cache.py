@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.middleware.csrf import _mask_cipher_secret
+from django.middleware.csrf import _mask_cipher_secret, get_token
 
 from accounts.tests.factories import ModeratorFactory, UserFactory
 from api import shared_pages
@@ -409,3 +409,20 @@ def test_text_that_looks_like_the_drawers_token_stays_text(author, client):
     assert response.has_header("ETag")  # the stored page
     assert f"https://evil.example/{planted}" in response.content.decode()
     assert 'name="csrfmiddlewaretoken" value="' in response.content.decode()  # its own token in its forms
+
+
+def test_a_page_is_drawn_under_a_throwaway_secret_and_the_readers_comes_back(rf):
+    from django.middleware.csrf import rotate_token  # noqa: PLC0415
+
+    request = rf.get("/")
+    request.META["CSRF_COOKIE"] = "r" * 32
+    with pagecache.throwaway_csrf_secret(request) as drawn:
+        assert request.META["CSRF_COOKIE"] == drawn.secret != "r" * 32
+        get_token(request)
+    assert drawn.used and request.META["CSRF_COOKIE"] == "r" * 32
+    assert "CSRF_COOKIE_NEEDS_UPDATE" not in request.META  # (the reader's own: only when their page has it)
+    # a view that rotates the token (a login) keeps the new one
+    with pagecache.throwaway_csrf_secret(request) as drawn:
+        rotate_token(request)
+    assert request.META["CSRF_COOKIE"] not in ("r" * 32, drawn.secret)
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]
