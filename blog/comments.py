@@ -72,6 +72,7 @@ def _prepare(post, comments, user):
     reader = user.pk if user.is_authenticated else None
     for comment in comments:
         comment.post = post
+        comment.viewer_moderates = moderates  # (the reader's kind's: blog.threads keeps it for a kept page)
         comment.viewer_can_like = can_like
         own = reader is not None and comment.author_id == reader
         comment.viewer_can_edit = own and not comment.deleted  # as Comment.can_edit

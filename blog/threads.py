@@ -19,11 +19,15 @@ from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections, router
 from django.template.loader import get_template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from blog import cards
+from blog.models import Comment, Like, Moderation
+from flasky_project import shells
 
 COMMENT_TEMPLATE = "blog/_comment.html"
 MODERATION_TEMPLATE = "blog/_comment_moderation.html"
@@ -112,7 +116,88 @@ def comment_items(
         parts.extend("".join(by_comment[id(reply)]) for reply in _replies(comment))
         parts.append(tail)
     # The reader's token in every form (the fragments are our own templates' output, escaped as always).
-    return mark_safe("".join(parts).replace(PLACEHOLDER_INPUT, csrf_input))  # noqa: S308
+    html = mark_safe("".join(parts).replace(PLACEHOLDER_INPUT, csrf_input))  # noqa: S308
+    if actions and shells.keeping():
+        # A post's page kept for every reader of its kind (flasky_project.shells): each reader's flags are
+        # worked out from what is kept of each comment, their fragments read again (fill_kept_comments).
+        return shells.keep_slot("comments", _kept(comments, listed, card_keys, page_key), html)
+    return html
+
+
+def _kept(comments, listed, card_keys, page_key):
+    """What fill_kept_comments needs of a page's comments: for each listed comment (in ``listed``'s order)
+    its card's key, id, author and whether it is deleted, and whether it has replies; each top-level
+    comment's place and its replies' places; the flags the reader's kind shares (may like, moderates)."""
+    position = {id(comment): number for number, comment in enumerate(listed)}
+    items = [
+        (
+            card_key[len("card:comment:") :],
+            comment.pk,
+            comment.author_id,
+            comment.deleted,
+            bool(_replies(comment)),
+        )
+        for card_key, comment in zip(card_keys, listed, strict=True)
+    ]
+    threads = [
+        (position[id(comment)], [position[id(reply)] for reply in _replies(comment)]) for comment in comments
+    ]
+    first = listed[0]
+    # (the kind's: the same for every comment of the page, and for every reader shown this page)
+    shared = (getattr(first, "viewer_can_like", False), getattr(first, "viewer_moderates", False))
+    return (page_key, first.post_id, items, threads, shared)
+
+
+def fill_kept_comments(request, data, csrf_token):
+    """A kept page's comments (``data``: _kept's) for the request's reader: their likes among them and
+    whether they wrote a comment on the post that others do not see (one query; then the page is theirs
+    alone: shells.Redraw), their flags worked out as blog.comments._prepare works them out, and each
+    comment's fragment read under them (one multi-get; one missing: shells.Redraw)."""
+    page_key, post_id, items, threads, (can_like, moderates) = data
+    reader = request.user.pk
+    liked, withheld = _marks(reader, post_id, [pk for _card, pk, *_rest in items])
+    if withheld:
+        raise shells.Redraw
+    keys = []
+    for card, pk, author_id, deleted, has_replies in items:
+        own = author_id == reader
+        flags = (can_like, pk in liked, own and not deleted, own or moderates, has_replies)
+        keys.append(f"card:thread:{page_key}:{card}:{''.join('1' if flag else '0' for flag in flags)}")
+    found = cache.get_many(keys)
+    if len(found) != len(keys):
+        raise shells.Redraw
+    csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+    parts = []
+    for top, replies in threads:
+        head, tail = found[keys[top]]
+        parts.append(head)
+        parts.extend("".join(found[keys[reply]]) for reply in replies)
+        parts.append(tail)
+    return mark_safe("".join(parts).replace(PLACEHOLDER_INPUT, csrf_input))  # noqa: S308 - as comment_items
+
+
+def _marks(reader, post_id, comment_ids):
+    """The ids of ``comment_ids`` that ``reader`` liked, and whether they wrote a comment on the post that is
+    held, hidden or waiting (seen by them alone): one query on the likes' (comment, user) and the comments'
+    author indexes; the table and column names come from the models."""
+    connection = connections[router.db_for_read(Like)]
+    name = connection.ops.quote_name
+    like = {field: name(Like._meta.get_field(field).column) for field in ("comment", "user")}
+    comment = {
+        field: name(Comment._meta.get_field(field).column) for field in ("post", "author", "moderation")
+    }
+    approved = name(Comment._meta.get_field("approved").column)
+    marks = ", ".join(["%s"] * len(comment_ids))
+    sql = (
+        f"SELECT {like['comment']} FROM {name(Like._meta.db_table)}"  # noqa: S608 - the models' names
+        f" WHERE {like['user']} = %s AND {like['comment']} IN ({marks})"
+        f" UNION ALL SELECT -1 FROM {name(Comment._meta.db_table)} WHERE {comment['post']} = %s"
+        f" AND {comment['author']} = %s AND ({comment['moderation']} <> %s OR {approved} = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [reader, *comment_ids, post_id, reader, Moderation.SHOWN, False])
+        rows = [row[0] for row in cursor.fetchall()]
+    return {pk for pk in rows if pk != -1}, -1 in rows
 
 
 def _replies(comment):

@@ -20,9 +20,10 @@ from blog import composed, listing, ruled_rows, services, translation
 from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
 from blog.forms import PostForm, submitted_preview
 from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
-from blog.models import POST_BODY_MAX_LENGTH, FollowedTag, Post
+from blog.models import POST_BODY_MAX_LENGTH, Comment, FollowedTag, Moderation, Post
 from blog.search import MAX_QUERY_LENGTH, clean_query, people_matching, search_page
 from blog.suggestions import who_to_follow
+from flasky_project import shells
 from flasky_project.errors import error_response, wants_json
 from flasky_project.forms import form_data
 from flasky_project.pagecache import cached_for_visitors
@@ -139,6 +140,15 @@ def preview(request):
     return JsonResponse({"html": render_markdown(body, allowed=allowed)})
 
 
+def _post_varies(request, pk):
+    """What a member's view of a post depends on of them (flasky_project.shells): the kind of reader they
+    are and whether they may comment; the post's author and a reader with a comment on it that others do
+    not see are never shown the page kept for others (post_detail)."""
+    kind = composed.reader_kind(request.user)
+    return None if kind is None else ("post", kind, request.user.has_perm(COMMENT))
+
+
+@kept_for_members(_post_varies)
 @cached_for_visitors
 def post_detail(request, pk):
     # Post.objects.visible_to(request.user).for_list(), with SQL compiled once per process (blog.ruled_rows)
@@ -153,6 +163,16 @@ def post_detail(request, pk):
         url = post.get_absolute_url()
         return redirect(f"{url}?{query}" if query else url)
     listing.decorate([post], request.user)
+    if shells.keeping():
+        # Their own post's page offers them its comments' moderation; their held or waiting comment is
+        # theirs to see alone: neither is kept for others (blog.threads.fill_kept_comments draws it for them).
+        shells.refuse_for(post.author_id)
+        if (
+            Comment.objects.filter(post=post, author=request.user)
+            .exclude(approved=True, moderation=Moderation.SHOWN)
+            .exists()
+        ):
+            shells.refuse_for(request.user.pk)
     if request.method == "POST":
         if refusal := refuse_post(request, COMMENT, post=post):
             return refusal

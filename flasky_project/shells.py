@@ -15,7 +15,10 @@ a marker, the NUL-delimited kind pages already use (flasky_project.readahead; NU
 - the reader's name (``stand_in("name", ...)``, drawn by the template where it shows);
 - each list of posts (``keep_slot``): kept composed (blog.cards.compose), its slots filled for each reader
   by the filler its kind registered (``register_filler``): their likes, bookmarks and own posts; and
-  likewise a profile's follow block, drawn for each reader from the profile's id and name.
+  likewise a profile's follow block, drawn for each reader from the profile's id and name, and a post's
+  comments, each reader's fragments read under their own flags (blog.threads.fill_kept_comments). A
+  filler that cannot make a reader's page raises Redraw (the view draws it); ``refuse_for`` names readers
+  a page is never shown to (a post's author).
 
 The key holds what the page depends on: the address with its query, host, scheme and script prefix, the
 language, time zone and theme, the site's code (templates, Python, pinned requirements), and what
@@ -63,14 +66,20 @@ _keeping = ContextVar("flasky_shell", default=None)
 _FILLERS = {}
 
 
-class _Keeping:
-    """A page being drawn to be kept: the markers' nonce, the reader's values stood in for, the lists."""
+class Redraw(Exception):  # noqa: N818 - an instruction, not an error
+    """Raised by a filler: this reader's page cannot be made from the shell (what it keeps is not theirs, or
+    a fragment it reads is gone); the view draws it for them."""
 
-    __slots__ = ("nonce", "values", "lists")
+
+class _Keeping:
+    """A page being drawn to be kept: the markers' nonce, the reader's values stood in for, the lists, the
+    readers it must not be shown to."""
+
+    __slots__ = ("nonce", "values", "lists", "refused")
 
     def __init__(self):
         self.nonce = secrets.token_hex(8)
-        self.values, self.lists = {}, []
+        self.values, self.lists, self.refused = {}, [], set()
 
     def marker(self, what):
         return f"\x00shell:{self.nonce}:{what}\x00"
@@ -80,17 +89,17 @@ class Shell:
     """A kept page: its ``body`` (bytes, the markers in it), the ``nonce`` of its markers, the ``parts`` it
     draws per request (name: template), its ``lists`` ((kind, data) for their fillers), its headers."""
 
-    __slots__ = ("generation", "body", "nonce", "parts", "lists", "headers")
+    __slots__ = ("generation", "body", "nonce", "parts", "lists", "headers", "refused")
 
-    def __init__(self, generation, body, nonce, parts, lists, headers):
+    def __init__(self, generation, body, nonce, parts, lists, headers, refused=frozenset()):
         self.generation, self.body, self.nonce = generation, body, nonce
-        self.parts, self.lists, self.headers = parts, lists, headers
+        self.parts, self.lists, self.headers, self.refused = parts, lists, headers, refused
 
     def __getstate__(self):
-        return (self.generation, self.body, self.nonce, self.parts, self.lists, self.headers)
+        return (self.generation, self.body, self.nonce, self.parts, self.lists, self.headers, self.refused)
 
     def __setstate__(self, state):
-        self.generation, self.body, self.nonce, self.parts, self.lists, self.headers = state
+        self.generation, self.body, self.nonce, self.parts, self.lists, self.headers, self.refused = state
 
 
 def register_filler(kind, fill):
@@ -113,6 +122,14 @@ def stand_in(name, value):
         return value
     scope.values[name] = value
     return mark_safe(scope.marker(name))  # noqa: S308 - a marker of our own, replaced before the response leaves
+
+
+def refuse_for(user_id):
+    """While the page is being kept: never show it to the user ``user_id`` (a post's author, whose page
+    offers what their readers' does not); if they are the one it is drawn for, it is not kept."""
+    scope = _keeping.get()
+    if scope is not None:
+        scope.refused.add(user_id)
 
 
 def keep_slot(kind, data, html):
@@ -148,8 +165,18 @@ def kept_for_members(vary, *, parts=None, context=None):
             found = cache.get_many([pagecache.GENERATION_KEY, key])
             generation = found.get(pagecache.GENERATION_KEY) or pagecache.generation()
             shell = found.get(key)
-            if shell is not None and shell.generation == generation and shell.parts == parts:
-                return _serve(request, shell, parts_html, csrf_token)
+            if (
+                shell is not None
+                and shell.generation == generation
+                and shell.parts == parts
+                and request.user.pk not in shell.refused
+            ):
+                try:
+                    return _serve(request, shell, parts_html, csrf_token)
+                except Redraw:
+                    return view(request, *args, **kwargs)
+            if shell is not None and request.user.pk in shell.refused:
+                return view(request, *args, **kwargs)
             keeping_token = _keeping.set(_Keeping())
             try:
                 # (under a CSRF secret of its own: pagecache.throwaway_csrf_secret)
@@ -180,6 +207,10 @@ def _key(request, varies):
         (
             FORMAT,
             _version(),
+            # (the settings that change how a page draws people and files, which no code digest holds)
+            settings.FLASKY_GRAVATAR,
+            settings.MEDIA_URL,
+            settings.STATIC_URL,
             request.scheme,
             request.get_host(),
             request.get_full_path(),
@@ -215,16 +246,17 @@ def _kept(request, response, scope, drawn, key, generation, parts):
         own_tokens(response)
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
-    if _may_store(request, response, generation):
+    if _may_store(request, response, generation, scope):
         shell = _shell(shell_body, scope, generation, parts, response)
         if shell is not None:
             cache.set(key, shell, timeout=settings.FLASKY_PAGE_CACHE_SECONDS)
     return response
 
 
-def _may_store(request, response, generation):
+def _may_store(request, response, generation, scope):
     return (
-        response.status_code == 200
+        request.user.pk not in scope.refused
+        and response.status_code == 200
         and not response.cookies
         and not response.has_header("Cache-Control")
         and not response.has_header("Vary")
@@ -256,7 +288,7 @@ def _shell(body, scope, generation, parts, response):
         return None
     lists = [(kind, data) for kind, data, _html in scope.lists]
     headers = tuple((name, response[name]) for name in _KEPT_HEADERS if response.has_header(name))
-    return Shell(generation, body, scope.nonce, parts, lists, headers)
+    return Shell(generation, body, scope.nonce, parts, lists, headers, frozenset(scope.refused))
 
 
 def _draw_parts(request, parts, context, token):

@@ -47,8 +47,9 @@ def served(monkeypatch):
     serve = shells._serve
 
     def counting(*args):
+        response = serve(*args)  # (a filler's Redraw is not a page served)
         count.append(1)
-        return serve(*args)
+        return response
 
     monkeypatch.setattr(shells, "_serve", counting)
     return count
@@ -362,3 +363,65 @@ def test_a_page_whose_parts_are_drawn_inline_is_not_kept(login, stored, monkeypa
     client.get("/")
     client.get("/")
     assert not stored
+
+
+# --- a post's page ---------------------------------------------------------------------------------------
+
+
+def comment_item(response, comment):
+    found = re.search(rf'<li[^>]* id="comment-{comment.pk}".*?</li>', response.content.decode(), re.S)
+    return found.group(0) if found else None
+
+
+def test_a_kept_post_page_gives_each_reader_their_own_comment_actions(login, served, compose_lists_afresh):
+    from blog.tests.factories import CommentFactory  # noqa: PLC0415
+
+    first, second = UserFactory(), UserFactory()
+    post = PostFactory()
+    theirs, others = CommentFactory(post=post, author=second), CommentFactory(post=post)
+    services.like(user=second, comment=others)
+    path = post.get_absolute_url()
+    client = login(second)
+    drawn = client.get(path)  # drawn for the second reader (and kept)
+    compose_lists_afresh()
+    login(first).get(path)  # drawn for the first, and kept
+    kept = client.get(path)  # the first's page, filled for the second
+    assert served == [1] and without_tokens(kept) == without_tokens(drawn)
+    edit = f'href="/comment/{theirs.pk}/edit/"'
+    assert edit in comment_item(kept, theirs) and 'aria-pressed="true"' in comment_item(kept, others)
+    firsts = login(first).get(path)
+    assert edit not in comment_item(firsts, theirs) and 'aria-pressed="true"' not in comment_item(
+        firsts, others
+    )
+
+
+def test_the_posts_author_and_a_reader_with_a_held_comment_are_drawn_alone(login, served, stored):
+    from blog.tests.factories import CommentFactory  # noqa: PLC0415
+
+    author, holder, reader = UserFactory.create_batch(3)
+    post = PostFactory(author=author)
+    comment = CommentFactory(post=post)
+    held = CommentFactory(post=post, author=holder, moderation=Moderation.HELD)
+    path = post.get_absolute_url()
+    disable = f'action="/comment/{comment.pk}/disable/"'
+    for _ in range(2):
+        assert disable in comment_item(login(author).get(path), comment)  # their post's comments to moderate
+        assert comment_item(login(holder).get(path), held) is not None  # their held comment
+    assert not stored and not served
+    page = login(reader).get(path)
+    assert comment_item(page, held) is None and disable not in comment_item(page, comment)
+    assert len(stored) == 1
+    assert comment_item(login(holder).get(path), held) is not None
+    assert disable in comment_item(login(author).get(path), comment)
+    assert not served
+
+
+def test_a_new_comment_shows_on_the_next_kept_post_page(login, served):
+    reader, writer = UserFactory(), UserFactory()
+    post = PostFactory()
+    client = login(reader)
+    client.get(post.get_absolute_url())
+    client.get(post.get_absolute_url())
+    assert served == [1]
+    comment = services.publish_comment(post=post, author=writer, body="A new one")
+    assert comment_item(client.get(post.get_absolute_url()), comment) is not None
