@@ -23,7 +23,7 @@ class BlogConfig(AppConfig):
         from blog.search import add_sql_functions
         from blog.services import followed_tags_key
         from blog.suggestions import who_to_follow_key
-        from blog.threads import fill_kept_comments
+        from blog.threads import fill_kept_comments, fill_post_guard
         from flasky_project import readahead, shells
 
         # The visibility rule's facts about the session's user come in its one query (accounts/backends.py).
@@ -32,6 +32,7 @@ class BlogConfig(AppConfig):
         # A kept page's lists of posts, drawn for each reader (flasky_project.shells).
         shells.register_filler("posts", fill_kept_list)
         shells.register_filler("comments", fill_kept_comments)
+        shells.register_filler("post-guard", fill_post_guard)
 
         # The sidebar's people to follow and followed tags, read ahead (flasky_project.readahead).
         readahead.register("sidebar", lambda user: [who_to_follow_key(user), followed_tags_key(user)])

@@ -176,6 +176,15 @@ def fill_kept_comments(request, data, csrf_token):
     return mark_safe("".join(parts).replace(PLACEHOLDER_INPUT, csrf_input))  # noqa: S308 - as comment_items
 
 
+def fill_post_guard(request, post_id, csrf_token):
+    """A kept post's page whose drawer saw no comments (no comments' slot): nothing, unless the reader wrote
+    a comment on it that others do not see (shells.Redraw: the page is theirs alone)."""
+    _liked, withheld = _marks(request.user.pk, post_id, [])
+    if withheld:
+        raise shells.Redraw
+    return ""
+
+
 def _marks(reader, post_id, comment_ids):
     """The ids of ``comment_ids`` that ``reader`` liked, and whether they wrote a comment on the post that is
     held, hidden or waiting (seen by them alone): one query on the likes' (comment, user) and the comments'
@@ -188,14 +197,20 @@ def _marks(reader, post_id, comment_ids):
     }
     approved = name(Comment._meta.get_field("approved").column)
     marks = ", ".join(["%s"] * len(comment_ids))
-    sql = (
-        f"SELECT {like['comment']} FROM {name(Like._meta.db_table)}"  # noqa: S608 - the models' names
-        f" WHERE {like['user']} = %s AND {like['comment']} IN ({marks})"
-        f" UNION ALL SELECT -1 FROM {name(Comment._meta.db_table)} WHERE {comment['post']} = %s"
+    withheld = (
+        f"SELECT -1 FROM {name(Comment._meta.db_table)} WHERE {comment['post']} = %s"  # noqa: S608
         f" AND {comment['author']} = %s AND ({comment['moderation']} <> %s OR {approved} = %s)"
     )
+    params = [post_id, reader, Moderation.SHOWN, False]
+    sql = withheld
+    if comment_ids:  # (an empty IN is not SQL on PostgreSQL)
+        sql = (
+            f"SELECT {like['comment']} FROM {name(Like._meta.db_table)}"  # noqa: S608 - the models' names
+            f" WHERE {like['user']} = %s AND {like['comment']} IN ({marks}) UNION ALL {withheld}"
+        )
+        params = [reader, *comment_ids, *params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [reader, *comment_ids, post_id, reader, Moderation.SHOWN, False])
+        cursor.execute(sql, params)
         rows = [row[0] for row in cursor.fetchall()]
     return {pk for pk in rows if pk != -1}, -1 in rows
 

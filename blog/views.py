@@ -185,11 +185,15 @@ def post_detail(request, pk):
 
 
 def _render_post(request, post, comment_form, status=200):
+    page = comments_page(request, post)
     context = {
         "post": post,
-        "page": comments_page(request, post),
+        "page": page,
         "comment_form": comment_form,
         "can_moderate": post.can_moderate_comments(request.user),
+        # A kept page with no comments for its drawer has no comments' filler to ask whether the reader
+        # wrote one that others do not see: this asks (blog.threads.fill_post_guard; "" when not kept).
+        "kept_guard": "" if page.object_list else shells.keep_slot("post-guard", post.pk, ""),
     }
     return render(request, "blog/post.html", context, status=status)
 

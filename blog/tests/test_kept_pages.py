@@ -425,3 +425,20 @@ def test_a_new_comment_shows_on_the_next_kept_post_page(login, served):
     assert served == [1]
     comment = services.publish_comment(post=post, author=writer, body="A new one")
     assert comment_item(client.get(post.get_absolute_url()), comment) is not None
+
+
+@pytest.mark.parametrize("withheld", [{"moderation": Moderation.HELD}, {"approved": False}])
+def test_a_reader_whose_comment_alone_is_withheld_still_sees_it(login, served, withheld):
+    """The kept page of a post with no comment others see has no comments' slot: a guard asks whether the
+    reader wrote one that they alone see (blog.threads.fill_post_guard)."""
+    from blog.tests.factories import CommentFactory  # noqa: PLC0415
+
+    holder, reader = UserFactory(), UserFactory()
+    post = PostFactory()
+    held = CommentFactory(post=post, author=holder, **withheld)
+    path = post.get_absolute_url()
+    assert comment_item(login(holder).get(path), held) is not None
+    assert comment_item(login(reader).get(path), held) is None  # (kept)
+    assert comment_item(login(reader).get(path), held) is None and served == [1]
+    assert comment_item(login(holder).get(path), held) is not None
+    assert served == [1]
