@@ -116,11 +116,15 @@ def comment_items(
         parts.extend("".join(by_comment[id(reply)]) for reply in _replies(comment))
         parts.append(tail)
     # The reader's token in every form (the fragments are our own templates' output, escaped as always).
-    html = mark_safe("".join(parts).replace(PLACEHOLDER_INPUT, csrf_input))  # noqa: S308
+    joined = "".join(parts)
+    html = mark_safe(joined.replace(PLACEHOLDER_INPUT, csrf_input))  # noqa: S308
     if actions and shells.keeping():
         # A post's page kept for every reader of its kind (flasky_project.shells): each reader's flags are
-        # worked out from what is kept of each comment, their fragments read again (fill_kept_comments).
-        return shells.keep_slot("comments", _kept(comments, listed, card_keys, page_key), html)
+        # worked out from what is kept of each comment, their fragments read again (fill_kept_comments),
+        # unless they are the drawer's (most readers like and wrote none of a page's comments): then the
+        # comments as drawn.
+        kept = (*_kept(comments, listed, card_keys, page_key), keys, joined)
+        return shells.keep_slot("comments", kept, html)
     return html
 
 
@@ -153,7 +157,7 @@ def fill_kept_comments(request, data, csrf_token):
     whether they wrote a comment on the post that others do not see (one query; then the page is theirs
     alone: shells.Redraw), their flags worked out as blog.comments._prepare works them out, and each
     comment's fragment read under them (one multi-get; one missing: shells.Redraw)."""
-    page_key, post_id, items, threads, (can_like, moderates) = data
+    page_key, post_id, items, threads, (can_like, moderates), drawn_keys, drawn = data
     reader = request.user.pk
     liked, withheld = _marks(reader, post_id, [pk for _card, pk, *_rest in items])
     if withheld:
@@ -163,10 +167,12 @@ def fill_kept_comments(request, data, csrf_token):
         own = author_id == reader
         flags = (can_like, pk in liked, own and not deleted, own or moderates, has_replies)
         keys.append(f"card:thread:{page_key}:{card}:{''.join('1' if flag else '0' for flag in flags)}")
+    csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+    if keys == drawn_keys:  # (the drawer's flags: the comments as drawn)
+        return mark_safe(drawn.replace(PLACEHOLDER_INPUT, csrf_input))  # noqa: S308 - as comment_items
     found = cache.get_many(keys)
     if len(found) != len(keys):
         raise shells.Redraw
-    csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
     parts = []
     for top, replies in threads:
         head, tail = found[keys[top]]
