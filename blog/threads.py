@@ -166,7 +166,7 @@ def fill_kept_comments(request, data, csrf_token):
     for card, pk, author_id, deleted, has_replies in items:
         own = author_id == reader
         flags = (can_like, pk in liked, own and not deleted, own or moderates, has_replies)
-        keys.append(f"card:thread:{page_key}:{card}:{''.join('1' if flag else '0' for flag in flags)}")
+        keys.append(f"card:thread:{page_key}:{card}:{_digits(flags)}")
     csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
     if keys == drawn_keys:  # (the drawer's flags: the comments as drawn)
         return mark_safe(drawn.replace(PLACEHOLDER_INPUT, csrf_input))  # noqa: S308 - as comment_items
@@ -185,10 +185,14 @@ def fill_kept_comments(request, data, csrf_token):
 def fill_post_guard(request, post_id, csrf_token):
     """A kept post's page whose drawer saw no comments (no comments' slot): nothing, unless the reader wrote
     a comment on it that others do not see (shells.Redraw: the page is theirs alone)."""
-    _liked, withheld = _marks(request.user.pk, post_id, [])
-    if withheld:
+    if wrote_withheld(request.user.pk, post_id):
         raise shells.Redraw
     return ""
+
+
+def wrote_withheld(reader, post_id):
+    """Whether ``reader`` wrote a comment on the post that is held, hidden or waiting (seen by them alone)."""
+    return _marks(reader, post_id, [])[1]
 
 
 def _marks(reader, post_id, comment_ids):
@@ -238,7 +242,11 @@ def _reader_flags(comment):
 
 
 def _flags_text(comment):
-    return "".join("1" if flag else "0" for flag in _reader_flags(comment))
+    return _digits(_reader_flags(comment))
+
+
+def _digits(flags):
+    return "".join("1" if flag else "0" for flag in flags)
 
 
 def _templates_digest(partial):

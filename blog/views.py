@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import COMMENT, WRITE
-from blog import composed, listing, ruled_rows, services, translation
+from blog import composed, listing, ruled_rows, services, threads, translation
 from blog.comments import comment_form, comment_location, comments_page, refuse_post, submit_comment
 from blog.forms import PostForm, submitted_preview
 from blog.markdown import COMMENT_TAGS, POST_TAGS, render_markdown
-from blog.models import POST_BODY_MAX_LENGTH, Comment, FollowedTag, Moderation, Post
+from blog.models import POST_BODY_MAX_LENGTH, FollowedTag, Post
 from blog.search import MAX_QUERY_LENGTH, clean_query, people_matching, search_page
 from blog.suggestions import who_to_follow
 from flasky_project import shells
@@ -167,11 +167,7 @@ def post_detail(request, pk):
         # Their own post's page offers them its comments' moderation; their held or waiting comment is
         # theirs to see alone: neither is kept for others (blog.threads.fill_kept_comments draws it for them).
         shells.refuse_for(post.author_id)
-        if (
-            Comment.objects.filter(post=post, author=request.user)
-            .exclude(approved=True, moderation=Moderation.SHOWN)
-            .exists()
-        ):
+        if threads.wrote_withheld(request.user.pk, post.pk):
             shells.refuse_for(request.user.pk)
     if request.method == "POST":
         if refusal := refuse_post(request, COMMENT, post=post):

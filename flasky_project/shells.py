@@ -55,7 +55,7 @@ from flasky_project import pagecache, readahead
 from flasky_project.theme import theme_of
 
 # Bump when what a shell holds changes shape (the site's code is in the key on its own: _version).
-FORMAT = "1"
+FORMAT = "2"
 KEY_PREFIX = "shell:v1:"
 _KEPT_HEADERS = ("Content-Type",)
 
@@ -72,14 +72,14 @@ class Redraw(Exception):  # noqa: N818 - an instruction, not an error
 
 
 class _Keeping:
-    """A page being drawn to be kept: the markers' nonce, the reader's values stood in for, the lists, the
+    """A page being drawn to be kept: the markers' nonce, the reader's values stood in for, the slots, the
     readers it must not be shown to."""
 
-    __slots__ = ("nonce", "values", "lists", "refused")
+    __slots__ = ("nonce", "values", "slots", "refused")
 
     def __init__(self):
         self.nonce = secrets.token_hex(8)
-        self.values, self.lists, self.refused = {}, [], set()
+        self.values, self.slots, self.refused = {}, [], set()
 
     def marker(self, what):
         return f"\x00shell:{self.nonce}:{what}\x00"
@@ -87,19 +87,19 @@ class _Keeping:
 
 class Shell:
     """A kept page: its ``body`` (bytes, the markers in it), the ``nonce`` of its markers, the ``parts`` it
-    draws per request (name: template), its ``lists`` ((kind, data) for their fillers), its headers."""
+    draws per request (name: template), its ``slots`` ((kind, data) for their fillers), its headers."""
 
-    __slots__ = ("generation", "body", "nonce", "parts", "lists", "headers", "refused")
+    __slots__ = ("generation", "body", "nonce", "parts", "slots", "headers", "refused")
 
-    def __init__(self, generation, body, nonce, parts, lists, headers, refused=frozenset()):
+    def __init__(self, generation, body, nonce, parts, slots, headers, refused=frozenset()):
         self.generation, self.body, self.nonce = generation, body, nonce
-        self.parts, self.lists, self.headers, self.refused = parts, lists, headers, refused
+        self.parts, self.slots, self.headers, self.refused = parts, slots, headers, refused
 
     def __getstate__(self):
-        return (self.generation, self.body, self.nonce, self.parts, self.lists, self.headers, self.refused)
+        return (self.generation, self.body, self.nonce, self.parts, self.slots, self.headers, self.refused)
 
     def __setstate__(self, state):
-        self.generation, self.body, self.nonce, self.parts, self.lists, self.headers, self.refused = state
+        self.generation, self.body, self.nonce, self.parts, self.slots, self.headers, self.refused = state
 
 
 def register_filler(kind, fill):
@@ -109,7 +109,7 @@ def register_filler(kind, fill):
 
 
 def keeping():
-    """Whether the page being drawn is to be kept (then lists and names go in as markers)."""
+    """Whether the page being drawn is to be kept (then slots and names go in as markers)."""
     return _keeping.get() is not None
 
 
@@ -139,8 +139,8 @@ def keep_slot(kind, data, html):
     scope = _keeping.get()
     if scope is None:
         return html
-    scope.lists.append((kind, data, html))
-    return mark_safe(scope.marker(f"list{len(scope.lists) - 1}"))  # noqa: S308 - our own marker
+    scope.slots.append((kind, data, html))
+    return mark_safe(scope.marker(f"slot{len(scope.slots) - 1}"))  # noqa: S308 - our own marker
 
 
 def kept_for_members(vary, *, parts=None, context=None):
@@ -165,18 +165,13 @@ def kept_for_members(vary, *, parts=None, context=None):
             found = cache.get_many([pagecache.GENERATION_KEY, key])
             generation = found.get(pagecache.GENERATION_KEY) or pagecache.generation()
             shell = found.get(key)
-            if (
-                shell is not None
-                and shell.generation == generation
-                and shell.parts == parts
-                and request.user.pk not in shell.refused
-            ):
+            if shell is not None and shell.generation == generation and shell.parts == parts:
+                if request.user.pk in shell.refused:
+                    return view(request, *args, **kwargs)
                 try:
                     return _serve(request, shell, parts_html, csrf_token)
                 except Redraw:
                     return view(request, *args, **kwargs)
-            if shell is not None and request.user.pk in shell.refused:
-                return view(request, *args, **kwargs)
             keeping_token = _keeping.set(_Keeping())
             try:
                 # (under a CSRF secret of its own: pagecache.throwaway_csrf_secret)
@@ -234,7 +229,7 @@ def _kept(request, response, scope, drawn, key, generation, parts):
     own = re.compile(rb"\x00shell:" + scope.nonce.encode() + rb":(\w+)\x00")
     values = {name.encode(): escape(value).encode() for name, value in scope.values.items()}
     values.update(
-        (f"list{index}".encode(), html.encode()) for index, (_k, _d, html) in enumerate(scope.lists)
+        (f"slot{index}".encode(), html.encode()) for index, (_k, _d, html) in enumerate(scope.slots)
     )
     response.content = own.sub(lambda match: values.get(match[1], b""), response.content)
 
@@ -284,11 +279,11 @@ def _shell(body, scope, generation, parts, response):
         return scope.marker(f"part_{name}").encode()
 
     body = pattern.sub(name_part, body)
-    if sorted(seen) != sorted(parts) or any(kind not in _FILLERS for kind, _data, _html in scope.lists):
+    if sorted(seen) != sorted(parts) or any(kind not in _FILLERS for kind, _data, _html in scope.slots):
         return None
-    lists = [(kind, data) for kind, data, _html in scope.lists]
+    slots = [(kind, data) for kind, data, _html in scope.slots]
     headers = tuple((name, response[name]) for name in _KEPT_HEADERS if response.has_header(name))
-    return Shell(generation, body, scope.nonce, parts, lists, headers, frozenset(scope.refused))
+    return Shell(generation, body, scope.nonce, parts, slots, headers, frozenset(scope.refused))
 
 
 def _draw_parts(request, parts, context, token):
@@ -305,10 +300,10 @@ def _draw_parts(request, parts, context, token):
 
 
 def _serve(request, shell, parts_html, token):
-    """``shell`` as this reader's page: their token, name, lists and parts (``parts_html``)."""
+    """``shell`` as this reader's page: their token, name, slots and parts (``parts_html``)."""
     values = {b"name": escape(request.user.username).encode(), **parts_html}
-    for index, (kind, data) in enumerate(shell.lists):
-        values[f"list{index}".encode()] = str(_FILLERS[kind](request, data, token)).encode()
+    for index, (kind, data) in enumerate(shell.slots):
+        values[f"slot{index}".encode()] = str(_FILLERS[kind](request, data, token)).encode()
     own = re.compile(rb"\x00shell:" + shell.nonce.encode() + rb":(\w+)\x00")
     body = own.sub(lambda match: values.get(match[1], b""), shell.body)
     body = body.replace(pagecache.PLACEHOLDER, token.encode())

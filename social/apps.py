@@ -12,10 +12,6 @@ class SocialConfig(AppConfig):
     notification_refusals = ["social.services.refusing_notifications_from"]
 
     def ready(self):
-        from flasky_project import shells
         from social import derived
-        from social.profile import fill_follow_block
 
         derived.connect()
-        # A kept profile's follow block, drawn for each reader (flasky_project.shells).
-        shells.register_filler("follow", fill_follow_block)

@@ -49,21 +49,18 @@ def _relation(viewer, user):
 def follow_block(request, profile_user, context):
     """The follow block's HTML for the request's reader (``context``: follow_context's), or, on a page kept
     for readers of a kind (flasky_project.shells), what stands for it there: each reader served the page
-    gets their own (fill_follow_block)."""
+    gets their own (talks.views.fill_follow_block, which calls follow_block_for)."""
     html = _draw(profile_user, context, context["csrf_token"])
     return shells.keep_slot("follow", (profile_user.pk, profile_user.username), html)
 
 
-def fill_follow_block(request, data, csrf_token):
-    """The follow block of the profile of the user with ``data``'s id and name, for the request's reader:
-    one query for the counts and whether each follows the other (and one for the relation only when the
-    reader blocks or mutes someone the session's facts cannot clear: blog.models.ViewerFacts)."""
-    from blog.models import ViewerFacts  # noqa: PLC0415 - social's models come before the blog's
-
+def follow_block_for(request, data, csrf_token, *, unrelated):
+    """The follow block of the profile of the user with ``data``'s id and name (follow_block's), for the
+    request's reader: one query for the counts and whether each follows the other (and one for the
+    relation unless ``unrelated``, as follow_context)."""
     pk, username = data
     profile_user = User(pk=pk, username=username)
-    context = follow_context(request, profile_user, unrelated=ViewerFacts.unrelated(request.user, pk))
-    return _draw(profile_user, context, csrf_token)
+    return _draw(profile_user, follow_context(request, profile_user, unrelated=unrelated), csrf_token)
 
 
 def _draw(profile_user, context, csrf_token):

@@ -29,7 +29,7 @@ from flasky_project.pagination import window
 from flasky_project.ratelimit import allow
 from flasky_project.readahead import reads_ahead
 from flasky_project.shells import kept_for_members
-from social.profile import follow_block, follow_context
+from social.profile import follow_block, follow_block_for, follow_context
 from talks import services
 from talks.forms import GuestCommentForm, TalkForm
 from talks.models import Talk
@@ -212,6 +212,13 @@ def _profile_varies(request, username):
     if facts is None or kind is None:
         return None
     return ("profile", kind, request.user.username == username, request.user.pk if facts.unwanted else None)
+
+
+def fill_follow_block(request, data, csrf_token):
+    """A kept profile's follow block for the request's reader (social.profile.follow_block_for), whose
+    relation to the owner the session's facts may clear without a query (blog.models.ViewerFacts)."""
+    unrelated = ViewerFacts.unrelated(request.user, data[0])
+    return follow_block_for(request, data, csrf_token, unrelated=unrelated)
 
 
 @reads_ahead("sidebar")

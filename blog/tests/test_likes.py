@@ -232,7 +232,7 @@ def test_profile_with_a_page_of_liked_posts(
         kept = client.get(f"/user/{author.username}/")
     assert same_list(kept, response)
     # the page kept whole for readers of its kind: the session's user, the follow block's counts, the
-    # reader's likes and bookmarks (flasky_project.shells, social.profile.fill_follow_block)
+    # reader's likes and bookmarks (flasky_project.shells, talks.views.fill_follow_block)
     with django_assert_num_queries(3):
         whole = client.get(f"/user/{author.username}/")
     assert same_list(whole, response) and without_tokens(whole) == without_tokens(response)
