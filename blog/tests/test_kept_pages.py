@@ -442,3 +442,25 @@ def test_a_reader_whose_comment_alone_is_withheld_still_sees_it(login, served, w
     assert comment_item(login(reader).get(path), held) is None and served == [1]
     assert comment_item(login(holder).get(path), held) is not None
     assert served == [1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/post/99999999999999999999/",
+        "/?page=abc",
+        "/?page=99999999999999999999",
+        "/user/nobody-here/",
+        "/talks/by/nobody-here/",
+        "/search/?q=" + "zanzibar%20" * 300,
+    ],
+)
+def test_bad_input_on_a_kept_page_is_a_clear_answer_and_keeps_nothing(login, stored, path):
+    client = login(UserFactory())
+    PostFactory()
+    for _ in range(2):
+        response = client.get(path)
+        assert response.status_code in (200, 404)
+        assert b"\x00" not in response.content  # (no marker left in the page)
+    if response.status_code == 404:
+        assert not stored
