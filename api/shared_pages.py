@@ -6,7 +6,7 @@ else's only in each post's ``liked`` and ``bookmarked``. Such a page is kept in 
 (each post's shared JSON text and pictures, ``prev``, ``next`` and ``count``) under the site's page
 generation (flasky_project.pagecache), which changes on every write to posts, pictures, comments, likes,
 talks and people. The caller's likes and bookmarks of the page's posts are kept beside it, per caller,
-under a generation of their own that every write to the likes or the bookmarks renews (watch_marks: the
+under a generation of their own that every write to the likes or the bookmarks renews (blog.marks: the
 bookmarks are not among the tables the page generation watches). A token's request then reads both with
 its account, in one round trip, and makes no query; the page's keys and rows took two, and compiling and
 assembling them most of the list's time.
@@ -24,8 +24,6 @@ page written for them alone.
 
 import datetime
 import hashlib
-import time
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -38,6 +36,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from accounts.roles import MODERATE
 from api import post_cache
+from blog import marks as reader_marks
 from blog.models import Bookmark, Like, Post, ViewerFacts
 from flasky_project import pagecache
 from flasky_project.pagination import cached_count, count_key
@@ -79,7 +78,13 @@ def read_ahead(request, user_pk):
     if not settings.FLASKY_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
         return [count_key(COUNT)]  # (a new post reads no page)
     key = page_key(request)
-    return [count_key(COUNT), pagecache.GENERATION_KEY, key, MARKS_GENERATION_KEY, _marks_key(user_pk, key)]
+    return [
+        count_key(COUNT),
+        pagecache.GENERATION_KEY,
+        key,
+        reader_marks.GENERATION_KEY,
+        _marks_key(user_pk, key),
+    ]
 
 
 def sees_what_visitors_see(user):
@@ -118,7 +123,9 @@ def post_list_response(request, *, path):
         items = post_cache.assembled(parts, _kept_marks(request.user, key, parts, found, seconds))
         return Response({"posts": items, "prev": previous, "next": following, "count": shown})
     until = _suspensions_end()  # (before the page is read: a suspension ending meanwhile is after it)
-    marks_generation = _marks_generation(found)  # (before the page's rows: they hold the caller's marks)
+    marks_generation = reader_marks.generation(
+        found
+    )  # (before the page's rows: they hold the caller's marks)
     response = _written(request, path, count=count)
     data = response.data
     kept = {}
@@ -135,7 +142,7 @@ def _kept_marks(user, key, parts, found, seconds):
     """The caller's marks of the page's posts (see _marks): kept in the cache with the generation of likes
     and bookmarks they were read under, and read again (and kept) when it is another."""
     posts = tuple(pk for pk, _shared, _pictures in parts)
-    generation = _marks_generation(found)
+    generation = reader_marks.generation(found)
     kept = found.get(_marks_key(user.pk, key))
     if isinstance(kept, tuple) and len(kept) == 3 and kept[:2] == (generation, posts):
         return kept[2]
@@ -147,54 +154,11 @@ def _kept_marks(user, key, parts, found, seconds):
 
 # --- Likes and bookmarks ------------------------------------------------------------------------------------
 
-# A value that changes on every write to the likes or bookmarks (made as the page generation is: random,
-# and when it was made, for settled()).
-MARKS_GENERATION_KEY = "api-marks:generation"
 MARKS_PREFIX = f"api-marks:v{VERSION}:"
 
 
 def _marks_key(user_pk, key):
     return f"{MARKS_PREFIX}{user_pk}:{key.removeprefix(PREFIX)}"
-
-
-def _marks_generation(found):
-    """The generation of likes and bookmarks (``found``: what the request read ahead); made if none."""
-    current = found.get(MARKS_GENERATION_KEY)
-    if current is None:
-        cache.add(MARKS_GENERATION_KEY, _new_generation(), timeout=None)
-        current = cache.get(MARKS_GENERATION_KEY)
-    return current or ""
-
-
-def _new_generation():
-    return f"{uuid.uuid4().hex[:12]}:{time.time():.3f}"
-
-
-def _bump_marks_generation():
-    cache.set(MARKS_GENERATION_KEY, _new_generation(), timeout=None)
-
-
-def watch_marks(execute, sql, params, many, context):
-    """A database execute wrapper (installed on every connection: api.apps): a write to the likes or the
-    bookmarks makes a new generation of them, at once and again when the transaction commits (marks read
-    from the uncommitted state meanwhile are kept under the first one), as flasky_project.pagecache does
-    for the pages: every write counts, a service's, a cascade's, the admin's or a command's."""
-    result = execute(sql, params, many, context)
-    if isinstance(sql, str) and sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
-        match = pagecache.WRITE.match(sql)
-        if match is not None and match.group(1) in _marked_tables():
-            pagecache.bump_now_and_on_commit(context["connection"], _bump_marks_generation)
-    return result
-
-
-def _marked_tables():
-    return (Like._meta.db_table, Bookmark._meta.db_table)
-
-
-def install_marks_watcher(sender=None, connection=None, **kwargs):
-    """connection_created receiver: every connection of every process watches its writes."""
-    if watch_marks not in connection.execute_wrappers:
-        connection.execute_wrappers.insert(0, watch_marks)  # (outside the slow-query timer)
 
 
 def _suspensions_end():
@@ -246,8 +210,8 @@ def _marks(keys, user):
     with connection.cursor() as cursor:
         cursor.execute(sql, [user.pk, *keys, user.pk, *keys])
         rows = cursor.fetchall()
-    marks = {}
+    found = {}
     for post, kind in rows:
-        liked, bookmarked = marks.get(post, (False, False))
-        marks[post] = (liked or kind == 0, bookmarked or kind == 1)
-    return marks
+        liked, bookmarked = found.get(post, (False, False))
+        found[post] = (liked or kind == 0, bookmarked or kind == 1)
+    return found

@@ -17,6 +17,7 @@ class BlogConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from accounts.backends import read_with_session_user
+        from blog import marks
         from blog.listing import fill_kept_list
         from blog.models import PostPicture, ViewerFacts
         from blog.pictures import remove_files_of_deleted_picture
@@ -33,12 +34,17 @@ class BlogConfig(AppConfig):
         shells.register_filler("posts", fill_kept_list)
         shells.register_filler("comments", fill_kept_comments)
         shells.register_filler("post-guard", fill_post_guard)
+        # What they keep for a reader (their likes and bookmarks) is kept under the marks' generation too.
+        shells.register_reader_generation(marks.GENERATION_KEY, marks.generation)
 
         # The sidebar's people to follow and followed tags, read ahead (flasky_project.readahead).
         readahead.register("sidebar", lambda user: [who_to_follow_key(user), followed_tags_key(user)])
 
         # A picture's files leave storage with its row, whatever deletes it (blog/pictures.py).
         post_delete.connect(remove_files_of_deleted_picture, sender=PostPicture, dispatch_uid="blog.pictures")
+
+        # Every connection notices writes to the likes and bookmarks (readers' kept marks: blog/marks.py).
+        connection_created.connect(marks.install_marks_watcher, dispatch_uid="blog.marks")
 
         # SQLite's search triggers stem each post with a Python function: every connection gets it.
         connection_created.connect(add_sql_functions, dispatch_uid="blog.search.add_sql_functions")

@@ -113,15 +113,11 @@ def mark_own(posts, user):
     return posts
 
 
-def mark_likes_and_bookmarks(posts, user):
+def mark_likes_and_bookmarks(posts, user, marked=None):
     """Set ``viewer_liked`` and ``viewer_bookmarked`` on each of the listed posts: one query for the whole
-    list (the viewer's likes and bookmarks among its posts, as one UNION), none for visitors. Returns the
-    posts."""
-    ids = [post.pk for post in posts]
-    liked, bookmarked = set(), set()
-    if user.is_authenticated and ids:
-        for post_id, kind in _likes_and_bookmarks(user.pk, ids):
-            (liked if kind == "like" else bookmarked).add(post_id)
+    list (the viewer's likes and bookmarks among its posts, as one UNION), none for visitors, or none when
+    ``marked`` gives them ((liked ids, bookmarked ids), as marked() returns). Returns the posts."""
+    liked, bookmarked = marked if marked is not None else marked_by(user, [post.pk for post in posts])
     can_like = user.has_perm(FOLLOW)
     for post in posts:
         post.viewer_liked = post.pk in liked
@@ -129,6 +125,16 @@ def mark_likes_and_bookmarks(posts, user):
         post.viewer_can_like = can_like
         post.viewer_can_bookmark = user.is_authenticated
     return posts
+
+
+def marked_by(user, ids):
+    """The ids among the posts ``ids`` that ``user`` likes, and those they bookmarked (frozensets): one
+    query, none for a visitor."""
+    liked, bookmarked = set(), set()
+    if user.is_authenticated and ids:
+        for post_id, kind in _likes_and_bookmarks(user.pk, ids):
+            (liked if kind == "like" else bookmarked).add(post_id)
+    return frozenset(liked), frozenset(bookmarked)
 
 
 def _likes_and_bookmarks(user_id, post_ids):
@@ -153,12 +159,20 @@ def _likes_and_bookmarks(user_id, post_ids):
         return cursor.fetchall()
 
 
-def fill_kept_list(request, data, csrf_token):
+def fill_kept_list(request, data, csrf_token, memo):
     """A list of posts kept composed in a page kept for readers of its kind (flasky_project.shells), drawn
-    for the request's reader: their likes and bookmarks (one query) and their own posts fill its slots."""
+    for the request's reader: their likes and bookmarks and their own posts fill its slots. The likes and
+    bookmarks are one query, kept in the reader's ``memo`` (under the page generation, which every like
+    renews, and the marks', which every bookmark renews: blog.marks) for their next request."""
     kept, pairs, next_url = data
     viewer = request.user
     posts = [composed.ListedPost(pk, author_id) for pk, author_id in pairs]
     mark_own(posts, viewer)
-    mark_likes_and_bookmarks(posts, viewer)
+    ids = tuple(pk for pk, _author_id in pairs)
+    if memo.kept is not None and memo.kept[0] == ids:
+        marked = memo.kept[1:]
+    else:
+        marked = marked_by(viewer, ids)
+        memo.keep((ids, *marked))
+    mark_likes_and_bookmarks(posts, viewer, marked)
     return cards.fill(kept, posts, next_url=next_url, csrf_token=csrf_token)

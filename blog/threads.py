@@ -152,14 +152,20 @@ def _kept(comments, listed, card_keys, page_key):
     return (page_key, first.post_id, items, threads, shared)
 
 
-def fill_kept_comments(request, data, csrf_token):
+def fill_kept_comments(request, data, csrf_token, memo):
     """A kept page's comments (``data``: _kept's) for the request's reader: their likes among them and
-    whether they wrote a comment on the post that others do not see (one query; then the page is theirs
-    alone: shells.Redraw), their flags worked out as blog.comments._prepare works them out, and each
-    comment's fragment read under them (one multi-get; one missing: shells.Redraw)."""
+    whether they wrote a comment on the post that others do not see (one query, kept in the reader's
+    ``memo`` under the page generation, which every like and comment renews; such a comment makes the page
+    theirs alone: shells.Redraw), their flags worked out as blog.comments._prepare works them out, and
+    each comment's fragment read under them (one multi-get; one missing: shells.Redraw)."""
     page_key, post_id, items, threads, (can_like, moderates), drawn_keys, drawn = data
     reader = request.user.pk
-    liked, withheld = _marks(reader, post_id, [pk for _card, pk, *_rest in items])
+    ids = tuple(pk for _card, pk, *_rest in items)
+    if memo.kept is not None and memo.kept[0] == ids:
+        _ids, liked, withheld = memo.kept
+    else:
+        liked, withheld = _marks(reader, post_id, ids)
+        memo.keep((ids, frozenset(liked), withheld))
     if withheld:
         raise shells.Redraw
     keys = []
@@ -182,10 +188,13 @@ def fill_kept_comments(request, data, csrf_token):
     return mark_safe("".join(parts).replace(PLACEHOLDER_INPUT, csrf_input))  # noqa: S308 - as comment_items
 
 
-def fill_post_guard(request, post_id, csrf_token):
+def fill_post_guard(request, post_id, csrf_token, memo):
     """A kept post's page whose drawer saw no comments (no comments' slot): nothing, unless the reader wrote
-    a comment on it that others do not see (shells.Redraw: the page is theirs alone)."""
-    if wrote_withheld(request.user.pk, post_id):
+    a comment on it that others do not see (shells.Redraw: the page is theirs alone). The answer is kept
+    in the reader's ``memo`` (under the page generation, which every comment renews)."""
+    withheld = memo.kept if memo.kept is not None else wrote_withheld(request.user.pk, post_id)
+    memo.keep(withheld)
+    if withheld:
         raise shells.Redraw
     return ""
 

@@ -64,6 +64,9 @@ NAVBAR = "{% navbar %}"
 
 _keeping = ContextVar("flasky_shell", default=None)
 _FILLERS = {}
+_READER_GENERATIONS = {}
+# A kept page's markers (its nonce, the marker's name) and the CSRF token's placeholder, found in one pass.
+_MARKERS = re.compile(rb"\x00(?:shell:([0-9a-f]{16}):(\w+)|csrf)\x00")
 
 
 class Redraw(Exception):  # noqa: N818 - an instruction, not an error
@@ -103,8 +106,9 @@ class Shell:
 
 
 def register_filler(kind, fill):
-    """``fill(request, data, csrf_token)`` draws a kept part of ``kind`` for the request's reader (``data``:
-    what keep_slot kept). Called by apps' ready()."""
+    """``fill(request, data, csrf_token, memo)`` draws a kept part of ``kind`` for the request's reader
+    (``data``: what keep_slot kept; ``memo``: what it kept for this reader of this page, a Memo). Called by
+    apps' ready()."""
     _FILLERS[kind] = fill
 
 
@@ -159,17 +163,19 @@ def kept_for_members(vary, *, parts=None, context=None):
             if varies is None:
                 return view(request, *args, **kwargs)
             key = _key(request, varies)
-            # The reader's parts first: their fragments' keys ride with the shell's trip to the cache.
+            reader_key = _reader_key(key, request.user.pk)
+            # The reader's parts first: their fragments' keys ride with the shell's trip to the cache, as do
+            # what the fillers kept for this reader and the generations it was kept under.
             csrf_token = get_token(request)
             parts_html = _draw_parts(request, parts, context, csrf_token)
-            found = cache.get_many([pagecache.GENERATION_KEY, key])
+            found = cache.get_many([pagecache.GENERATION_KEY, key, reader_key, *_READER_GENERATIONS])
             generation = found.get(pagecache.GENERATION_KEY) or pagecache.generation()
             shell = found.get(key)
             if shell is not None and shell.generation == generation and shell.parts == parts:
                 if request.user.pk in shell.refused:
                     return view(request, *args, **kwargs)
                 try:
-                    return _serve(request, shell, parts_html, csrf_token)
+                    return _serve(request, shell, parts_html, csrf_token, _Memos(found, reader_key, shell))
                 except Redraw:
                     return view(request, *args, **kwargs)
             keeping_token = _keeping.set(_Keeping())
@@ -299,18 +305,77 @@ def _draw_parts(request, parts, context, token):
     }
 
 
-def _serve(request, shell, parts_html, token):
-    """``shell`` as this reader's page: their token, name, slots and parts (``parts_html``)."""
+def _serve(request, shell, parts_html, token, memos):
+    """``shell`` as this reader's page: their token, name, slots and parts (``parts_html``), in one pass
+    over the kept page."""
     values = {b"name": escape(request.user.username).encode(), **parts_html}
     for index, (kind, data) in enumerate(shell.slots):
-        values[f"slot{index}".encode()] = str(_FILLERS[kind](request, data, token)).encode()
-    own = re.compile(rb"\x00shell:" + shell.nonce.encode() + rb":(\w+)\x00")
-    body = own.sub(lambda match: values.get(match[1], b""), shell.body)
-    body = body.replace(pagecache.PLACEHOLDER, token.encode())
-    response = HttpResponse(body)
+        values[f"slot{index}".encode()] = str(_FILLERS[kind](request, data, token, memos[index])).encode()
+    memos.keep()
+    nonce, token = shell.nonce.encode(), token.encode()
+
+    def fill(match):
+        if match[1] is None:
+            return token
+        return values.get(match[2], b"") if match[1] == nonce else match[0]
+
+    response = HttpResponse(_MARKERS.sub(fill, shell.body))
     for name, value in shell.headers:
         response[name] = value
     return response
+
+
+class Memo:
+    """What a filler kept for the request's reader in one slot of one shell (``kept``: None when nothing
+    is, or it was kept under other generations); ``keep(value)`` keeps ``value`` for their next request."""
+
+    __slots__ = ("kept", "value")
+
+    def __init__(self, kept):
+        self.kept = self.value = kept
+
+    def keep(self, value):
+        self.value = value
+
+
+class _Memos:
+    """The request's reader's memos of a shell's slots, read with the shell (``found``): kept under the
+    shell's nonce, the page generation and the reader generations (register_reader_generation); written
+    back when a filler kept something new."""
+
+    def __init__(self, found, key, shell):
+        self.key = key
+        self.stamp = (
+            shell.nonce,
+            shell.generation,
+            *(current(found) for current in _READER_GENERATIONS.values()),
+        )
+        entry = found.get(key)
+        self.kept = (
+            entry[1] if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == self.stamp else {}
+        )
+        self.memos = {}
+
+    def __getitem__(self, index):
+        memo = self.memos[index] = Memo(self.kept.get(index))
+        return memo
+
+    def keep(self):
+        values = {index: memo.value for index, memo in self.memos.items() if memo.value is not None}
+        if values != self.kept and pagecache.settled(self.stamp[1]):
+            cache.set(self.key, (self.stamp, values), timeout=settings.FLASKY_PAGE_CACHE_SECONDS)
+
+
+def register_reader_generation(key, current):
+    """What fillers keep for a reader (Memo) is kept under the page generation and under the generation in
+    the cache at ``key`` too (``current(found)``: its value, from what the request read, made if none): for
+    what a reader's part depends on that the page generation does not watch (their bookmarks:
+    blog.marks). Called by apps' ready()."""
+    _READER_GENERATIONS[key] = current
+
+
+def _reader_key(key, user_pk):
+    return f"{KEY_PREFIX}reader:{user_pk}:{key.removeprefix(KEY_PREFIX)}"
 
 
 _SEPARATOR = "\x00part\x00"

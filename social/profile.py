@@ -14,17 +14,18 @@ FOLLOW_BLOCK_TEMPLATE = "social/_follow_block.html"
 NONE = {"blocks": False, "mutes": False, "muted_until": None}
 
 
-def follow_context(request, profile_user, *, unrelated=False):
+def follow_context(request, profile_user, *, unrelated=False, stats=None):
     """What social/_follow_block.html needs: counts, the viewer's relation to the user, the buttons.
     ``unrelated``: the caller knows that the viewer neither blocks nor mutes the user (from what was read
-    with the session's user: blog.models.ViewerFacts.unrelated), so the relation needs no query."""
+    with the session's user: blog.models.ViewerFacts.unrelated), so the relation needs no query; ``stats``:
+    the counts (Follow.objects.stats'), when the caller has them."""
     viewer = request.user
     other = viewer.is_authenticated and viewer.pk != profile_user.pk
     relation = None
     if other:
         relation = dict(NONE) if unrelated else _relation(viewer, profile_user)
     return {
-        "follow_stats": Follow.objects.stats(profile_user, viewer),
+        "follow_stats": stats if stats is not None else Follow.objects.stats(profile_user, viewer),
         "can_follow": other and viewer.has_perm(FOLLOW),
         "relation": relation,
     }
@@ -54,13 +55,16 @@ def follow_block(request, profile_user, context):
     return shells.keep_slot("follow", (profile_user.pk, profile_user.username), html)
 
 
-def follow_block_for(request, data, csrf_token, *, unrelated):
+def follow_block_for(request, data, csrf_token, *, unrelated, memo):
     """The follow block of the profile of the user with ``data``'s id and name (follow_block's), for the
-    request's reader: one query for the counts and whether each follows the other (and one for the
-    relation unless ``unrelated``, as follow_context)."""
+    request's reader: one query for the counts and whether each follows the other, kept in the reader's
+    ``memo`` (flasky_project.shells.Memo: under the page generation, which every follow renews), and one for
+    the relation unless ``unrelated``, as follow_context."""
     pk, username = data
     profile_user = User(pk=pk, username=username)
-    return _draw(profile_user, follow_context(request, profile_user, unrelated=unrelated), csrf_token)
+    context = follow_context(request, profile_user, unrelated=unrelated, stats=memo.kept)
+    memo.keep(context["follow_stats"])
+    return _draw(profile_user, context, csrf_token)
 
 
 def _draw(profile_user, context, csrf_token):

@@ -214,11 +214,11 @@ def _profile_varies(request, username):
     return ("profile", kind, request.user.username == username, request.user.pk if facts.unwanted else None)
 
 
-def fill_follow_block(request, data, csrf_token):
+def fill_follow_block(request, data, csrf_token, memo):
     """A kept profile's follow block for the request's reader (social.profile.follow_block_for), whose
     relation to the owner the session's facts may clear without a query (blog.models.ViewerFacts)."""
     unrelated = ViewerFacts.unrelated(request.user, data[0])
-    return follow_block_for(request, data, csrf_token, unrelated=unrelated)
+    return follow_block_for(request, data, csrf_token, unrelated=unrelated, memo=memo)
 
 
 @reads_ahead("sidebar")

@@ -464,3 +464,85 @@ def test_bad_input_on_a_kept_page_is_a_clear_answer_and_keeps_nothing(login, sto
         assert b"\x00" not in response.content  # (no marker left in the page)
     if response.status_code == 404:
         assert not stored
+
+
+# --- what the fillers keep for a reader ---------------------------------------------------------------------
+
+
+def toggled(response, post, kind):
+    """Whether the page shows ``post`` as ``kind`` ("liked", "bookmarked") by its reader."""
+    item = re.search(rf'<li class="post [^"]*" id="post-{post.pk}">.*?</li>', response.content.decode(), re.S)
+    form = re.search(rf'data-toggle-form="{kind}">.*?</form>', item.group(0), re.S)
+    return 'aria-pressed="true"' in form.group(0)
+
+
+def marks_queries(queries):
+    """The queries among ``queries`` that read a reader's likes and bookmarks of a list's posts."""
+    return [
+        query["sql"] for query in queries if " UNION ALL " in query["sql"] and "blog_bookmark" in query["sql"]
+    ]
+
+
+def test_a_readers_likes_and_bookmarks_are_kept_and_each_change_shows_next(login, served):
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    reader = UserFactory()
+    post = PostFactory()
+    client = login(reader)
+    client.get("/")  # drawn and kept
+    client.get("/")  # served: the reader's marks read, and kept for them
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/")
+    assert served == [1, 1] and not marks_queries(queries.captured_queries)
+    assert not toggled(page, post, "bookmarked") and not toggled(page, post, "liked")
+    # a bookmark renews no page (nobody else sees it), but the marks' generation: the next page shows it
+    services.bookmark(user=reader, post=post)
+    assert toggled(client.get("/"), post, "bookmarked")
+    services.unbookmark(user=reader, post=post)
+    assert not toggled(client.get("/"), post, "bookmarked")
+    services.like(user=reader, post=post)
+    assert toggled(client.get("/"), post, "liked")
+    # whatever writes it: a bulk delete of the reader's likes too
+    from blog.models import Like  # noqa: PLC0415
+
+    Like.objects.filter(user=reader).delete()
+    assert not toggled(client.get("/"), post, "liked")
+    # another reader of the same kind is served the same page with their own marks, not these
+    services.like(user=reader, post=post)
+    other = login(UserFactory())
+    other.get("/")
+    assert not toggled(other.get("/"), post, "liked") and toggled(client.get("/"), post, "liked")
+
+
+def test_a_readers_comment_likes_and_follows_are_kept_and_each_change_shows_next(login, served):
+    from blog.tests.factories import CommentFactory  # noqa: PLC0415
+
+    reader, owner = UserFactory(), UserFactory()
+    post = PostFactory(author=owner)
+    comment = CommentFactory(post=post)
+    client = login(reader)
+    for _ in range(3):  # drawn, served (marks kept), served from what was kept
+        client.get(post.get_absolute_url())
+    assert served == [1, 1]
+    assert 'aria-pressed="true"' not in comment_item(client.get(post.get_absolute_url()), comment)
+    services.like(user=reader, comment=comment)
+    assert 'aria-pressed="true"' in comment_item(client.get(post.get_absolute_url()), comment)
+    path = f"/user/{owner.username}/"
+    for _ in range(3):
+        assert UNFOLLOW not in client.get(path).content.decode()
+    social.follow(follower=reader, followed=owner)
+    assert UNFOLLOW in client.get(path).content.decode()
+    social.unfollow(follower=reader, followed=owner)
+    assert UNFOLLOW not in client.get(path).content.decode()
+
+
+def test_what_was_kept_for_one_reader_is_never_anothers(login):
+    """What a filler kept is under the reader's id: a second reader of the kind reads their own."""
+    first, second = UserFactory(), UserFactory()
+    post = PostFactory()
+    services.bookmark(user=first, post=post)
+    login(first).get("/")
+    assert toggled(login(first).get("/"), post, "bookmarked")
+    assert not toggled(login(second).get("/"), post, "bookmarked")
+    assert not toggled(login(second).get("/"), post, "bookmarked")

@@ -10,7 +10,7 @@ from django.db import connection
 from django.middleware.csrf import _mask_cipher_secret, get_token
 
 from accounts.tests.factories import ModeratorFactory, UserFactory
-from api import shared_pages
+from blog import marks
 from blog import services as blog_services
 from blog.models import Like, Post
 from blog.tests.factories import CommentFactory, PostFactory
@@ -380,10 +380,10 @@ def test_a_connection_opened_during_a_request_keeps_watching_writes(author):
 
 def test_inserts_that_ignore_conflicts_make_a_new_generation(post, reader):
     # SQLite writes them INSERT OR IGNORE INTO: a write all the same (the marks' generation too, for the API)
-    before, marks = pagecache.generation(), cache.get(shared_pages.MARKS_GENERATION_KEY)
+    before, marks_before = pagecache.generation(), cache.get(marks.GENERATION_KEY)
     Like.objects.bulk_create([Like(post=post, user=reader)], ignore_conflicts=True)
     assert pagecache.generation() != before
-    assert cache.get(shared_pages.MARKS_GENERATION_KEY) != marks
+    assert cache.get(marks.GENERATION_KEY) != marks_before
 
 
 def test_nothing_is_kept_under_a_generation_with_read_replicas(settings):

@@ -1,0 +1,57 @@
+"""The generation of readers' marks: a value that changes on every write to the likes or the bookmarks.
+
+Bookmarks are not among the tables the page generation watches (flasky_project.pagecache: no page shows
+them to a visitor), so what is kept of a reader's own likes and bookmarks is kept under this generation
+too: the API's kept marks of a page of posts (api.shared_pages) and what a kept page's fillers keep for a
+reader (flasky_project.shells). It is made as the page generation is: random, and when it was made (for
+pagecache.settled); every write counts, a service's, a cascade's, the admin's or a command's.
+"""
+
+import time
+import uuid
+
+from django.core.cache import cache
+
+from blog.models import Bookmark, Like
+from flasky_project import pagecache
+
+GENERATION_KEY = "marks:generation"
+
+
+def generation(found=None):
+    """The current generation (``found``: what the request read ahead, if it holds it); made if none."""
+    current = (found or {}).get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, _new(), timeout=None)
+        current = cache.get(GENERATION_KEY)
+    return current or ""
+
+
+def _new():
+    return f"{uuid.uuid4().hex[:12]}:{time.time():.3f}"
+
+
+def bump():
+    cache.set(GENERATION_KEY, _new(), timeout=None)
+
+
+def watch_marks(execute, sql, params, many, context):
+    """A database execute wrapper (installed on every connection: blog.apps): a write to the likes or the
+    bookmarks makes a new generation, at once and again when the transaction commits (marks read from the
+    uncommitted state meanwhile are kept under the first one), as flasky_project.pagecache does for pages."""
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
+        match = pagecache.WRITE.match(sql)
+        if match is not None and match.group(1) in _marked_tables():
+            pagecache.bump_now_and_on_commit(context["connection"], bump)
+    return result
+
+
+def _marked_tables():
+    return (Like._meta.db_table, Bookmark._meta.db_table)
+
+
+def install_marks_watcher(sender=None, connection=None, **kwargs):
+    """connection_created receiver: every connection of every process watches its writes."""
+    if watch_marks not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, watch_marks)  # (outside the slow-query timer)
