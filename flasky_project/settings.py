@@ -150,6 +150,12 @@ else:
     # Short web queries gain nothing from JIT compilation, which costs tens of milliseconds each time the
     # planner's estimate for a LIMITed query looks big.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Parameters sent apart from the SQL, and each statement a connection runs twice prepared: PostgreSQL then
+    # plans a page's queries once per connection instead of on every request (the session's user's query
+    # took 0.14 ms to plan and 0.05 ms to run). Off behind a pooler that hands a connection's statements to
+    # other clients (PgBouncer in transaction mode before 1.21, without max_prepared_statements).
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 # Read replicas (comma-separated URLs, e.g. streaming replicas of the primary): page and API reads go to one
 # of them, everything else to the primary; a user who has just written reads from the primary for
 # FLASKY_READ_YOUR_WRITES_SECONDS (see flasky_project/db_router.py). A replica that is down is skipped for

@@ -43,7 +43,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template import Engine, RequestContext
 from django.urls import get_script_prefix
 from django.utils.html import escape
@@ -166,7 +165,7 @@ def kept_for_members(vary, *, parts=None, context=None):
             reader_key = _reader_key(key, request.user.pk)
             # The reader's parts first: their fragments' keys ride with the shell's trip to the cache, as do
             # what the fillers kept for this reader and the generations it was kept under.
-            csrf_token = get_token(request)
+            csrf_token = pagecache.csrf_token(request)
             parts_html = _draw_parts(request, parts, context, csrf_token)
             found = cache.get_many([pagecache.GENERATION_KEY, key, reader_key, *_READER_GENERATIONS])
             generation = found.get(pagecache.GENERATION_KEY) or pagecache.generation()

@@ -2,6 +2,8 @@
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from accounts.models import User
 from accounts.roles import FOLLOW
@@ -57,14 +59,23 @@ def follow_block(request, profile_user, context):
 
 def follow_block_for(request, data, csrf_token, *, unrelated, memo):
     """The follow block of the profile of the user with ``data``'s id and name (follow_block's), for the
-    request's reader: one query for the counts and whether each follows the other, kept in the reader's
-    ``memo`` (flasky_project.shells.Memo: under the page generation, which every follow renews), and one for
-    the relation unless ``unrelated``, as follow_context."""
+    request's reader: one query for the counts and whether each follows the other, and one for the relation
+    unless ``unrelated``, as follow_context. What it draws is kept in the reader's ``memo``
+    (flasky_project.shells.Memo: under the page generation, which every follow renews): the counts, and
+    the block as drawn when the relation needed no query (its token put back for each request)."""
     pk, username = data
+    stats, drawn = memo.kept or (None, None)
+    if unrelated and drawn is not None:
+        return mark_safe(drawn.replace(_TOKEN, escape(csrf_token)))  # noqa: S308 - drawn by _draw below
     profile_user = User(pk=pk, username=username)
-    context = follow_context(request, profile_user, unrelated=unrelated, stats=memo.kept)
-    memo.keep(context["follow_stats"])
-    return _draw(profile_user, context, csrf_token)
+    context = follow_context(request, profile_user, unrelated=unrelated, stats=stats)
+    drawn = _draw(profile_user, context, _TOKEN)
+    memo.keep((context["follow_stats"], drawn if unrelated else None))
+    return mark_safe(drawn.replace(_TOKEN, escape(csrf_token)))  # noqa: S308 - as above
+
+
+# Where the reader's CSRF token goes in a follow block kept for them (NUL never appears in a page).
+_TOKEN = "\x00token\x00"  # noqa: S105 - a marker, not a secret
 
 
 def _draw(profile_user, context, csrf_token):

@@ -546,3 +546,17 @@ def test_what_was_kept_for_one_reader_is_never_anothers(login):
     assert toggled(login(first).get("/"), post, "bookmarked")
     assert not toggled(login(second).get("/"), post, "bookmarked")
     assert not toggled(login(second).get("/"), post, "bookmarked")
+
+
+def test_a_follow_block_kept_for_a_reader_carries_their_token_of_the_moment():
+    owner, reader = UserFactory(), UserFactory()
+    PostFactory(author=owner)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reader)
+    path = f"/user/{owner.username}/"
+    pages = [client.get(path).content.decode() for _ in range(3)]  # drawn, served, served from the memo
+    forms = [re.search(r"<form[^>]*data-follow-form.*?</form>", page, re.S).group(0) for page in pages]
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', form).group(1) for form in forms]
+    assert len(set(tokens)) == 3 and "\x00" not in pages[2]
+    response = client.post(f"/follow/{owner.username}/", {"csrfmiddlewaretoken": tokens[2]})
+    assert response.status_code == 302 and UNFOLLOW in client.get(path).content.decode()

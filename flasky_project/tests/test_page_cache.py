@@ -426,3 +426,25 @@ def test_a_page_is_drawn_under_a_throwaway_secret_and_the_readers_comes_back(rf)
         rotate_token(request)
     assert request.META["CSRF_COOKIE"] not in ("r" * 32, drawn.secret)
     assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]
+
+
+def test_a_readers_token_is_their_secret_masked_afresh_as_django_masks_it(rf):
+    from collections import Counter  # noqa: PLC0415
+
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token  # noqa: PLC0415
+
+    request = rf.get("/")
+    secret = _mask_cipher_secret("s" * 32)[32:]  # (any 32 allowed characters)
+    request.META["CSRF_COOKIE"] = secret
+    tokens = [pagecache.csrf_token(request) for _ in range(300)]
+    assert all(len(token) == 64 and _unmask_cipher_token(token) == secret for token in tokens)
+    assert len(set(tokens)) == 300 and request.META["CSRF_COOKIE_NEEDS_UPDATE"]
+    # every character of the alphabet can be drawn for the mask (each about 1 in 62 of 9,600)
+    drawn = Counter("".join(token[:32] for token in tokens))
+    assert set(drawn) == set(CSRF_ALLOWED_CHARS) and max(drawn.values()) < 3 * 9600 / 62
+    # no secret yet: Django's own get_token, which makes one
+    request = rf.get("/")
+    token = pagecache.csrf_token(request)
+    assert (
+        len(request.META["CSRF_COOKIE"]) == 32 and _unmask_cipher_token(token) == request.META["CSRF_COOKIE"]
+    )
