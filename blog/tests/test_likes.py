@@ -236,6 +236,10 @@ def test_profile_with_a_page_of_liked_posts(
     with django_assert_num_queries(3):
         whole = client.get(f"/user/{author.username}/")
     assert same_list(whole, response) and without_tokens(whole) == without_tokens(response)
+    # and what those two read is kept for the reader (flasky_project.shells.Memo): the session's user alone
+    with django_assert_num_queries(1):
+        again = client.get(f"/user/{author.username}/")
+    assert without_tokens(again) == without_tokens(response)
 
 
 def test_strangers_see_counts_and_no_buttons(client):

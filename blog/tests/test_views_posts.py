@@ -170,6 +170,10 @@ def test_home_query_count_is_fixed(
     with django_assert_num_queries(2):
         shell = client.get("/")
     assert without_tokens(shell) == without_tokens(drawn)
+    # the likes and bookmarks are kept for the reader (flasky_project.shells.Memo): the session's user alone
+    with django_assert_num_queries(1):
+        again = client.get("/")
+    assert without_tokens(again) == without_tokens(drawn)
 
 
 @pytest.mark.parametrize("rows", [1, 20])
