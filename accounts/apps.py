@@ -12,9 +12,11 @@ class AccountsConfig(AppConfig):
     role_permissions = {"moderator": ["view_user"]}
 
     def ready(self):
+        from django.db.backends.signals import connection_created  # noqa: PLC0415
         from django.db.models.signals import post_delete, post_save  # noqa: PLC0415
 
         from accounts import versions  # noqa: PLC0415
+        from accounts.backends import install_session_users_watcher  # noqa: PLC0415
         from accounts.models import User  # noqa: PLC0415
 
         # Any saved or deleted account voids the copies kept of it (see accounts.versions).
@@ -22,3 +24,5 @@ class AccountsConfig(AppConfig):
         post_delete.connect(
             versions.user_saved_or_deleted, sender=User, dispatch_uid="accounts.versions.delete"
         )
+        # Every connection notices writes to what the session's user is read from (their kept copies).
+        connection_created.connect(install_session_users_watcher, dispatch_uid="accounts.backends")

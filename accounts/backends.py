@@ -1,13 +1,23 @@
-"""Authentication backend: allauth's email login, with permissions decided by the user's role."""
+"""Authentication backend: allauth's email login, with permissions decided by the user's role; the session's
+user read in one query, and kept in the cache while nothing it was read from has changed."""
 
+import hashlib
+import re
 import threading
+import time
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from allauth.account.auth_backends import AuthenticationBackend
+from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.db import connections
 
 from accounts.models import Role, User
 from accounts.roles import permission_names
+from flasky_project import pagecache, readahead
 
 
 class RoleBackend(AuthenticationBackend):
@@ -28,11 +38,15 @@ class RoleBackend(AuthenticationBackend):
         (0.55 ms of CPU against 0.25 ms for the query alone)."""
         user_id = User._meta.pk.to_python(user_id)
         alias = User._default_manager.db
-        user = _session_user_query(alias).user(user_id)
-        if user is None or user.pk != user_id:  # (never another's: checked, not assumed from the SQL)
-            return None
-        for _annotations, attach in _SESSION_EXTRAS.values():
-            attach(user)
+        query = _session_user_query(alias)
+        user, generation = _kept_copy(query, user_id)
+        if user is None:
+            user = query.user(user_id)
+            if user is None or user.pk != user_id:  # (never another's: checked, not assumed from the SQL)
+                return None
+            for _annotations, attach, _keeps in _SESSION_EXTRAS.values():
+                attach(user)
+            _keep_copy(query, user, generation)
         return user if self.user_can_authenticate(user) else None
 
     def get_user_permissions(self, user_obj, obj=None):
@@ -85,17 +99,20 @@ class RoleBackend(AuthenticationBackend):
 # other parameter of that query is a number like it.
 _USER_ID = -2_000_000_123
 _SESSION_USER_SQL = {}
-# What other apps read with the session's user, by name: (annotations(user_id, vendor), attach(user)).
+# What other apps read with the session's user, by name: (annotations(user_id, vendor), attach(user),
+# keeps(user)).
 _SESSION_EXTRAS = {}
 
 
-def read_with_session_user(name, annotations, attach):
+def read_with_session_user(name, annotations, attach, keeps=None):
     """Read more about the session's user in its one query: ``annotations(user_id, vendor)`` gives the
     expressions to annotate it with (for the user with that id), ``attach(user)`` turns them into what the
-    app keeps on the user. For an app above accounts (the blog's visibility rule: its ready() registers
-    ViewerFacts), which accounts cannot import."""
-    _SESSION_EXTRAS[name] = (annotations, attach)
+    app keeps on the user, ``keeps(user)`` says whether what was read may be kept while no write changes it
+    (False: it changes with time alone, a mute that ends; None: always). For an app above accounts (the
+    blog's visibility rule: its ready() registers ViewerFacts), which accounts cannot import."""
+    _SESSION_EXTRAS[name] = (annotations, attach, keeps)
     _SESSION_USER_SQL.clear()
+    _READ_TABLES.clear()
 
 
 def _is_user_id(param):
@@ -109,7 +126,7 @@ class _SessionUserQuery:
 
     def __init__(self, alias):
         users = User._default_manager.with_unread_count()
-        for annotations, _attach in _SESSION_EXTRAS.values():
+        for annotations, _attach, _keeps in _SESSION_EXTRAS.values():
             users = users.annotate(**annotations(_USER_ID, connections[alias].vendor))
         compiler = users.filter(pk=_USER_ID).query.get_compiler(using=alias)
         self.alias, self.compiler = alias, compiler
@@ -120,9 +137,13 @@ class _SessionUserQuery:
         self.annotations = dict(compiler.annotation_col_map)
         selected = [column[0] for column in compiler.select[: compiler.col_count]]
         self.converters = compiler.get_converters(selected)
+        # What a kept copy's row was read with: a deploy that changes the query never builds a user from
+        # a row of the old one.
+        self.digest = hashlib.blake2b(repr((self.sql, self.params)).encode(), digest_size=12).hexdigest()
 
     def user(self, user_id):
-        """The user with ``user_id`` as the ORM would build them from the row, or None."""
+        """The user with ``user_id`` as the ORM would build them from the row, or None; the row (converted)
+        is kept on them as ``_session_row``, for a copy."""
         params = [user_id if _is_user_id(param) else param for param in self.params]
         with connections[self.alias].cursor() as cursor:
             cursor.execute(self.sql, params)
@@ -130,7 +151,13 @@ class _SessionUserQuery:
         if row is None:
             return None
         if self.converters:
-            row = next(iter(self.compiler.apply_converters([row], self.converters)))
+            row = tuple(next(iter(self.compiler.apply_converters([row], self.converters))))
+        user = self.built(row)
+        user._session_row = row
+        return user
+
+    def built(self, row):
+        """The user the ORM builds from ``row`` (one of this query's, converted), annotations and all."""
         user = User.from_db(self.alias, self.init_list, row[self.columns])
         for name, position in self.annotations.items():
             setattr(user, name, row[position])
@@ -144,3 +171,116 @@ def _session_user_query(alias):
     if query is None:
         query = _SESSION_USER_SQL[key] = _SessionUserQuery(alias)
     return query
+
+
+# --- The session's user, kept -------------------------------------------------------------------------------
+#
+# The row of the session's user (with what other apps read with it) is kept in the cache under the session's
+# key, and read with the session itself, in its trip to the cache (UserPreferencesMiddleware wants the keys
+# before the session is read: flasky_project.readahead.ScopeMiddleware has opened the request's read-ahead).
+# A copy is used only under the generation it was read in, which every write to a table the query reads
+# renews (watch_session_users: the account itself, its last_seen and password included, its notifications,
+# blocks, mutes, muted words and posts; from whichever process, at once and again on commit). A user whose
+# row holds a timed fact (a mute that ends) is not kept (``keeps``), nor is anything with read replicas,
+# where the row may come from a replica that has not seen the write yet. A hit costs the session's user no
+# query; Django still checks the session's hash against the copy's password, as against a row read now.
+
+GENERATION_KEY = "session-users:generation"
+_COPY_PREFIX = "session-user:v1:"
+_session_key = ContextVar("flasky_session_key", default=None)
+
+
+def _copy_key(session_key):
+    return _COPY_PREFIX + hashlib.sha256(session_key.encode()).hexdigest()
+
+
+def _keeps_copies():
+    return settings.FLASKY_PAGE_CACHE_SECONDS > 0 and pagecache.settled("")
+
+
+@contextmanager
+def session_user_read_ahead(request):
+    """Inside, a session's user is read from their kept copy when it is current; the copy's keys are wanted
+    with the session's own trip to the cache (so enter this before the session is read)."""
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    if not session_key or not _keeps_copies():
+        yield
+        return
+    readahead.want([GENERATION_KEY, _copy_key(session_key)])
+    token = _session_key.set(session_key)
+    try:
+        yield
+    finally:
+        _session_key.reset(token)
+
+
+def _kept_copy(query, user_id):
+    """(the session's user built from their copy, or None when it is not of this query, this user and the
+    current generation; the current generation, or None when copies are not kept for this request)."""
+    session_key = _session_key.get()
+    if session_key is None:
+        return None, None
+    key = _copy_key(session_key)
+    found = cache.get_many([GENERATION_KEY, key])
+    copy = found.get(key)
+    generation = found.get(GENERATION_KEY) or _generation()
+    if not (isinstance(copy, tuple) and len(copy) == 4 and copy[:3] == (generation, query.digest, user_id)):
+        return None, generation
+    user = query.built(copy[3])
+    if user.pk != user_id:
+        return None, generation
+    for _annotations, attach, _keeps in _SESSION_EXTRAS.values():
+        attach(user)
+    return user, generation
+
+
+def _keep_copy(query, user, generation):
+    """Keep ``user``'s row for their session's next requests, under ``generation`` (read before the row)."""
+    row = user.__dict__.pop("_session_row", None)
+    session_key = _session_key.get()
+    if session_key is None or generation is None or row is None:
+        return
+    if not all(keeps(user) for _annotations, _attach, keeps in _SESSION_EXTRAS.values() if keeps is not None):
+        return
+    copy = (generation, query.digest, user.pk, row)
+    cache.set(_copy_key(session_key), copy, settings.FLASKY_PAGE_CACHE_SECONDS)
+
+
+def _generation():
+    fresh = f"{uuid.uuid4().hex[:12]}:{time.time():.3f}"
+    return fresh if cache.add(GENERATION_KEY, fresh, timeout=None) else (cache.get(GENERATION_KEY) or fresh)
+
+
+def _bump():
+    cache.set(GENERATION_KEY, f"{uuid.uuid4().hex[:12]}:{time.time():.3f}", timeout=None)
+
+
+_READ_TABLES = {}
+_TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_]\w*)"?', re.IGNORECASE)
+
+
+def _read_tables(alias):
+    """The tables the session's user's query reads on the database ``alias``."""
+    tables = _READ_TABLES.get(alias)
+    if tables is None:
+        tables = _READ_TABLES[alias] = frozenset(_TABLE.findall(_SessionUserQuery(alias).sql))
+    return tables
+
+
+def watch_session_users(execute, sql, params, many, context):
+    """A database execute wrapper (installed on every connection: accounts.apps): a write to a table the
+    session's user is read from makes a new generation of kept copies, at once and again when the
+    transaction commits (a copy read from the uncommitted state meanwhile is kept under the first one)."""
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
+        match = pagecache.WRITE.match(sql)
+        connection = context["connection"]
+        if match is not None and match.group(1) in _read_tables(connection.alias):
+            pagecache.bump_now_and_on_commit(connection, _bump)
+    return result
+
+
+def install_session_users_watcher(sender=None, connection=None, **kwargs):
+    """connection_created receiver: every connection of every process watches its writes."""
+    if watch_session_users not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, watch_session_users)  # (outside the slow-query timer)

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from accounts.backends import session_user_read_ahead
 from accounts.services import record_last_seen, refresh_session
 from accounts.validators import available_timezones
 
@@ -39,7 +40,8 @@ class UserPreferencesMiddleware:
         # The user itself from here on, not the lazy object AuthenticationMiddleware put there: it is
         # read now anyway, and every later request.user.x (some eighty a page: middleware, context
         # processors, the navbar) went through the lazy object's proxy.
-        user = request.user = _loaded(request.user)
+        with session_user_read_ahead(request):  # (the user's copy read with the session: accounts.backends)
+            user = request.user = _loaded(request.user)
         # site.js writes the zone URL-encoded ("Europe%2FMadrid"), as cookie values should be.
         zone = unquote(request.COOKIES.get(TIMEZONE_COOKIE, ""))
         if user.is_authenticated:

@@ -28,7 +28,10 @@ class BlogConfig(AppConfig):
         from flasky_project import readahead, shells
 
         # The visibility rule's facts about the session's user come in its one query (accounts/backends.py).
-        read_with_session_user("visibility", ViewerFacts.annotations, ViewerFacts.attach)
+        # (kept with the user's copy unless it names anyone: a mute may end with no write)
+        read_with_session_user(
+            "visibility", ViewerFacts.annotations, ViewerFacts.attach, ViewerFacts.timeless
+        )
 
         # A kept page's lists of posts, drawn for each reader (flasky_project.shells).
         shells.register_filler("posts", fill_kept_list)

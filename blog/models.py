@@ -205,6 +205,13 @@ class ViewerFacts:
         user.visibility_facts = cls(ids if len(ids) <= MAX_LITERAL_UNWANTED else None, withheld, muted_words)
         return user
 
+    @staticmethod
+    def timeless(user):
+        """Whether ``user``'s facts hold nothing that changes with time alone (a mute that ends): none are
+        read, or they name nobody the user does not see."""
+        facts = getattr(user, "visibility_facts", None)
+        return facts is None or (facts.unwanted is not None and not facts.unwanted)
+
     @classmethod
     def of(cls, viewer):
         """``viewer``'s facts when read with them and still current, else None (then the rule asks SQL)."""

@@ -32,9 +32,10 @@ slow_query_logger = logging.getLogger("flasky.slow_query")
 _SANE_ID = re.compile(r"\A[A-Za-z0-9._-]{8,64}\Z")
 _PROJECT = str(Path(settings.BASE_DIR))
 _SKIP = ("/.venv/", "/site-packages/", "observability.py")
-# The execute wrappers that watch every connection's writes (flasky_project.pagecache, api.shared_pages):
+# The execute wrappers that watch every connection's writes (flasky_project.pagecache, blog.marks,
+# accounts.backends):
 # they run around every query, so they are never where one came from.
-_WRAPPERS = frozenset({"watch_writes", "watch_marks"})
+_WRAPPERS = frozenset({"watch_writes", "watch_marks", "watch_session_users"})
 
 
 def secret_in_address(*names):

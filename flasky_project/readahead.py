@@ -140,12 +140,29 @@ def deferred_parts():
 
 @contextmanager
 def request_scope():
-    """What is read ahead inside is kept until the end (a request: ReadAheadMiddleware)."""
+    """What is read ahead inside is kept until the end (a request: ScopeMiddleware, or ReadAheadMiddleware
+    without it); inside another scope, that one."""
+    if _scope.get() is not None:
+        yield _scope.get()
+        return
     token = _scope.set(_Scope())
     try:
         yield _scope.get()
     finally:
         _scope.reset(token)
+
+
+class ScopeMiddleware:
+    """Opens the request's read-ahead before the session is read, so that the session's trip to the cache
+    carries the keys wanted before it (the copy of the session's user: accounts.backends). Outside the
+    session's middleware; ReadAheadMiddleware, further in, reads and fills within the same scope."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_scope():
+            return self.get_response(request)
 
 
 class ReadAheadMiddleware:

@@ -162,15 +162,16 @@ def test_bookmarks_page_query_count_is_fixed(login, reader, compose_lists_afresh
         LikeFactory(user=reader, post=post)
     client = login(reader)
     client.get("/bookmarks/")
-    # the user, the page's keys, its posts, the reader's likes and bookmarks
+    # the page's keys, its posts, the reader's likes and bookmarks
+    # (the session's user is its copy kept in the cache: accounts.backends)
     # (the pictures of the page's posts: one more query only when some post has any, none here:
     # blog.listing.listed_posts)
     compose_lists_afresh()  # the list composed afresh (blog.composed)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get("/bookmarks/")
     assert len(response.context["page"]) == 20
     # the same list again, kept for readers of its kind: its rows are not read (blog.composed)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         kept = client.get("/bookmarks/")
     assert same_list(kept, response)
 
@@ -190,11 +191,12 @@ def test_home_with_a_page_of_liked_and_bookmarked_posts(
         CommentFactory(post=post)
     client = login(reader)
     client.get("/")
-    # the user, the page's keys, the posts with counts, the navbar's count, the reader's likes and bookmarks
+    # the page's keys, the posts with counts, the reader's likes and bookmarks
+    # (the session's user is its copy kept in the cache: accounts.backends)
     # (the pictures of the page's posts: one more query only when some post has any, none here:
     # blog.listing.listed_posts)
     compose_lists_afresh()  # the list composed afresh (blog.composed)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get("/")
     posts = response.context["page"]
     assert {(post.like_count, post.viewer_liked, post.viewer_bookmarked) for post in posts} == {
@@ -204,7 +206,7 @@ def test_home_with_a_page_of_liked_and_bookmarked_posts(
     assert posts_html.count('aria-pressed="true"') == 2 * rows
     # the same list again, kept for readers of its kind: its rows are not read (blog.composed)
     draw_pages_afresh()  # (not the page kept whole: flasky_project.shells)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         kept = client.get("/")
     assert same_list(kept, response)
 
@@ -223,21 +225,21 @@ def test_profile_with_a_page_of_liked_posts(
     # has any, none here: blog.listing.listed_posts); the suggestions come from the cache (blog.suggestions);
     # the reader's relation to the owner from what was read with the session (ViewerFacts.unrelated)
     compose_lists_afresh()  # the list composed afresh (blog.composed)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(f"/user/{author.username}/")
     assert all(post.viewer_liked and post.like_count == 1 for post in response.context["page"])
     # the same list again, kept for readers of its kind: its rows are not read (blog.composed)
     draw_pages_afresh()  # (not the page kept whole: flasky_project.shells)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         kept = client.get(f"/user/{author.username}/")
     assert same_list(kept, response)
-    # the page kept whole for readers of its kind: the session's user, the follow block's counts, the
-    # reader's likes and bookmarks (flasky_project.shells, talks.views.fill_follow_block)
-    with django_assert_num_queries(3):
+    # the page kept whole for readers of its kind: the follow block's counts, the reader's likes and
+    # bookmarks (flasky_project.shells, talks.views.fill_follow_block)
+    with django_assert_num_queries(2):
         whole = client.get(f"/user/{author.username}/")
     assert same_list(whole, response) and without_tokens(whole) == without_tokens(response)
-    # and what those two read is kept for the reader (flasky_project.shells.Memo): the session's user alone
-    with django_assert_num_queries(1):
+    # and what those two read is kept for the reader (flasky_project.shells.Memo): no query
+    with django_assert_num_queries(0):
         again = client.get(f"/user/{author.username}/")
     assert without_tokens(again) == without_tokens(response)
 

@@ -240,14 +240,14 @@ def test_home_query_count_is_fixed_with_pictures(
     client.get("/")
     # as test_views_posts.test_home_query_count_is_fixed, and one query for the pictures of the whole page
     compose_lists_afresh()  # the list composed afresh (blog.composed)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         drawn = client.get("/")
     content = drawn.content.decode()
     assert content.count('loading="lazy"') >= rows * 4
     # the same list again, kept for readers of its kind: neither its rows nor its pictures are read
     # (blog.composed)
     draw_pages_afresh()  # (not the page kept whole: flasky_project.shells)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         kept = client.get("/")
     assert same_list(kept, drawn)
 

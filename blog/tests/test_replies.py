@@ -80,18 +80,19 @@ def test_post_page_full_of_threads_and_likes_in_fixed_queries(
             LikeFactory(post=None, comment=reply)
     client = login(reader)
     client.get("/")
-    # the user, the post (no pictures: no query for them), a page of top comments (one row more: no count,
+    # the post (no pictures: no query for them), a page of top comments (one row more: no count,
     # the page is the only one) and their replies, each with whether the reader liked it, the reader's like
     # and bookmark of the post; whether the reader wrote a comment on it that others do not see (a page
     # kept for readers of a kind is never theirs: flasky_project.shells)
-    with django_assert_num_queries(6):
+    # (the session's user is its copy kept in the cache: accounts.backends)
+    with django_assert_num_queries(5):
         response = client.get(post.get_absolute_url())
     page = response.context["page"]
     assert len(page) == threads
     assert all(top.viewer_liked and len(top.thread_replies) == 2 for top in page)
     assert all(reply.like_count == 1 for top in page for reply in top.thread_replies)
-    # kept whole: the user, their like and bookmark of the post, their likes among the comments
-    with django_assert_num_queries(3):
+    # kept whole: their like and bookmark of the post, their likes among the comments
+    with django_assert_num_queries(2):
         kept = client.get(post.get_absolute_url())
     assert kept.content.decode().count('aria-pressed="true"') == response.content.decode().count(
         'aria-pressed="true"'

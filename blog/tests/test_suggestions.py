@@ -250,9 +250,10 @@ def test_empty_followed_home_query_count_is_fixed(
     client = login(me)
     client.post("/timeline/", {"show": "followed"})
     client.get("/")  # the popular authors and the viewer's suggestions are now cached
-    # the user, whether they follow tags, the page's keys (none), drawn (flasky_project.shells keeps it whole)
+    # whether they follow tags, the page's keys (none), drawn (flasky_project.shells keeps it whole)
+    # (the session's user is its copy kept in the cache: accounts.backends)
     draw_pages_afresh()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = client.get("/")
     assert len(response.context["suggestions"]) == rows
 
@@ -267,15 +268,16 @@ def test_profile_query_count_with_suggestions_is_fixed(
         follow(UserFactory(), author)
     client = login(me)
     client.get("/user/me/")
-    # the profile page's seven (talks/tests/test_profile.py), the user, the user's
-    # likes and bookmarks among the page's posts (the suggestions come from the cache)
+    # the profile page's seven (talks/tests/test_profile.py), the user's likes and bookmarks among the
+    # page's posts (the suggestions come from the cache)
+    # (the session's user is its copy kept in the cache: accounts.backends)
     compose_lists_afresh()  # the list composed afresh (blog.composed)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get("/user/me/")
     assert len(response.context["suggestions"]) == rows
     # the same list again, kept for readers of its kind: its rows are not read (blog.composed)
     draw_pages_afresh()  # (not the page kept whole: flasky_project.shells)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         kept = client.get("/user/me/")
     assert same_list(kept, response)
 

@@ -63,14 +63,15 @@ def test_post_page_query_count_is_fixed(client, login, rows, counted, django_ass
     reader = UserFactory()
     logged_in = login(reader)
     logged_in.get("/")
-    # + the session's user, the reader's like and bookmark of the post (one query); their likes among the
+    # + the reader's like and bookmark of the post (one query; the session's user is its copy kept in the
+    # cache: accounts.backends); their likes among the
     # comments come with the comments, and permissions cost nothing; + whether they wrote a comment on it
     # that others do not see (the page is then not kept for others: flasky_project.shells)
-    with django_assert_num_queries(7 if counted else 6):
+    with django_assert_num_queries(6 if counted else 5):
         drawn = logged_in.get(f"/post/{post.pk}/")
-    # the page kept whole for readers of its kind: the session's user, the reader's like and bookmark of
-    # the post, their likes among the comments (with whether they wrote one that others do not see)
-    with django_assert_num_queries(3):
+    # the page kept whole for readers of its kind: the reader's like and bookmark of the post, their likes
+    # among the comments (with whether they wrote one that others do not see)
+    with django_assert_num_queries(2):
         kept = logged_in.get(f"/post/{post.pk}/")
     assert without_tokens(kept) == without_tokens(drawn)
 
@@ -205,9 +206,10 @@ def test_moderation_page_is_for_moderators(client, reader_client, moderator_clie
 def test_moderation_page_query_count_is_fixed(moderator_client, rows, django_assert_num_queries):
     CommentFactory.create_batch(rows)
     moderator_client.get("/moderate/")
-    # the moderator, the page's keys, the page's comments with their posts and people, the navbar's count
-    # of open reports (moderation's; its count of comments waiting comes from the cache)
-    with django_assert_num_queries(4):
+    # the page's keys, the page's comments with their posts and people, the navbar's count of open reports
+    # (moderation's; its count of comments waiting comes from the cache)
+    # (the session's user is its copy kept in the cache: accounts.backends)
+    with django_assert_num_queries(3):
         moderator_client.get("/moderate/")
 
 

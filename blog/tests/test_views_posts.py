@@ -149,29 +149,30 @@ def test_home_query_count_is_fixed(
     client = login(reader)
     client.post("/timeline/", {"show": tab})
     client.get("/")
-    # the session's user, the page's keys, the page's posts with authors, talk details and comment counts,
-    # the navbar's count of comments waiting for the user's approval (talks.context_processors), the
-    # user's likes and bookmarks among the page's posts (one query); permissions come from the role, no
-    # query; the Followed tab asks once whether the user follows tags (blog.models.PostQuerySet.followed_by)
+    # the page's keys, the page's posts with authors, talk details and comment counts, the navbar's count
+    # of comments waiting for the user's approval (talks.context_processors), the user's likes and
+    # bookmarks among the page's posts (one query); permissions come from the role, no query; the Followed
+    # tab asks once whether the user follows tags (blog.models.PostQuerySet.followed_by); the session's user
+    # is its copy kept in the cache since the first request (accounts.backends), no query
     # (the pictures of the page's posts: one more query only when some post has any, none here:
     # blog.listing.listed_posts)
     # (the sidebar's who to follow, tags and talks coming up come from the cache, filled by the first
     # request: blog.suggestions, blog.services.followed_tag_names, talks.upcoming)
     compose_lists_afresh()  # the list composed afresh (blog.composed), the page drawn by the view
-    with django_assert_num_queries(5 if tab == "followed" else 4):
+    with django_assert_num_queries(4 if tab == "followed" else 3):
         drawn = client.get("/")
     # the same list again, kept for readers of its kind: its rows are not read (blog.composed)
     draw_pages_afresh()
-    with django_assert_num_queries(4 if tab == "followed" else 3):
+    with django_assert_num_queries(3 if tab == "followed" else 2):
         kept = client.get("/")
     assert same_list(kept, drawn)
-    # the whole page kept for readers of its kind: the session's user and the reader's likes and
-    # bookmarks, nothing else (flasky_project.shells)
-    with django_assert_num_queries(2):
+    # the whole page kept for readers of its kind: the reader's likes and bookmarks, nothing else
+    # (flasky_project.shells)
+    with django_assert_num_queries(1):
         shell = client.get("/")
     assert without_tokens(shell) == without_tokens(drawn)
-    # the likes and bookmarks are kept for the reader (flasky_project.shells.Memo): the session's user alone
-    with django_assert_num_queries(1):
+    # the likes and bookmarks are kept for the reader (flasky_project.shells.Memo): no query at all
+    with django_assert_num_queries(0):
         again = client.get("/")
     assert without_tokens(again) == without_tokens(drawn)
 

@@ -18,7 +18,7 @@ from accounts.tests.factories import PASSWORD, UserFactory
 from flasky_project.cache import ResilientRedisCache
 from flasky_project.errors import server_error
 from flasky_project.management.commands.profile import ProfilerMiddleware
-from flasky_project.observability import ContextFilter, JsonFormatter
+from flasky_project.observability import _WRAPPERS, ContextFilter, JsonFormatter
 from flasky_project.smtp_sink import SMTPSink
 from flasky_project.tasks import send_email
 
@@ -266,9 +266,7 @@ def test_slow_queries_are_logged_with_where_they_came_from(client, settings, cap
     contexts = re.findall(r"Context: (\S+) in (\w+)", caplog.text)
     assert contexts and all(re.fullmatch(r"[a-z_]+/[a-z_/]+\.py:\d+", where) for where, _name in contexts)
     # the execute wrappers every query passes through are never where it came from
-    assert not any(name in {"watch_writes", "watch_marks", "_time_query"} for _where, name in contexts), (
-        contexts
-    )
+    assert not any(name in {*_WRAPPERS, "_time_query"} for _where, name in contexts), contexts
     keys = [where for where, name in contexts if name == "_keys"]  # the page's keys, read by the pagination
     assert keys and keys[0].startswith("flasky_project/pagination.py:"), contexts
 

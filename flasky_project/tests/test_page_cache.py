@@ -350,7 +350,7 @@ def test_a_visitors_home_page_holds_forms_with_a_token_only_for_the_language_and
 def test_requests_leave_each_connections_wrappers_as_they_were(post):
     # Every wrapper is installed once, when the connection is made, and no request adds or takes any.
     names = sorted(wrapper.__name__ for wrapper in connection.execute_wrappers)
-    assert names == ["_time_query", "watch_marks", "watch_writes"]
+    assert names == ["_time_query", "watch_marks", "watch_session_users", "watch_writes"]
     kept = list(connection.execute_wrappers)
     visitor().get("/")
     Client().get("/user/nobody/")  # a 404
@@ -370,7 +370,7 @@ def test_a_connection_opened_during_a_request_keeps_watching_writes(author):
         for _ in range(3):
             assert visitor().get("/").status_code == 200
         names = [wrapper.__name__ for wrapper in connection.execute_wrappers]
-        assert sorted(names) == ["_time_query", "watch_marks", "watch_writes"]
+        assert sorted(names) == ["_time_query", "watch_marks", "watch_session_users", "watch_writes"]
         before = pagecache.generation()
         PostFactory(author=author)
         assert pagecache.generation() != before

@@ -94,7 +94,7 @@ def test_muted_words_cost_no_query(login, reader, compose_lists_afresh, django_a
     # the list composed afresh, as it always is for a reader with muted words (blog.composed keeps lists
     # only for readers without)
     compose_lists_afresh()
-    with django_assert_num_queries(4) as before:  # the home page's, logged in (test_views_posts.py)
+    with django_assert_num_queries(3) as before:  # the home page's, logged in (test_views_posts.py)
         client.get("/")
     expected = len(before.captured_queries)  # read now: each request clears the connection's log
     for number in range(20):

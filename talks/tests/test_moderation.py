@@ -185,9 +185,10 @@ def test_an_empty_queue_says_so(reader_client):
 def test_queue_query_count_is_fixed(moderator_client, rows, django_assert_num_queries):
     GuestCommentFactory.create_batch(rows)
     moderator_client.get("/talks/moderate/all/")
-    # the moderator, the page's keys, its comments with posts and people, the navbar's count of open reports
-    # (its count of comments waiting comes from the cache: talks.services.pending_count)
-    with django_assert_num_queries(4):
+    # the page's keys, its comments with posts and people, the navbar's count of open reports (its count of
+    # comments waiting comes from the cache: talks.services.pending_count)
+    # (the session's user is its copy kept in the cache: accounts.backends)
+    with django_assert_num_queries(3):
         moderator_client.get("/talks/moderate/all/")
 
 
@@ -196,8 +197,9 @@ def test_the_speakers_queue_query_count_is_fixed(login, talk, rows, django_asser
     GuestCommentFactory.create_batch(rows, post=talk.post)
     speaker = login(talk.speaker)
     speaker.get("/talks/moderate/")
-    # the speaker, the page's keys, its comments with posts and people
-    with django_assert_num_queries(3):
+    # the page's keys, its comments with posts and people
+    # (the session's user is its copy kept in the cache: accounts.backends)
+    with django_assert_num_queries(2):
         response = speaker.get("/talks/moderate/")
     assert len(response.context["page"]) == rows
 
@@ -220,9 +222,9 @@ def test_talk_page_query_count_is_fixed(client, login, talk, rows, django_assert
         client.get(f"/talks/{talk.pk}/")
     speaker = login(talk.speaker)
     speaker.get("/")
-    # + the user, the speaker's like and bookmark of the post (whether they liked each comment comes with the
+    # + the speaker's like and bookmark of the post (whether they liked each comment comes with the
     # comments)
-    with django_assert_num_queries(7 if rows == 30 else 6):
+    with django_assert_num_queries(6 if rows == 30 else 5):
         speaker.get(f"/talks/{talk.pk}/")
 
 
@@ -259,9 +261,10 @@ def test_the_navbar_count_is_one_query_on_the_pending_index_then_cached(
         client.get("/talks/")
     sqls = [query["sql"] for query in captured.captured_queries]  # read now: a request clears the log
     draw_pages_afresh()  # drawn by the view, not the page kept whole (flasky_project.shells)
-    with django_assert_num_queries(2) as cached:  # the same but the count, read from the cache
+    # the same but the count, read from the cache, and the user, now its copy kept in the cache
+    with django_assert_num_queries(1) as cached:
         client.get("/talks/")
-    with django_assert_num_queries(1):  # the page kept whole: the session's user, nothing else
+    with django_assert_num_queries(0):  # the page kept whole, the session's user its kept copy: nothing
         client.get("/talks/")
     assert not any(query["sql"].upper().startswith("SELECT COUNT(") for query in cached.captured_queries)
     (count,) = [sql for sql in sqls if sql.upper().startswith("SELECT COUNT(")]
