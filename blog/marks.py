@@ -15,7 +15,7 @@ from django.core.cache import cache
 from blog.models import Bookmark, Like
 from flasky_project import pagecache
 
-GENERATION_KEY = "marks:generation"
+GENERATION_KEY = "api-marks:generation"  # (its name from when the API alone kept marks)
 
 
 def generation(found=None):
