@@ -140,6 +140,9 @@ class _SessionUserQuery:
         # What a kept copy's row was read with: a deploy that changes the query never builds a user from
         # a row of the old one.
         self.digest = hashlib.blake2b(repr((self.sql, self.params)).encode(), digest_size=12).hexdigest()
+        # Where the password is in a row (a copy keeps the row without it), and the columns less it.
+        self.password = self.columns.start + self.init_list.index("password")
+        self.without_password = [name for name in self.init_list if name != "password"]
 
     def user(self, user_id):
         """The user with ``user_id`` as the ORM would build them from the row, or None; the row (converted)
@@ -161,6 +164,16 @@ class _SessionUserQuery:
         user = User.from_db(self.alias, self.init_list, row[self.columns])
         for name, position in self.annotations.items():
             setattr(user, name, row[position])
+        return user
+
+    def built_without_password(self, row, session_auth_hash):
+        """The user built from ``row`` less its password (a copy's): the password deferred (read from the
+        database if anything asks for it), the session's hash of it as kept with the row."""
+        columns = slice(self.columns.start, self.columns.stop - 1)
+        user = User.from_db(self.alias, self.without_password, row[columns])
+        for name, position in self.annotations.items():
+            setattr(user, name, row[position - 1 if position > self.password else position])
+        user._kept_session_auth_hash = session_auth_hash
         return user
 
 
@@ -195,7 +208,7 @@ def _copy_key(session_key):
 
 
 def _keeps_copies():
-    return settings.FLASKY_PAGE_CACHE_SECONDS > 0 and pagecache.settled("")
+    return settings.FLASKY_SESSION_USER_SECONDS > 0 and pagecache.settled("")
 
 
 @contextmanager
@@ -224,9 +237,9 @@ def _kept_copy(query, user_id):
     found = cache.get_many([GENERATION_KEY, key])
     copy = found.get(key)
     generation = found.get(GENERATION_KEY) or _generation()
-    if not (isinstance(copy, tuple) and len(copy) == 4 and copy[:3] == (generation, query.digest, user_id)):
+    if not (isinstance(copy, tuple) and len(copy) == 5 and copy[:3] == (generation, query.digest, user_id)):
         return None, generation
-    user = query.built(copy[3])
+    user = query.built_without_password(copy[3], copy[4])
     if user.pk != user_id:
         return None, generation
     for _annotations, attach, _keeps in _SESSION_EXTRAS.values():
@@ -242,8 +255,11 @@ def _keep_copy(query, user, generation):
         return
     if not all(keeps(user) for _annotations, _attach, keeps in _SESSION_EXTRAS.values() if keeps is not None):
         return
-    copy = (generation, query.digest, user.pk, row)
-    cache.set(_copy_key(session_key), copy, settings.FLASKY_PAGE_CACHE_SECONDS)
+    # (without the password: a copy keeps the session's hash of it instead, and a request that reads the
+    # password itself reads it from the database: accounts.models.User.get_session_auth_hash)
+    without_password = row[: query.password] + row[query.password + 1 :]
+    copy = (generation, query.digest, user.pk, without_password, user.get_session_auth_hash())
+    cache.set(_copy_key(session_key), copy, settings.FLASKY_SESSION_USER_SECONDS)
 
 
 def _generation():
@@ -256,14 +272,18 @@ def _bump():
 
 
 _READ_TABLES = {}
-_TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_]\w*)"?', re.IGNORECASE)
+# A table after FROM or JOIN, quoted or not, its schema left out.
+_TABLE = re.compile(r'\b(?:FROM|JOIN)\s+(?:"?\w+"?\.)?"?([A-Za-z_]\w*)"?', re.IGNORECASE)
 
 
 def _read_tables(alias):
-    """The tables the session's user's query reads on the database ``alias``."""
+    """The tables the session's user's query reads on the database ``alias``: those its SQL names (the
+    annotations' subqueries, written out by other apps, among them) and those the ORM joined."""
     tables = _READ_TABLES.get(alias)
     if tables is None:
-        tables = _READ_TABLES[alias] = frozenset(_TABLE.findall(_SessionUserQuery(alias).sql))
+        query = _SessionUserQuery(alias)
+        joined = {join.table_name for join in query.compiler.query.alias_map.values()}
+        tables = _READ_TABLES[alias] = frozenset(_TABLE.findall(query.sql)) | joined
     return tables
 
 
@@ -273,11 +293,21 @@ def watch_session_users(execute, sql, params, many, context):
     transaction commits (a copy read from the uncommitted state meanwhile is kept under the first one)."""
     result = execute(sql, params, many, context)
     if isinstance(sql, str) and sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
+        if _changed_nothing(sql, context):
+            return result
         match = pagecache.WRITE.match(sql)
         connection = context["connection"]
         if match is not None and match.group(1) in _read_tables(connection.alias):
             pagecache.bump_now_and_on_commit(connection, _bump)
     return result
+
+
+def _changed_nothing(sql, context):
+    """Whether ``sql``, an UPDATE, changed no row (the conditional update of last_seen, mostly). Only an
+    UPDATE is asked: a statement with RETURNING counts no row on SQLite until its rows are read."""
+    if sql.lstrip()[:6].upper() != "UPDATE" or " RETURNING " in sql.upper():
+        return False
+    return getattr(context.get("cursor"), "rowcount", -1) == 0
 
 
 def install_session_users_watcher(sender=None, connection=None, **kwargs):

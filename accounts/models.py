@@ -181,6 +181,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.username
 
+    def get_session_auth_hash(self):
+        """Django's HMAC of the password; for a session's user built from their copy in the cache
+        (accounts.backends), which does not hold the password, the one kept with it, as long as the password
+        has not been read or set on this object since (then it is this password's, as Django makes it)."""
+        kept = self.__dict__.get("_kept_session_auth_hash")
+        if kept is not None and "password" not in self.__dict__:
+            return kept
+        return super().get_session_auth_hash()
+
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         if self._state.adding and self.role == Role.USER:

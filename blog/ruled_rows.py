@@ -41,8 +41,9 @@ FIRST_KEY = -8_000_000_001
 # 25 MB a process for the three queries of a post's page at most.
 KEPT_SECONDS = 300
 MAX_KEPT = 300
-# The reader's columns that the visibility rule never reads and that change all the time.
-_CHANGING_COLUMNS = ("last_seen", "last_login")
+# The reader's columns that the visibility rule never reads and that change all the time, and their password,
+# which it never reads either (and a session's user built from their copy does not hold: accounts.backends).
+_CHANGING_COLUMNS = ("last_seen", "last_login", "password")
 
 
 def reader_state(viewer):

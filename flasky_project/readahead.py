@@ -175,12 +175,17 @@ class ReadAheadMiddleware:
 
     def __call__(self, request):
         with request_scope() as scope:
-            response = self.get_response(request)
-            if scope.later:
-                _fill(response, scope)
-            for finish in scope.finishers:
-                finish(response)
-            return response
+            try:
+                response = self.get_response(request)
+                if scope.later:
+                    _fill(response, scope)
+                for finish in scope.finishers:
+                    finish(response)
+                return response
+            finally:
+                # (what answers outside, in the same scope, draws its parts at once: an error page made
+                # by a middleware further out)
+                scope.defers, scope.later, scope.finishers = False, [], []
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user

@@ -475,6 +475,11 @@ FLASKY_TALKS_PER_PAGE = env.int("FLASKY_TALKS_PER_PAGE", default=50)
 # outside the site. 0 turns the page cache off. It needs a cache that every process shares (a write in one
 # worker must make every worker's pages stale), so without REDIS_URL it is off unless set.
 FLASKY_PAGE_CACHE_SECONDS = env.int("FLASKY_PAGE_CACHE_SECONDS", default=60 if REDIS_URL else 0)
+# A logged-in reader's account is read from a copy kept in the cache (no query) while nothing it was read
+# from has changed (see accounts/backends.py), for at most this many seconds: also the longest a change
+# could go unseen if its notice to the cache were lost (Redis failing over). 0 turns the copies off. Like
+# the page cache it needs a cache every process shares, so without REDIS_URL it is off unless set.
+FLASKY_SESSION_USER_SECONDS = env.int("FLASKY_SESSION_USER_SECONDS", default=10 if REDIS_URL else 0)
 # Comments from visitors without an account, per client address per hour (beyond: a 429 and a message).
 FLASKY_GUEST_COMMENTS_PER_HOUR = env.int("FLASKY_GUEST_COMMENTS_PER_HOUR", default=10)
 # Saves of the profile editors per user per hour (each may decode an avatar; beyond: a 429 and a message).
