@@ -329,3 +329,24 @@ def test_the_profiler_prints_and_saves_each_request(tmp_path):
     assert body == [b"hello"]
     assert "PATH: GET /user/x/" in output.getvalue()
     assert len(list(tmp_path.glob("GET.user.x.*.prof"))) == 1
+
+
+def test_the_profile_and_search_addresses_are_theirs_alone():
+    """They are resolved before the apps' patterns (flasky_project/urls.py): no app's pattern may take
+    either address, or moving them first would have changed which view answers."""
+    from django.urls import get_resolver  # noqa: PLC0415
+    from django.urls.exceptions import Resolver404  # noqa: PLC0415
+
+    resolver = get_resolver()
+    others = [
+        pattern
+        for pattern in resolver.url_patterns
+        if getattr(pattern, "name", None) not in ("profile", "search")
+    ]
+    for path in ("user/somebody/", "search/"):
+        for pattern in others:
+            try:
+                matched = pattern.resolve(path)
+            except Resolver404:
+                matched = None
+            assert matched is None, (path, pattern)
