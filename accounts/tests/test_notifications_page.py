@@ -195,3 +195,66 @@ def test_times_are_moments_that_the_browser_words_in_the_readers_zone(reader_cli
     assert f'<time datetime="{moment}" data-reltime>' in content
     assert re.search(r"data-reltime>[^<]*8:30 a\.m\.</time>", content)  # (23:30 UTC is 8:30 in Tokyo)
     assert " ago<" not in content
+
+
+# --- kept for their reader (flasky_project.shells) ----------------------------------------------------------
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """How many pages were served from a kept page."""
+    from flasky_project import shells  # noqa: PLC0415
+
+    count = []
+    serve = shells._serve
+
+    def counting(*args):
+        response = serve(*args)
+        count.append(1)
+        return response
+
+    monkeypatch.setattr(shells, "_serve", counting)
+    return count
+
+
+def items(response):
+    return re.findall(r'<li class="list-group-item[^"]*"', response.content.decode())
+
+
+def test_a_readers_notifications_are_kept_for_them_and_each_new_one_shows_next(
+    login, served, django_assert_num_queries
+):
+    reader = UserFactory()
+    notify(reader)
+    client = login(reader)
+    first = client.get("/notifications/")  # drawn, and the notification marked read: not kept
+    assert "list-group-item-info" in first.content.decode()
+    client.get("/notifications/")  # drawn again (nothing to mark), kept
+    with django_assert_num_queries(0):  # the page kept for its reader, their account its kept copy
+        kept = client.get("/notifications/")
+    assert served == [1] and len(items(kept)) == 1 and "list-group-item-info" not in kept.content.decode()
+    notify(reader)  # a new one: a new generation of what the reader's account is read from
+    page = client.get("/notifications/")
+    assert len(items(page)) == 2 and "list-group-item-info" in page.content.decode()
+    # never another reader's: theirs is their own page
+    other = login(UserFactory())
+    for _ in range(3):
+        assert items(other.get("/notifications/")) == []
+
+
+def test_a_kept_notifications_page_is_kept_for_its_day():
+    """Its "Today" heading is the reader's today: the page's key holds the date."""
+    from django.test import RequestFactory  # noqa: PLC0415
+
+    from accounts import backends  # noqa: PLC0415
+    from accounts.views import _notifications_varies  # noqa: PLC0415
+
+    request = RequestFactory().get("/notifications/")
+    request.user = UserFactory()
+    generation = backends._generation()
+    assert _notifications_varies(request) == (
+        "notifications",
+        request.user.pk,
+        generation,
+        timezone.localdate().isoformat(),
+    )
