@@ -178,6 +178,24 @@ def compose_lists_afresh(monkeypatch):
 
 
 @pytest.fixture
+def served(monkeypatch):
+    """How many members' pages were served from a page kept for readers of their kind (flasky_project.shells)
+    since: a list that grows by one for each."""
+    from flasky_project import shells  # noqa: PLC0415 - Django is set up by then
+
+    count = []
+    serve = shells._serve
+
+    def counting(*args):
+        response = serve(*args)  # (a filler's Redraw is not a page served)
+        count.append(1)
+        return response
+
+    monkeypatch.setattr(shells, "_serve", counting)
+    return count
+
+
+@pytest.fixture
 def draw_pages_afresh(monkeypatch):
     """draw_pages_afresh(): the next member's page is drawn by its view, not served from the pages kept for
     readers of its kind (flasky_project.shells), as after a deploy that changes a template; the lists and

@@ -200,23 +200,6 @@ def test_times_are_moments_that_the_browser_words_in_the_readers_zone(reader_cli
 # --- kept for their reader (flasky_project.shells) ----------------------------------------------------------
 
 
-@pytest.fixture
-def served(monkeypatch):
-    """How many pages were served from a kept page."""
-    from flasky_project import shells  # noqa: PLC0415
-
-    count = []
-    serve = shells._serve
-
-    def counting(*args):
-        response = serve(*args)
-        count.append(1)
-        return response
-
-    monkeypatch.setattr(shells, "_serve", counting)
-    return count
-
-
 def items(response):
     return re.findall(r'<li class="list-group-item[^"]*"', response.content.decode())
 

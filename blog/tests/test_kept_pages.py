@@ -40,21 +40,6 @@ def stored(monkeypatch):
     return kept
 
 
-@pytest.fixture
-def served(monkeypatch):
-    """How many pages were served from a shell."""
-    count = []
-    serve = shells._serve
-
-    def counting(*args):
-        response = serve(*args)  # (a filler's Redraw is not a page served)
-        count.append(1)
-        return response
-
-    monkeypatch.setattr(shells, "_serve", counting)
-    return count
-
-
 def session_user(user):
     """``user`` as a request sees them: loaded with their session's query, with their visibility facts."""
     return RoleBackend().get_user(user.pk)
