@@ -262,12 +262,6 @@ def _keep_copy(query, user, generation):
     cache.set(_copy_key(session_key), copy, settings.FLASKY_SESSION_USER_SECONDS)
 
 
-def users_generation():
-    """The generation of what the sessions' users are read from (None if there is none yet), read with the
-    session when copies are kept: for pages that show a reader their own such rows (their notifications)."""
-    return cache.get(GENERATION_KEY)
-
-
 def _generation():
     fresh = f"{uuid.uuid4().hex[:12]}:{time.time():.3f}"
     return fresh if cache.add(GENERATION_KEY, fresh, timeout=None) else (cache.get(GENERATION_KEY) or fresh)

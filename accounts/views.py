@@ -10,13 +10,12 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import backends, inbox, letter_avatars, notifications, personal_data
+from accounts import inbox, letter_avatars, notifications, personal_data
 from accounts.forms import AdminProfileForm, DeleteAccountForm, EmailPreferencesForm, ProfileForm
 from accounts.middleware import open_to_unconfirmed
 from accounts.models import DataExport, User
@@ -26,7 +25,6 @@ from flasky_project.errors import error_response, wants_json
 from flasky_project.forms import form_data
 from flasky_project.ratelimit import allow
 from flasky_project.redirects import redirect_back
-from flasky_project.shells import kept_for_members
 from flasky_project.tasks import enqueue_after_commit
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -228,19 +226,7 @@ def delete_account(request):
 # --- The site's notifications (made by accounts.notifications, read and marked by accounts.inbox) ---
 
 
-def _notifications_varies(request):
-    """A reader's notifications are theirs alone: their page is kept for them (flasky_project.shells) until
-    a write to what their account is read from, their notifications among it (the session users'
-    generation: accounts.backends), or the day ends (its "Today" heading); None (drawn each time) when no
-    generation is known."""
-    generation = backends.users_generation()
-    if generation is None:
-        return None
-    return ("notifications", request.user.pk, generation, timezone.localdate().isoformat())
-
-
 @login_required
-@kept_for_members(_notifications_varies)
 def notification_list(request):
     """The user's notifications, newest first, grouped by day; opening a page marks what it shows read."""
     page, days = inbox.page_of(request)
