@@ -4,8 +4,6 @@ user read in one query, and kept in the cache while nothing it was read from has
 import hashlib
 import re
 import threading
-import time
-import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -236,7 +234,7 @@ def _kept_copy(query, user_id):
     key = _copy_key(session_key)
     found = cache.get_many([GENERATION_KEY, key])
     copy = found.get(key)
-    generation = found.get(GENERATION_KEY) or _generation()
+    generation = pagecache.current_generation(GENERATION_KEY, found)
     if not (isinstance(copy, tuple) and len(copy) == 5 and copy[:3] == (generation, query.digest, user_id)):
         return None, generation
     user = query.built_without_password(copy[3], copy[4])
@@ -262,13 +260,8 @@ def _keep_copy(query, user, generation):
     cache.set(_copy_key(session_key), copy, settings.FLASKY_SESSION_USER_SECONDS)
 
 
-def _generation():
-    fresh = f"{uuid.uuid4().hex[:12]}:{time.time():.3f}"
-    return fresh if cache.add(GENERATION_KEY, fresh, timeout=None) else (cache.get(GENERATION_KEY) or fresh)
-
-
 def _bump():
-    cache.set(GENERATION_KEY, f"{uuid.uuid4().hex[:12]}:{time.time():.3f}", timeout=None)
+    pagecache.renew_generation(GENERATION_KEY)
 
 
 _READ_TABLES = {}
@@ -292,19 +285,17 @@ def watch_session_users(execute, sql, params, many, context):
     session's user is read from makes a new generation of kept copies, at once and again when the
     transaction commits (a copy read from the uncommitted state meanwhile is kept under the first one)."""
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
-        if _changed_nothing(sql, context):
-            return result
-        match = pagecache.WRITE.match(sql)
-        connection = context["connection"]
-        if match is not None and match.group(1) in _read_tables(connection.alias):
-            pagecache.bump_now_and_on_commit(connection, _bump)
+    table = pagecache.written_table(sql)
+    connection = context["connection"]
+    if table is not None and table in _read_tables(connection.alias) and not _changed_nothing(sql, context):
+        pagecache.bump_now_and_on_commit(connection, _bump)
     return result
 
 
 def _changed_nothing(sql, context):
-    """Whether ``sql``, an UPDATE, changed no row (the conditional update of last_seen, mostly). Only an
-    UPDATE is asked: a statement with RETURNING counts no row on SQLite until its rows are read."""
+    """Whether ``sql``, a write, was an UPDATE that changed no row (the conditional update of last_seen,
+    mostly). Only an UPDATE is asked: a statement with RETURNING counts no row on SQLite until its rows are
+    read."""
     if sql.lstrip()[:6].upper() != "UPDATE" or " RETURNING " in sql.upper():
         return False
     return getattr(context.get("cursor"), "rowcount", -1) == 0

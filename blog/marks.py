@@ -7,11 +7,6 @@ reader (flasky_project.shells). It is made as the page generation is: random, an
 pagecache.settled); every write counts, a service's, a cascade's, the admin's or a command's.
 """
 
-import time
-import uuid
-
-from django.core.cache import cache
-
 from blog.models import Bookmark, Like
 from flasky_project import pagecache
 
@@ -20,19 +15,11 @@ GENERATION_KEY = "api-marks:generation"  # (its name from when the API alone kep
 
 def generation(found=None):
     """The current generation (``found``: what the request read ahead, if it holds it); made if none."""
-    current = (found or {}).get(GENERATION_KEY)
-    if current is None:
-        cache.add(GENERATION_KEY, _new(), timeout=None)
-        current = cache.get(GENERATION_KEY)
-    return current or ""
-
-
-def _new():
-    return f"{uuid.uuid4().hex[:12]}:{time.time():.3f}"
+    return pagecache.current_generation(GENERATION_KEY, found)
 
 
 def bump():
-    cache.set(GENERATION_KEY, _new(), timeout=None)
+    pagecache.renew_generation(GENERATION_KEY)
 
 
 def watch_marks(execute, sql, params, many, context):
@@ -40,10 +27,8 @@ def watch_marks(execute, sql, params, many, context):
     bookmarks makes a new generation, at once and again when the transaction commits (marks read from the
     uncommitted state meanwhile are kept under the first one), as flasky_project.pagecache does for pages."""
     result = execute(sql, params, many, context)
-    if isinstance(sql, str) and sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
-        match = pagecache.WRITE.match(sql)
-        if match is not None and match.group(1) in _marked_tables():
-            pagecache.bump_now_and_on_commit(context["connection"], bump)
+    if pagecache.written_table(sql) in _marked_tables():
+        pagecache.bump_now_and_on_commit(context["connection"], bump)
     return result
 
 

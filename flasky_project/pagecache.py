@@ -90,22 +90,51 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
 
 
 def bump_generation():
-    """Make every stored page stale. The value is random (never reused, so a generation evicted from the
-    cache cannot bring old pages back) and says when it was made (for replica lag, see _may_store)."""
-    cache.set(GENERATION_KEY, f"{uuid.uuid4().hex[:12]}:{time.time():.3f}", timeout=None)
+    """Make every stored page stale."""
+    renew_generation(GENERATION_KEY)
 
 
 def generation():
     """The current generation (made if there is none): a value that changes on every write to what visitors
     see, for other caches of such data (talks.services.pending_count)."""
-    return _generation(cache.get(GENERATION_KEY))
+    return current_generation(GENERATION_KEY)
 
 
 def _generation(current):
+    return current_generation(GENERATION_KEY, {GENERATION_KEY: current})
+
+
+# Generations of other kept things (the readers' marks: blog.marks; the sessions' users: accounts.backends)
+# are made as the pages' is, with these.
+
+
+def renew_generation(key):
+    """A new generation at ``key``. Its value is random (never reused, so a generation evicted from the
+    cache cannot bring back what was kept under it) and says when it was made (for replica lag, see
+    _may_store)."""
+    cache.set(key, _fresh_generation(), timeout=None)
+
+
+def current_generation(key, found=None):
+    """The generation at ``key`` (from ``found``, what the request read ahead, when given; else read now),
+    made if none."""
+    current = found.get(key) if found is not None else cache.get(key)
     if current is None:
-        fresh = f"{uuid.uuid4().hex[:12]}:{time.time():.3f}"
-        current = fresh if cache.add(GENERATION_KEY, fresh, timeout=None) else cache.get(GENERATION_KEY)
-    return current or ""
+        fresh = _fresh_generation()
+        current = fresh if cache.add(key, fresh, timeout=None) else (cache.get(key) or fresh)
+    return current
+
+
+def _fresh_generation():
+    return f"{uuid.uuid4().hex[:12]}:{time.time():.3f}"
+
+
+def written_table(sql):
+    """The table an INSERT, UPDATE, DELETE or REPLACE statement writes to; None for any other statement."""
+    if not isinstance(sql, str) or sql.lstrip()[:6].upper() not in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
+        return None
+    match = WRITE.match(sql)
+    return match.group(1) if match is not None else None
 
 
 def watch_writes(execute, sql, params, many, context):
@@ -126,12 +155,10 @@ def bump_now_and_on_commit(connection, bump):
 
 
 def _changes_what_visitors_see(sql):
-    if not isinstance(sql, str) or sql.lstrip()[:6].upper() not in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
+    table = written_table(sql)
+    if table not in WATCHED_TABLES:
         return False
-    match = WRITE.match(sql)
-    if match is None or match.group(1) not in WATCHED_TABLES:
-        return False
-    if match.group(1) == "accounts_user" and sql[:6].upper() == "UPDATE":
+    if table == "accounts_user" and sql[:6].upper() == "UPDATE":
         assignments = sql.split(" WHERE ", 1)[0]
         return not set(_SET_COLUMNS.findall(assignments)) <= UNSEEN_USER_COLUMNS
     return True

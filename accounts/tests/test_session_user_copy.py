@@ -12,6 +12,7 @@ from accounts.models import Role, User
 from accounts.tests.factories import PASSWORD, ModeratorFactory, UserFactory
 from accounts.tests.test_notifications_page import notify
 from blog.tests.factories import PostFactory
+from flasky_project import pagecache
 from moderation import services as moderation
 from social import services as social
 
@@ -172,7 +173,7 @@ def test_changing_ones_own_password_keeps_the_session_read_from_a_copy(login):
 
 def test_only_writes_that_change_rows_renew_the_copies(login):
     reader = UserFactory()
-    generation = backends._generation()
+    generation = pagecache.current_generation(backends.GENERATION_KEY)
     User.objects.filter(pk=reader.pk, username="nobody of that name").update(username="x")  # no row
     assert cache.get(backends.GENERATION_KEY) == generation
     User.objects.filter(pk=reader.pk).update(username="renamed")
