@@ -54,7 +54,10 @@ class UserQuerySet(models.QuerySet):
 
     def with_unread_count(self):
         """Each user with ``unread_notifications``, in the same query (a count over the partial index of
-        unread notifications): the session's user is read this way, so the navbar's bell costs no query."""
+        unread notifications): the session's user is read this way, so the navbar's bell costs no query.
+        And with ``newest_notification``, the id of their newest (None: they have none; the first entry of
+        the (recipient, -created, -id) index): with the unread count it names the state of their
+        notifications, which their page is kept under (accounts.views.notification_list)."""
         unread = (
             Notification.objects.filter(recipient=OuterRef("pk"), read=False)
             .order_by()
@@ -62,7 +65,10 @@ class UserQuerySet(models.QuerySet):
             .annotate(count=Count("pk"))
             .values("count")
         )
-        return self.annotate(unread_notifications=Coalesce(Subquery(unread), 0))
+        newest = Notification.objects.filter(recipient=OuterRef("pk")).newest_first().values("pk")[:1]
+        return self.annotate(
+            unread_notifications=Coalesce(Subquery(unread), 0), newest_notification=Subquery(newest)
+        )
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -25,6 +26,7 @@ from flasky_project.errors import error_response, wants_json
 from flasky_project.forms import form_data
 from flasky_project.ratelimit import allow
 from flasky_project.redirects import redirect_back
+from flasky_project.shells import kept_for_members
 from flasky_project.tasks import enqueue_after_commit
 
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -226,7 +228,27 @@ def delete_account(request):
 # --- The site's notifications (made by accounts.notifications, read and marked by accounts.inbox) ---
 
 
+def _notifications_varies(request):
+    """A reader's notifications are theirs alone: their page is kept for them (flasky_project.shells) under
+    the state of their notifications, read with the session's user (User.with_unread_count): the newest's
+    id, which a new one changes, and the unread count, which a new one or marking changes; and under their
+    day (its "Today" heading). Every other write the page shows (an actor renamed, a post deleted with
+    its notifications) is one the page generation watches. None (drawn each time) when the user was read
+    some other way."""
+    user = request.user
+    if not hasattr(user, "newest_notification") or getattr(user, "unread_notifications", None) is None:
+        return None
+    return (
+        "notifications",
+        user.pk,
+        user.newest_notification,
+        user.unread_notifications,
+        timezone.localdate().isoformat(),
+    )
+
+
 @login_required
+@kept_for_members(_notifications_varies)
 def notification_list(request):
     """The user's notifications, newest first, grouped by day; opening a page marks what it shows read."""
     page, days = inbox.page_of(request)

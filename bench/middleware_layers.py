@@ -35,6 +35,8 @@ os.environ.update(
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "STATICFILES_MANIFEST": "0",
+        "API_THROTTLE_USER": "1000000/minute",  # (as bench/run.py: the limit is counted, not reached)
+        "API_THROTTLE_ANON": "1000000/minute",
         "DJANGO_SETTINGS_MODULE": "flasky_project.settings",
     }
 )
@@ -97,12 +99,12 @@ def quiet_logging():
             handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - for the life of the process
 
 
-def measure(client, path, requests, middleware):
+def measure(client, path, requests, middleware, headers):
     TOTALS.clear()
     walls = []
     for _ in range(requests):
         started = time.perf_counter()
-        response = client.get(path)
+        response = client.get(path, headers=headers)
         walls.append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
     medians, queries = [], []
@@ -171,28 +173,35 @@ def main():
     logged_in = Client()
     logged_in.force_login(reader)
     kinds = [
-        ("visitor, rendered", Client(), {"FLASKY_PAGE_CACHE_SECONDS": 0}),
-        ("visitor, from the page cache", Client(), {}),
-        ("logged in", logged_in, {}),
+        ("visitor, rendered", Client(), {"FLASKY_PAGE_CACHE_SECONDS": 0}, {}),
+        ("visitor, from the page cache", Client(), {}, {}),
+        ("logged in", logged_in, {}, {}),
     ]
+    if options.path.startswith("/api/"):  # the API's callers: a token's (most), then the session's
+        from api.tokens import make_token
+
+        token = {"Authorization": f"Bearer {make_token(reader)}"}
+        kinds = [("a token's caller", Client(), {}, token), ("logged in", logged_in, {}, {})]
     if options.profile:
-        for title, client, changes in kinds:
+        for title, client, changes, headers in kinds:
             with override_settings(**changes):
-                client.get(options.path)
+                client.get(options.path, headers=headers)
                 profiler = cProfile.Profile()
-                profiler.runcall(client.get, options.path)
+                profiler.runcall(client.get, options.path, headers=headers)
             print(f"\n=== {title}: {options.path}")
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         return
 
     cache.clear()
     with override_settings(MIDDLEWARE=instrumented(middleware)):
-        for title, client, changes in kinds:
+        for title, client, changes, headers in kinds:
             with override_settings(**changes):
                 for _ in range(20):  # warm up: templates compiled, connections open, caches filled
-                    client.get(options.path)
-                rows, total, queries, wall = measure(client, options.path, options.requests, middleware)
-                if not title.startswith("visitor, from"):
+                    client.get(options.path, headers=headers)
+                rows, total, queries, wall = measure(
+                    client, options.path, options.requests, middleware, headers
+                )
+                if not title.startswith(("visitor, from", "a token")):
                     rows += view_and_processors(options.path)
             print(
                 f"\n{title}: GET {options.path}, median of {options.requests}: "

@@ -195,3 +195,64 @@ def test_times_are_moments_that_the_browser_words_in_the_readers_zone(reader_cli
     assert f'<time datetime="{moment}" data-reltime>' in content
     assert re.search(r"data-reltime>[^<]*8:30 a\.m\.</time>", content)  # (23:30 UTC is 8:30 in Tokyo)
     assert " ago<" not in content
+
+
+# --- kept for their reader (flasky_project.shells) ----------------------------------------------------------
+
+
+def items(response):
+    return re.findall(r'<li class="list-group-item[^"]*"', response.content.decode())
+
+
+def test_a_readers_notifications_are_kept_for_them_and_each_change_shows_next(
+    login, served, django_assert_num_queries
+):
+    reader = UserFactory()
+    notify(reader)
+    client = login(reader)
+    first = client.get("/notifications/")  # drawn, and what it shows marked read
+    assert "list-group-item-info" in first.content.decode() and unread(reader) == 0
+    client.get("/notifications/")  # drawn again (nothing new, nothing to mark), and kept
+    with django_assert_num_queries(0):  # the page kept for its reader, their account its kept copy
+        kept = client.get("/notifications/")
+    assert served == [1] and len(items(kept)) == 1 and "list-group-item-info" not in kept.content.decode()
+    # A new one, made long ago (its time puts it last, not first): the unread count changes all the same.
+    notify(reader, days_ago=30)
+    page = client.get("/notifications/")
+    assert len(items(page)) == 2 and "list-group-item-info" in page.content.decode()
+    assert unread(reader) == 0
+    notify(reader)  # a new one, newest
+    assert len(items(client.get("/notifications/"))) == 3
+    # Marked read elsewhere (the button): the next page is drawn without the highlight.
+    notify(reader)
+    client.post("/notifications/read/")
+    assert "list-group-item-info" not in client.get("/notifications/").content.decode()
+    # An actor renamed shows too (the page generation watches people).
+    actor = Notification.objects.filter(recipient=reader).latest("pk").actor
+    actor.username = "renamed_actor"
+    actor.save()
+    assert "renamed_actor" in client.get("/notifications/").content.decode()
+    # Never another reader's: theirs is their own page.
+    other = login(UserFactory())
+    for _ in range(3):
+        assert items(other.get("/notifications/")) == []
+
+
+def test_a_kept_notifications_page_is_kept_for_the_readers_state_and_day(login):
+    """The key holds the newest notification's id, the unread count and the reader's today (its "Today"
+    heading)."""
+    from django.test import RequestFactory  # noqa: PLC0415
+
+    from accounts.views import _notifications_varies  # noqa: PLC0415
+
+    reader = UserFactory()
+    newest = notify(reader)
+    notify(reader, days_ago=2)
+    request = RequestFactory().get("/notifications/")
+    request.user = reader  # read some other way: drawn each time
+    assert _notifications_varies(request) is None
+    request.user = type(reader).objects.with_unread_count().get(pk=reader.pk)
+    today = timezone.localdate().isoformat()
+    assert _notifications_varies(request) == ("notifications", reader.pk, newest.pk, 2, today)
+    with timezone.override("Pacific/Kiritimati"):  # (UTC+14: another day than UTC's for half of it)
+        assert _notifications_varies(request)[-1] == timezone.localdate().isoformat()
