@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "api",
 ]
 
+# The layers named flasky_project.lanes.X are X (Django's sessions, authentication and messages, the
+# accounts', moderation's, the read-ahead's, the inputs'), passed by for an API request that brings its own
+# credentials: see flasky_project/lanes.py.
 MIDDLEWARE = [
     "flasky_project.observability.RequestLogMiddleware",
     "flasky_project.proxy.TrustedProxyMiddleware",
@@ -83,28 +86,28 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session is read: its trip to the cache carries its user's copy (accounts.backends).
     "flasky_project.readahead.ScopeMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "flasky_project.lanes.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF's check: a method the site's pages never take (PUT, DELETE, TRACE outside the API) is a 405
     # with Allow, not a 403 for a missing token.
-    "flasky_project.inputs.SiteMethodsMiddleware",
+    "flasky_project.lanes.SiteMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.UserPreferencesMiddleware",
+    "flasky_project.lanes.AuthenticationMiddleware",
+    "flasky_project.lanes.UserPreferencesMiddleware",
     # Before any process_view that reads the cache (moderation's notice): see flasky_project/readahead.py.
-    "flasky_project.readahead.ReadAheadMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "flasky_project.lanes.ReadAheadMiddleware",
+    "flasky_project.lanes.MessageMiddleware",
     # Before any view: form text that is not valid UTF-8 is a 400; control characters are stripped.
     "flasky_project.inputs.TextInputMiddleware",
     "flasky_project.inputs.InvalidFormStatusMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.LoginMessageMiddleware",
-    "accounts.middleware.LastSeenMiddleware",
-    "accounts.middleware.UnconfirmedGateMiddleware",
-    "moderation.middleware.SanctionMiddleware",
-    "accounts.middleware.StaffTwoFactorMiddleware",
+    "flasky_project.lanes.LoginMessageMiddleware",
+    "flasky_project.lanes.LastSeenMiddleware",
+    "flasky_project.lanes.UnconfirmedGateMiddleware",
+    "flasky_project.lanes.SanctionMiddleware",
+    "flasky_project.lanes.StaffTwoFactorMiddleware",
     "flasky_project.errors.ErrorPagesMiddleware",
 ]
 
