@@ -15,9 +15,10 @@ class AccountsConfig(AppConfig):
         from django.db.backends.signals import connection_created  # noqa: PLC0415
         from django.db.models.signals import post_delete, post_save  # noqa: PLC0415
 
-        from accounts import versions  # noqa: PLC0415
+        from accounts import notifications, versions  # noqa: PLC0415
         from accounts.backends import install_session_users_watcher  # noqa: PLC0415
         from accounts.models import User  # noqa: PLC0415
+        from flasky_project import readahead  # noqa: PLC0415
 
         # Any saved or deleted account voids the copies kept of it (see accounts.versions).
         post_save.connect(versions.user_saved_or_deleted, sender=User, dispatch_uid="accounts.versions.save")
@@ -26,3 +27,5 @@ class AccountsConfig(AppConfig):
         )
         # Every connection notices writes to what the session's user is read from (their kept copies).
         connection_created.connect(install_session_users_watcher, dispatch_uid="accounts.backends")
+        # The notifications page reads its generation with the navbar's keys (accounts.views).
+        readahead.register("notifications", lambda user: [notifications.page_generation_key(user.pk)])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Notification, NotificationDigest, NotificationType
-from accounts.notifications import DIGEST, unsubscribe_token
+from accounts.notifications import DIGEST, renew_page_generation, unsubscribe_token
 from flasky_project.email import absolute_url, send_templated_email
 from flasky_project.pagination import window
 from flasky_project.templatetags.flasky import moment
@@ -41,6 +41,8 @@ def mark_read(user, ids=None):
     if ids is not None:
         notifications = notifications.filter(pk__in=ids)
     marked = notifications.mark_read()
+    if marked:
+        renew_page_generation(user.pk)
     if getattr(user, "unread_notifications", None) is not None:
         user.unread_notifications = max(0, user.unread_notifications - marked)
     return marked

@@ -35,7 +35,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import translation
@@ -50,6 +50,7 @@ from accounts.models import (
     SiteOptOut,
     User,
 )
+from flasky_project import pagecache
 from flasky_project.email import absolute_url, send_templated_email
 
 NEW_FOLLOWER = "new_follower"
@@ -222,6 +223,28 @@ def _notify(recipient, notification_type, about):
         )
         for item in about
     )
+    renew_page_generation(recipient.pk)  # (after the write: with no transaction open, it is committed now)
+
+
+# --- The generation of a member's notifications page ---
+#
+# Their page is kept for them (accounts.views.notification_list) under a generation of their own, renewed
+# when one of their notifications is made or some are marked read: at once, and again when the write
+# commits, so a page drawn meanwhile from the state before it (without the new notification) is kept under
+# a generation the commit renews, whatever order concurrent deliveries commit in. Each value is fresh
+# (flasky_project.pagecache.renew_generation): one evicted from the cache never brings a page back.
+
+
+def page_generation_key(user_pk):
+    return f"notifications:page-generation:{user_pk}"
+
+
+def renew_page_generation(user_pk):
+    """Renew the generation of the member's notifications page, now and when the transaction commits (call it
+    after the write)."""
+    key = page_generation_key(user_pk)
+    connection = connections[router.db_for_write(Notification)]
+    pagecache.bump_now_and_on_commit(connection, partial(pagecache.renew_generation, key))
 
 
 # --- The notifications, one function each ---

@@ -21,10 +21,12 @@ from accounts.forms import AdminProfileForm, DeleteAccountForm, EmailPreferences
 from accounts.middleware import open_to_unconfirmed
 from accounts.models import DataExport, User
 from accounts.tasks import erase_account
+from flasky_project import pagecache
 from flasky_project.converters import is_id
 from flasky_project.errors import error_response, wants_json
 from flasky_project.forms import form_data
 from flasky_project.ratelimit import allow
+from flasky_project.readahead import reads_ahead
 from flasky_project.redirects import redirect_back
 from flasky_project.shells import kept_for_members
 from flasky_project.tasks import enqueue_after_commit
@@ -230,17 +232,19 @@ def delete_account(request):
 
 def _notifications_varies(request):
     """A reader's notifications are theirs alone: their page is kept for them (flasky_project.shells) under
-    the state of their notifications, read with the session's user (User.with_unread_count): the newest's
-    id, which a new one changes, and the unread count, which a new one or marking changes; and under their
-    day (its "Today" heading). Every other write the page shows (an actor renamed, a post deleted with
-    its notifications) is one the page generation watches. None (drawn each time) when the user was read
-    some other way."""
+    the generation of their notifications page, which a delivery or a marking renews when it commits (read
+    ahead: accounts.notifications.page_generation_key), and the state of their notifications read with
+    the session's user (User.with_unread_count: the newest's id and the unread count, which any new row or
+    marking changes too); and under their day (its "Today" heading). What the items show of others (an
+    actor renamed, a post deleted with its notifications) renews the page generation. None (drawn each
+    time) when the user was read some other way."""
     user = request.user
     if not hasattr(user, "newest_notification") or getattr(user, "unread_notifications", None) is None:
         return None
     return (
         "notifications",
         user.pk,
+        pagecache.current_generation(notifications.page_generation_key(user.pk)),
         user.newest_notification,
         user.unread_notifications,
         timezone.localdate().isoformat(),
@@ -248,6 +252,7 @@ def _notifications_varies(request):
 
 
 @login_required
+@reads_ahead("notifications")
 @kept_for_members(_notifications_varies)
 def notification_list(request):
     """The user's notifications, newest first, grouped by day; opening a page marks what it shows read."""

@@ -208,7 +208,9 @@ def test_a_readers_notifications_are_kept_for_them_and_each_change_shows_next(
     login, served, django_assert_num_queries
 ):
     reader = UserFactory()
-    notify(reader)
+    # (people made now: a new account later would renew the page generation, and hide what is tested)
+    actors = [UserFactory() for _ in range(5)]
+    notify(reader, actor=actors[0])
     client = login(reader)
     first = client.get("/notifications/")  # drawn, and what it shows marked read
     assert "list-group-item-info" in first.content.decode() and unread(reader) == 0
@@ -216,34 +218,63 @@ def test_a_readers_notifications_are_kept_for_them_and_each_change_shows_next(
     with django_assert_num_queries(0):  # the page kept for its reader, their account its kept copy
         kept = client.get("/notifications/")
     assert served == [1] and len(items(kept)) == 1 and "list-group-item-info" not in kept.content.decode()
-    # A new one, made long ago (its time puts it last, not first): the unread count changes all the same.
-    notify(reader, days_ago=30)
+    # One that is not the newest (made long ago; or made first and committed last): the newest is the
+    # same, and once it is marked read the unread count is again what it was when the page was kept; the
+    # marking renewed the generation of the reader's page.
+    notify(reader, actor=actors[1], days_ago=30)
     page = client.get("/notifications/")
     assert len(items(page)) == 2 and "list-group-item-info" in page.content.decode()
     assert unread(reader) == 0
-    notify(reader)  # a new one, newest
+    assert len(items(client.get("/notifications/"))) == 2
+    notify(reader, actor=actors[2])  # a new one, newest
     assert len(items(client.get("/notifications/"))) == 3
     # Marked read elsewhere (the button): the next page is drawn without the highlight.
-    notify(reader)
+    notify(reader, actor=actors[3])
     client.post("/notifications/read/")
     assert "list-group-item-info" not in client.get("/notifications/").content.decode()
     # An actor renamed shows too (the page generation watches people).
-    actor = Notification.objects.filter(recipient=reader).latest("pk").actor
-    actor.username = "renamed_actor"
-    actor.save()
+    actors[3].username = "renamed_actor"
+    actors[3].save()
     assert "renamed_actor" in client.get("/notifications/").content.decode()
     # Never another reader's: theirs is their own page.
-    other = login(UserFactory())
+    other = login(actors[4])
     for _ in range(3):
         assert items(other.get("/notifications/")) == []
 
 
-def test_a_kept_notifications_page_is_kept_for_the_readers_state_and_day(login):
-    """The key holds the newest notification's id, the unread count and the reader's today (its "Today"
-    heading)."""
+def test_a_delivery_and_a_marking_renew_the_readers_page_generation_now_and_when_they_commit(
+    django_capture_on_commit_callbacks,
+):
+    from accounts import inbox, notifications  # noqa: PLC0415
+    from flasky_project import pagecache  # noqa: PLC0415
+
+    reader, follower = UserFactory(), UserFactory()
+    key = notifications.page_generation_key(reader.pk)
+    before = pagecache.current_generation(key)
+    with django_capture_on_commit_callbacks() as callbacks:
+        notifications.new_follower(follower=follower, followed=reader)
+    at_once = pagecache.current_generation(key)
+    assert at_once != before and unread(reader) == 1
+    for callback in callbacks:  # the commit
+        callback()
+    delivered = pagecache.current_generation(key)
+    assert delivered != at_once
+    with django_capture_on_commit_callbacks(execute=True):
+        inbox.mark_read(reader, [])  # nothing marked: nothing renewed
+    assert pagecache.current_generation(key) == delivered
+    with django_capture_on_commit_callbacks(execute=True):
+        inbox.mark_read(reader)
+    assert pagecache.current_generation(key) != delivered
+
+
+def test_a_kept_notifications_page_is_kept_for_the_readers_state_and_day(monkeypatch):
+    """The key holds the reader's page generation, the newest notification's id, the unread count and
+    the reader's today (its "Today" heading)."""
     from django.test import RequestFactory  # noqa: PLC0415
 
+    from accounts import notifications  # noqa: PLC0415
     from accounts.views import _notifications_varies  # noqa: PLC0415
+    from flasky_project import pagecache  # noqa: PLC0415
 
     reader = UserFactory()
     newest = notify(reader)
@@ -252,7 +283,12 @@ def test_a_kept_notifications_page_is_kept_for_the_readers_state_and_day(login):
     request.user = reader  # read some other way: drawn each time
     assert _notifications_varies(request) is None
     request.user = type(reader).objects.with_unread_count().get(pk=reader.pk)
+    generation = pagecache.current_generation(notifications.page_generation_key(reader.pk))
     today = timezone.localdate().isoformat()
-    assert _notifications_varies(request) == ("notifications", reader.pk, newest.pk, 2, today)
-    with timezone.override("Pacific/Kiritimati"):  # (UTC+14: another day than UTC's for half of it)
-        assert _notifications_varies(request)[-1] == timezone.localdate().isoformat()
+    assert _notifications_varies(request) == ("notifications", reader.pk, generation, newest.pk, 2, today)
+    # At noon UTC it is already tomorrow on Kiritimati (UTC+14): the reader's day, not the server's.
+    noon = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+    with timezone.override("Pacific/Kiritimati"):
+        assert _notifications_varies(request)[-1] == "2026-06-02"
+    assert _notifications_varies(request)[-1] == "2026-06-01"
