@@ -20,6 +20,7 @@ an Authorization header among them, goes through every layer.
 from django.contrib.auth.middleware import AuthenticationMiddleware as _Authentication
 from django.contrib.messages.middleware import MessageMiddleware as _Messages
 from django.contrib.sessions.middleware import SessionMiddleware as _Session
+from django.utils import timezone
 
 from accounts import middleware as _accounts
 from flasky_project import inputs as _inputs
@@ -43,25 +44,31 @@ def brings_credentials(request):
     return found
 
 
-def pages_only(layer):
+def pages_only(layer, passing=None):
     """``layer`` (a middleware class that keeps ``get_response``) as one that API requests bringing their
-    own credentials pass by, hooks included."""
+    own credentials pass by, hooks included; ``passing()`` is called when one does (to undo what the
+    layer would have set for the request, left by the thread's last one)."""
 
     def __call__(self, request):
         if brings_credentials(request):
+            if passing is not None:
+                passing()
             return self.get_response(request)
         return layer.__call__(self, request)
 
     namespace = {"__call__": __call__, "__doc__": layer.__doc__, "__module__": __name__}
     for name in _HOOKS:
         if hasattr(layer, name):
-            namespace[name] = _skipping(getattr(layer, name))
+            namespace[name] = _skipping(getattr(layer, name), name)
     return type(layer.__name__, (layer,), namespace)
 
 
-def _skipping(hook):
+def _skipping(hook, name):
     def skipping(self, request, *args):
-        return None if brings_credentials(request) else hook(self, request, *args)
+        if not brings_credentials(request):
+            return hook(self, request, *args)
+        # (process_template_response answers the response, unchanged; the others None: nothing to say)
+        return args[0] if name == "process_template_response" else None
 
     return skipping
 
@@ -69,7 +76,9 @@ def _skipping(hook):
 SessionMiddleware = pages_only(_Session)
 SiteMethodsMiddleware = pages_only(_inputs.SiteMethodsMiddleware)
 AuthenticationMiddleware = pages_only(_Authentication)
-UserPreferencesMiddleware = pages_only(_accounts.UserPreferencesMiddleware)
+# (the time zone it activates would otherwise be the thread's last page's: LocaleMiddleware sets the
+# language for every request)
+UserPreferencesMiddleware = pages_only(_accounts.UserPreferencesMiddleware, passing=timezone.deactivate)
 ReadAheadMiddleware = pages_only(_readahead.ReadAheadMiddleware)
 MessageMiddleware = pages_only(_Messages)
 LoginMessageMiddleware = pages_only(_accounts.LoginMessageMiddleware)

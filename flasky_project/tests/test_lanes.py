@@ -3,6 +3,7 @@ credentials passes by the layers of the site's pages and session; every other re
 
 import datetime
 from importlib import import_module
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -17,7 +18,8 @@ from accounts import middleware as accounts_middleware
 from accounts.tests.factories import UserFactory
 from api.tests.helpers import basic
 from api.tokens import make_token
-from flasky_project import lanes
+from flasky_project import inputs, lanes, readahead
+from moderation import middleware as moderation_middleware
 from moderation.services import suspend
 
 pytestmark = pytest.mark.django_db
@@ -99,20 +101,39 @@ def test_a_page_with_an_authorization_header_takes_every_layer(client, session_l
 def test_each_lane_layer_is_its_layer_with_its_hooks():
     pairs = [
         (lanes.SessionMiddleware, SessionMiddleware),
+        (lanes.SiteMethodsMiddleware, inputs.SiteMethodsMiddleware),
         (lanes.AuthenticationMiddleware, AuthenticationMiddleware),
+        (lanes.UserPreferencesMiddleware, accounts_middleware.UserPreferencesMiddleware),
+        (lanes.ReadAheadMiddleware, readahead.ReadAheadMiddleware),
         (lanes.MessageMiddleware, MessageMiddleware),
-        (lanes.UnconfirmedGateMiddleware, accounts_middleware.UnconfirmedGateMiddleware),
+        (lanes.LoginMessageMiddleware, accounts_middleware.LoginMessageMiddleware),
         (lanes.LastSeenMiddleware, accounts_middleware.LastSeenMiddleware),
+        (lanes.UnconfirmedGateMiddleware, accounts_middleware.UnconfirmedGateMiddleware),
+        (lanes.SanctionMiddleware, moderation_middleware.SanctionMiddleware),
+        (lanes.StaffTwoFactorMiddleware, accounts_middleware.StaffTwoFactorMiddleware),
     ]
     for lane, layer in pairs:
         assert issubclass(lane, layer) and lane.__name__ == layer.__name__
+        assert f"flasky_project.lanes.{lane.__name__}" in settings.MIDDLEWARE
         for hook in ("process_view", "process_exception", "process_template_response"):
             assert hasattr(lane, hook) == hasattr(layer, hook), (lane, hook)
     # The checks that look for the session, authentication and messages layers (the admin's) find them.
     assert not [message for message in run_checks() if message.id.startswith("admin.E4")]
 
 
+def test_a_token_request_runs_in_utc_whatever_the_threads_last_page_activated():
+    seen = []
+    lane = lanes.UserPreferencesMiddleware(lambda request: seen.append(timezone.get_current_timezone_name()))
+    timezone.activate(ZoneInfo("Asia/Tokyo"))  # (what a page for a member in Tokyo left on the thread)
+    try:
+        lane(RequestFactory().get("/api/v1/posts/", HTTP_AUTHORIZATION="Bearer abc"))
+    finally:
+        timezone.deactivate()
+    assert seen == ["UTC"]
+
+
 def test_a_skipped_hook_answers_nothing_for_an_api_caller_and_runs_for_a_page():
+    """(process_template_response passes the response on: None would be Django's ValueError.)"""
     seen = []
 
     class Layer:
@@ -127,9 +148,15 @@ def test_a_skipped_hook_answers_nothing_for_an_api_caller_and_runs_for_a_page():
             seen.append("view")
             return "answered"
 
+        def process_template_response(self, request, response):
+            seen.append("template")
+            return "changed"
+
     lane = lanes.pages_only(Layer)(lambda request: "passed")
     api = RequestFactory().get("/api/v1/posts/", HTTP_AUTHORIZATION="Bearer abc")
-    assert lane(api) == "passed" and lane.process_view(api, None, (), {}) is None and seen == []
+    assert lane(api) == "passed" and lane.process_view(api, None, (), {}) is None
+    assert lane.process_template_response(api, "response") == "response" and seen == []
     page = RequestFactory().get("/")
     assert lane(page) == "passed" and lane.process_view(page, None, (), {}) == "answered"
-    assert seen == ["call", "view"]
+    assert lane.process_template_response(page, "response") == "changed"
+    assert seen == ["call", "view", "template"]
