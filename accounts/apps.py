@@ -27,5 +27,5 @@ class AccountsConfig(AppConfig):
         )
         # Every connection notices writes to what the session's user is read from (their kept copies).
         connection_created.connect(install_session_users_watcher, dispatch_uid="accounts.backends")
-        # The notifications page reads its generation with the navbar's keys (accounts.views).
+        # The notifications page reads its generation with the keys every page reads ahead (accounts.views).
         readahead.register("notifications", lambda user: [notifications.page_generation_key(user.pk)])

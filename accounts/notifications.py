@@ -235,16 +235,25 @@ def _notify(recipient, notification_type, about):
 # (flasky_project.pagecache.renew_generation): one evicted from the cache never brings a page back.
 
 
+# One a member: they expire (a member who reads nothing for a day gets a new one, and draws their page again)
+# rather than pile up for every member who ever had a notification.
+PAGE_GENERATION_SECONDS = 24 * 60 * 60
+
+
 def page_generation_key(user_pk):
     return f"notifications:page-generation:{user_pk}"
+
+
+def page_generation(user_pk):
+    """The generation of the member's notifications page (read ahead on that page), made if none."""
+    return pagecache.current_generation(page_generation_key(user_pk), timeout=PAGE_GENERATION_SECONDS)
 
 
 def renew_page_generation(user_pk):
     """Renew the generation of the member's notifications page, now and when the transaction commits (call it
     after the write)."""
-    key = page_generation_key(user_pk)
-    connection = connections[router.db_for_write(Notification)]
-    pagecache.bump_now_and_on_commit(connection, partial(pagecache.renew_generation, key))
+    renew = partial(pagecache.renew_generation, page_generation_key(user_pk), PAGE_GENERATION_SECONDS)
+    pagecache.bump_now_and_on_commit(connections[router.db_for_write(Notification)], renew)
 
 
 # --- The notifications, one function each ---

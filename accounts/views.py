@@ -21,7 +21,6 @@ from accounts.forms import AdminProfileForm, DeleteAccountForm, EmailPreferences
 from accounts.middleware import open_to_unconfirmed
 from accounts.models import DataExport, User
 from accounts.tasks import erase_account
-from flasky_project import pagecache
 from flasky_project.converters import is_id
 from flasky_project.errors import error_response, wants_json
 from flasky_project.forms import form_data
@@ -244,7 +243,7 @@ def _notifications_varies(request):
     return (
         "notifications",
         user.pk,
-        pagecache.current_generation(notifications.page_generation_key(user.pk)),
+        notifications.page_generation(user.pk),
         user.newest_notification,
         user.unread_notifications,
         timezone.localdate().isoformat(),

@@ -108,20 +108,20 @@ def _generation(current):
 # are made as the pages' is, with these.
 
 
-def renew_generation(key):
-    """A new generation at ``key``. Its value is random (never reused, so a generation evicted from the
-    cache cannot bring back what was kept under it) and says when it was made (for replica lag, see
-    _may_store)."""
-    cache.set(key, _fresh_generation(), timeout=None)
+def renew_generation(key, timeout=None):
+    """A new generation at ``key`` (for ``timeout`` seconds; None: until evicted). Its value is random
+    (never reused, so a generation evicted from the cache, or expired, cannot bring back what was kept
+    under it) and says when it was made (for replica lag, see _may_store)."""
+    cache.set(key, _fresh_generation(), timeout=timeout)
 
 
-def current_generation(key, found=None):
+def current_generation(key, found=None, timeout=None):
     """The generation at ``key`` (from ``found``, what the request read ahead, when given; else read now),
-    made if none."""
+    made (for ``timeout`` seconds) if none."""
     current = found.get(key) if found is not None else cache.get(key)
     if current is None:
         fresh = _fresh_generation()
-        current = fresh if cache.add(key, fresh, timeout=None) else (cache.get(key) or fresh)
+        current = fresh if cache.add(key, fresh, timeout=timeout) else (cache.get(key) or fresh)
     return current
 
 
