@@ -50,6 +50,26 @@ def start(module, port, env, workers):
     raise SystemExit(f"{module} did not start on port {port}")
 
 
+def serve_site(database, port, workers, redis_url=None):
+    """The site on ``database`` (migrated, its post page given its comments), served on ``port`` with the
+    benchmark's production settings and logged in as run.py's reader: (the gunicorn, its base address, its
+    pages, the environment it runs in). ``redis_url``: a Redis database of its own."""
+    env = environment(database)
+    if redis_url is not None:
+        env["REDIS_URL"] = redis_url
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
+    targets = pick_targets(env)
+    targets["post_comments"] = give_post_comments(env, targets["post"])
+    process = start("flasky_project.wsgi", port, env, workers)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        session, token = log_in(base, targets["reader"])
+    except BaseException:
+        process.kill()
+        raise
+    return process, base, pages(targets, session, token), env
+
+
 def pages(targets, session, token):
     logged_in = [f"Cookie: {session}"]
     all_posts = [f"Cookie: {session.replace('show_followed=1', 'show_followed=')}"]
@@ -111,17 +131,12 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default="", help="Measure only the pages whose name contains this.")
     options = parser.parse_args()
-    env = environment(options.database)
-    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
-    targets = pick_targets(env)
-    targets["post_comments"] = give_post_comments(env, targets["post"])
-    site = start("flasky_project.wsgi", SITE_PORT, env, options.workers)
+    site, site_base, site_pages, env = serve_site(options.database, SITE_PORT, options.workers)
     ceiling = start(
         "ceiling_app:application", CEILING_PORT, {**env, "PYTHONPATH": str(ROOT / "bench")}, options.workers
     )
-    site_base, ceiling_base = f"http://127.0.0.1:{SITE_PORT}", f"http://127.0.0.1:{CEILING_PORT}"
+    ceiling_base = f"http://127.0.0.1:{CEILING_PORT}"
     try:
-        session, token = log_in(site_base, targets["reader"])
         load = os.getloadavg()
         print(
             f"Load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {options.workers} workers, "
@@ -129,7 +144,7 @@ def main():
         )
         print("| Page | Site req/s | Ceiling req/s | % of ceiling | target | p50 | p99 | non-2xx |")
         print("|---|---|---|---|---|---|---|---|")
-        for name, path, headers, kind in pages(targets, session, token):
+        for name, path, headers, kind in site_pages:
             if options.only.lower() not in name.lower():
                 continue
             if not reachable(site_base + path, headers):

@@ -16,14 +16,13 @@ import os
 import re
 import signal
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from compare import give_post_comments, pages, reachable, start  # noqa: E402
-from run import PYTHON, ROOT, environment, log_in, pick_targets, wrk  # noqa: E402
+from compare import reachable, serve_site  # noqa: E402
+from run import wrk  # noqa: E402
 
 PORTS = {"small": 8095, "large": 8096}
 REDIS_DATABASES = {"small": 4, "large": 5}
@@ -34,18 +33,6 @@ def milliseconds(text):
     """wrk's latency ("812.00us", "3.70ms", "1.02s") in milliseconds."""
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
     return float(number) * _UNITS[unit]
-
-
-def serve(size, database, workers):
-    """(the site's process, its base address, its pages) for ``database``."""
-    env = {**environment(database), "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DATABASES[size]}"}
-    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
-    targets = pick_targets(env)
-    targets["post_comments"] = give_post_comments(env, targets["post"])
-    process = start("flasky_project.wsgi", PORTS[size], env, workers)
-    base = f"http://127.0.0.1:{PORTS[size]}"
-    session, token = log_in(base, targets["reader"])
-    return process, base, pages(targets, session, token)
 
 
 def main():
@@ -61,7 +48,10 @@ def main():
     sites, processes = {}, []
     try:
         for size in ("small", "large"):
-            process, base, site_pages = serve(size, getattr(options, size), options.workers)
+            redis_url = f"redis://127.0.0.1:6379/{REDIS_DATABASES[size]}"
+            process, base, site_pages, _env = serve_site(
+                getattr(options, size), PORTS[size], options.workers, redis_url
+            )
             processes.append(process)
             sites[size] = (base, site_pages)
         load = os.getloadavg()
