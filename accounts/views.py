@@ -231,12 +231,12 @@ def delete_account(request):
 
 def _notifications_varies(request):
     """A reader's notifications are theirs alone: their page is kept for them (flasky_project.shells) under
-    the generation of their notifications page, which a delivery or a marking renews when it commits (read
-    ahead: accounts.notifications.page_generation_key), and the state of their notifications read with
-    the session's user (User.with_unread_count: the newest's id and the unread count, which any new row or
-    marking changes too); and under their day (its "Today" heading). What the items show of others (an
-    actor renamed, a post deleted with its notifications) renews the page generation. None (drawn each
-    time) when the user was read some other way."""
+    the generation of their notifications page, which a delivery or a marking renews when it is written and
+    again when it commits (read ahead: accounts.notifications.page_generation), and the state of their
+    notifications read with the session's user (User.with_unread_count: the newest's id and the unread count,
+    which any new row or marking changes too); and under their day (its "Today" heading). What the items show
+    of others (an actor renamed, a post deleted with its notifications) renews the page generation. None
+    (drawn each time) when the user was read some other way."""
     user = request.user
     if not hasattr(user, "newest_notification") or getattr(user, "unread_notifications", None) is None:
         return None

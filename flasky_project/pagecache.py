@@ -104,8 +104,8 @@ def _generation(current):
     return current_generation(GENERATION_KEY, {GENERATION_KEY: current})
 
 
-# Generations of other kept things (the readers' marks: blog.marks; the sessions' users: accounts.backends)
-# are made as the pages' is, with these.
+# Generations of other kept things (the readers' marks: blog.marks; the sessions' users: accounts.backends;
+# each member's notifications page: accounts.notifications) are made as the pages' is, with these.
 
 
 def renew_generation(key, timeout=None):

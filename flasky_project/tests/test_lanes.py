@@ -80,6 +80,26 @@ def test_a_token_caller_is_answered_without_the_session_of_the_browser(client, s
     assert response.status_code == 403 and session_loads == []
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer forged.token.value",
+        "Bearer ",
+        "Basic !!!not-base64",
+        "Bearer t\u00f6k\u00e9n",
+        "Basic " + "9" * 20,
+    ],
+)
+def test_wrong_credentials_are_a_401_though_a_session_came_with_them(client, session_loads, header):
+    """docs/api.md: the session is not read for a request with a Basic or Bearer header, and does not
+    rescue a wrong one (non-ASCII and undecodable ones included: a 401, never a 500)."""
+    client.force_login(UserFactory())
+    session_loads.clear()
+    response = client.get("/api/v1/posts/", headers={"Authorization": header})
+    assert response.status_code == 401 and session_loads == []
+    assert response.json()["error"] == "unauthorized"
+
+
 def test_without_credentials_the_session_answers_the_api(client, session_loads):
     """The site's own scripts call the API with the browser's session: every layer runs."""
     member = UserFactory()
